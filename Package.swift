@@ -1,0 +1,30 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+let package = Package(
+    name: "PhaseRunner",
+    platforms: [.macOS(.v13)],
+    products: [
+        .library(name: "Core", targets: ["Core"]),
+        .library(name: "TUI", targets: ["TUI"]),
+        .executable(name: "phaserunner", targets: ["phaserunner"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    ],
+    targets: [
+        .target(name: "Core"),
+        .target(name: "TUI", dependencies: ["Core"]),
+        .executableTarget(
+            name: "phaserunner",
+            dependencies: [
+                "Core", "TUI",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .executableTarget(name: "benchmarks", dependencies: ["Core"], path: "Benchmarks"),
+        .testTarget(name: "CoreTests", dependencies: ["Core"]),
+        .testTarget(name: "TUITests", dependencies: ["TUI"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,81 @@
+public enum Severity: String, Sendable, Codable, Comparable {
+    case warning
+    case error
+
+    public static func < (a: Severity, b: Severity) -> Bool { a == .warning && b == .error }
+}
+
+/// A problem found in a schema: a value with a span until the edge renders it.
+public struct Diagnostic: Sendable, Hashable {
+    public var severity: Severity
+    public var message: String
+    public var span: Span
+
+    public init(severity: Severity, message: String, span: Span) {
+        self.severity = severity
+        self.message = message
+        self.span = span
+    }
+
+    public init(error message: String, span: Span) {
+        self.init(severity: .error, message: message, span: span)
+    }
+
+    public init(warning message: String, span: Span) {
+        self.init(severity: .warning, message: message, span: span)
+    }
+}
+
+/// A diagnostic with its position resolved against the source files, ready for any front end.
+public struct ResolvedDiagnostic: Sendable, Hashable, Codable {
+    public let severity: Severity
+    public let message: String
+    public let file: String
+    public let line: Int
+    public let column: Int
+    /// The full text of the line the diagnostic starts on.
+    public let sourceLine: String
+    /// Number of columns the caret underline covers (at least 1).
+    public let caretLength: Int
+
+    public init(_ d: Diagnostic, in sources: SourceSet) {
+        severity = d.severity
+        message = d.message
+        guard let src = sources.file(of: d.span) else {
+            file = sources.files.first?.path ?? "schema.prisma"
+            line = 1; column = 1; sourceLine = ""; caretLength = 1
+            return
+        }
+        file = src.path
+        let loc = src.location(of: d.span.start)
+        line = loc.line
+        column = loc.column
+        sourceLine = src.lineText(loc.line)
+        let lineEnd = src.location(of: min(d.span.end, src.lineStarts.count > loc.line ? src.lineStarts[loc.line] : src.bytes.count))
+        let sameLineEnd = lineEnd.line == loc.line ? lineEnd.column : sourceLine.unicodeScalars.count + 1
+        caretLength = max(1, sameLineEnd - loc.column)
+    }
+
+    /// `path:line:col: error: message`, then the source line and a caret under the span.
+    public func rendered() -> String {
+        var out = "\(file):\(line):\(column): \(severity.rawValue): \(message)\n"
+        let gutter = String(line)
+        let pad = String(repeating: " ", count: gutter.count)
+        out += "\(pad) |\n"
+        out += "\(gutter) | \(sourceLine)\n"
+        // Keep tabs so the caret lines up under tab-indented source.
+        var prefix = ""
+        for (i, ch) in sourceLine.unicodeScalars.enumerated() where i < column - 1 {
+            prefix.unicodeScalars.append(ch == "\t" ? "\t" : " ")
+        }
+        let width = min(caretLength, max(1, sourceLine.unicodeScalars.count - (column - 1)))
+        out += "\(pad) | \(prefix)\(String(repeating: "^", count: width))\n"
+        return out
+    }
+}
+
+public extension Array where Element == Diagnostic {
+    var hasErrors: Bool { contains { $0.severity == .error } }
+    var errors: [Diagnostic] { filter { $0.severity == .error } }
+    var warnings: [Diagnostic] { filter { $0.severity == .warning } }
+}

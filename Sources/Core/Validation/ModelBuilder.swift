@@ -1,0 +1,393 @@
+/// Resolves models, views, composite types and enums from the AST: names, field
+/// types, and field/block attributes. Relations are linked afterwards by
+/// `RelationValidation`, and block-level rules run in `IndexValidation`.
+struct ModelBuilder {
+    let ctx: ValidationContext
+    let declarations: [ModelDeclaration]
+    let enumDeclarations: [EnumDeclaration]
+
+    /// Top-level names → kind, for type resolution.
+    private(set) var topKinds: [String: TopKind] = [:]
+    /// Raw `@relation` attributes by "Model.field".
+    private(set) var relationAttributes: [String: Attribute] = [:]
+    /// Raw block attributes kept for index validation.
+    private(set) var blockAttributes: [String: [Attribute]] = [:]
+
+    enum TopKind: Equatable { case model, view, composite, enumeration }
+
+    static let reservedModelNames: Set<String> = ["PrismaClient"]
+
+    init(ctx: ValidationContext, declarations: [ModelDeclaration], enums: [EnumDeclaration]) {
+        self.ctx = ctx
+        self.declarations = declarations
+        self.enumDeclarations = enums
+    }
+
+    // MARK: names
+
+    mutating func collectNames() {
+        // Prisma reports a clash on the later declaration, naming the earlier one's kind.
+        var firstKind: [String: String] = [:]
+        func label(_ k: TopKind) -> String {
+            switch k {
+            case .model: return "model"
+            case .view: return "view"
+            case .composite: return "composite type"
+            case .enumeration: return "enum"
+            }
+        }
+        var ordered: [(name: Identifier, kind: TopKind, span: Span)] = []
+        for d in declarations {
+            let k: TopKind = d.kind == .model ? .model : d.kind == .view ? .view : .composite
+            ordered.append((d.name, k, d.span))
+        }
+        for e in enumDeclarations { ordered.append((e.name, .enumeration, e.span)) }
+        ordered.sort { ($0.span.file, $0.span.start) < ($1.span.file, $1.span.start) }
+        for item in ordered {
+            let name = item.name.name
+            if ScalarType(rawValue: name) != nil {
+                ctx.error("\"\(name)\" is a reserved scalar type name and cannot be used.", item.name.span)
+                continue
+            }
+            if let existing = firstKind[name] {
+                ctx.error("The \(label(item.kind)) \"\(name)\" cannot be defined because a \(existing) with that name already exists.", item.name.span)
+                continue
+            }
+            firstKind[name] = label(item.kind)
+            topKinds[name] = item.kind
+            if let c = name.first, c.isNumber {
+                let what = item.kind == .view ? "view" : item.kind == .enumeration ? "enum" : item.kind == .composite ? "composite type" : "model"
+                ctx.validationError("The name of a \(what) must not start with a number.", item.name.span)
+            }
+        }
+    }
+
+    // MARK: enums
+
+    func buildEnums() -> [EnumType] {
+        var out: [EnumType] = []
+        for e in enumDeclarations {
+            if e.values.isEmpty {
+                ctx.validationError("An enum must have at least one value.", e.span)
+            }
+            if ctx.provider != nil, !ctx.supportsEnums {
+                ctx.validationError("You defined the enum `\(e.name.name)`. But the current connector does not support enums.", e.span)
+            }
+            var seen: Set<String> = []
+            var values: [EnumValue] = []
+            for v in e.values {
+                if seen.contains(v.name.name) {
+                    ctx.error("Value \"\(v.name.name)\" is already defined on enum \"\(e.name.name)\".", v.name.span)
+                }
+                seen.insert(v.name.name)
+                var dbName: String?
+                for a in v.attributes {
+                    if a.name == "map" {
+                        var args = AttributeArguments(a, prefix: "@", context: ctx)
+                        if let n = args.defaultArgument("name", context: ctx) { dbName = Coerce.string(n, ctx) }
+                        args.reportUnused(context: ctx)
+                    } else {
+                        ctx.error("Attribute not known: \"@\(a.name)\".", a.span)
+                    }
+                }
+                values.append(EnumValue(name: v.name.name, dbName: dbName, documentation: v.documentation, span: v.span))
+            }
+            var dbName: String?
+            var schema: String?
+            for a in e.attributes {
+                var args = AttributeArguments(a, prefix: "@@", context: ctx)
+                switch a.name {
+                case "map":
+                    if let n = args.defaultArgument("name", context: ctx) { dbName = Coerce.string(n, ctx) }
+                case "schema":
+                    schema = schemaAttribute(&args, a)
+                default:
+                    ctx.error("Attribute not known: \"@@\(a.name)\".", a.span)
+                }
+                args.reportUnused(context: ctx)
+            }
+            if !ctx.declaredSchemas.isEmpty, schema == nil {
+                ctx.error("This enum is missing an `@@schema` attribute.", e.span)
+            }
+            out.append(EnumType(name: e.name.name, dbName: dbName, values: values, schema: schema,
+                                documentation: e.documentation, span: e.span))
+        }
+        return out
+    }
+
+    private func schemaAttribute(_ args: inout AttributeArguments, _ a: Attribute) -> String? {
+        guard let v = args.defaultArgument("map", context: ctx) else {
+            ctx.error("Argument \"map\" is missing.", a.span)
+            return nil
+        }
+        guard let s = Coerce.string(v, ctx) else { return nil }
+        if !ctx.supportsMultiSchema, ctx.provider != nil {
+            ctx.error("@@schema is not supported on the current datasource provider", a.span)
+        } else if !ctx.declaredSchemas.contains(s) {
+            ctx.error("This schema is not defined in the datasource. Read more on `@@schema` at https://pris.ly/d/multi-schema", v.span)
+        }
+        return s
+    }
+
+    // MARK: field types
+
+    func resolveType(_ t: FieldTypeExpression) -> FieldType? {
+        switch t {
+        case .unsupported(let s, _):
+            return .unsupported(s)
+        case .named(let name, let span):
+            if let s = ScalarType(rawValue: name) { return .scalar(s) }
+            switch topKinds[name] {
+            case .model?, .view?: return .model(name)
+            case .composite?: return .composite(name)
+            case .enumeration?: return .enumeration(name)
+            case nil:
+                var message = "Type \"\(name)\" is neither a built-in type, nor refers to another model, composite type, or enum."
+                let candidates = ScalarType.allCases.map(\.rawValue) + topKinds.keys.sorted()
+                if let suggestion = candidates.first(where: { $0.lowercased() == name.lowercased() }) {
+                    message += " Did you mean \"\(suggestion)\"?"
+                }
+                ctx.error(message, span)
+                return nil
+            }
+        }
+    }
+
+    // MARK: models and composite types
+
+    mutating func buildContainers(enums: [EnumType]) -> (models: [Model], composites: [CompositeType]) {
+        var models: [Model] = []
+        var composites: [CompositeType] = []
+        let enumValues = Dictionary(enums.map { ($0.name, $0.values.map(\.name)) }, uniquingKeysWith: { a, _ in a })
+        for decl in declarations {
+            if decl.kind == .view, !ctx.previewFeatures.contains("views") {
+                ctx.validationError("View definitions are only available with the `views` preview feature.", decl.span)
+            }
+            if decl.kind == .model, ModelBuilder.reservedModelNames.contains(decl.name.name) {
+                ctx.modelError(decl.name.name, "The model name `\(decl.name.name)` is invalid. It is a reserved name. Please change it. Read more at https://pris.ly/d/naming-models", decl.span)
+            }
+            if decl.kind == .type {
+                if ctx.provider != nil, !ctx.supportsCompositeTypes {
+                    ctx.validationError("Composite types are not supported on \(ctx.providerDisplayName).", decl.span)
+                }
+                if decl.fields.isEmpty {
+                    ctx.validationError("A type must have at least one field defined.", decl.span)
+                }
+            }
+            let isIgnored = decl.attributes.contains { $0.name == "ignore" }
+            var fields: [Field] = []
+            var seen: Set<String> = []
+            for f in decl.fields {
+                if seen.contains(f.name.name) {
+                    ctx.error("Field \"\(f.name.name)\" is already defined on \(decl.kind.label) \"\(decl.name.name)\".", f.name.span)
+                    continue
+                }
+                seen.insert(f.name.name)
+                if let c = f.name.name.first, c.isNumber {
+                    ctx.validationError("The name of a field must not start with a number.", f.name.span)
+                }
+                guard let type = resolveType(f.type) else { continue }
+                if let field = buildField(f, type: type, decl: decl, modelIgnored: isIgnored, enumValues: enumValues) {
+                    fields.append(field)
+                }
+            }
+            if decl.kind == .type {
+                composites.append(CompositeType(name: decl.name.name, fields: fields, documentation: decl.documentation, span: decl.span))
+                for a in decl.attributes {
+                    ctx.error("Attribute not known: \"@@\(a.name)\".", a.span)
+                }
+                continue
+            }
+            blockAttributes[decl.name.name] = decl.attributes
+            var model = Model(name: decl.name.name, dbName: nil, isView: decl.kind == .view, fields: fields,
+                              primaryKey: nil, indexes: [], isIgnored: isIgnored, schema: nil,
+                              documentation: decl.documentation, span: decl.span)
+            applySimpleBlockAttributes(decl, &model)
+            models.append(model)
+        }
+        return (models, composites)
+    }
+
+    private func applySimpleBlockAttributes(_ decl: ModelDeclaration, _ model: inout Model) {
+        var counts: [String: Int] = [:]
+        for a in decl.attributes {
+            counts[a.name, default: 0] += 1
+            var args = AttributeArguments(a, prefix: "@@", context: ctx)
+            switch a.name {
+            case "map":
+                if counts[a.name]! > 1 { ctx.error("Attribute \"@@map\" can only be defined once.", a.span) }
+                if let n = args.defaultArgument("name", context: ctx) { model.dbName = Coerce.string(n, ctx) }
+                args.reportUnused(context: ctx)
+            case "schema":
+                if counts[a.name]! > 1 { ctx.error("Attribute \"@@schema\" can only be defined once.", a.span) }
+                model.schema = schemaAttribute(&args, a)
+                args.reportUnused(context: ctx)
+            case "ignore":
+                args.reportUnused(context: ctx)
+            case "id", "unique", "index", "fulltext", "shardKey":
+                break // IndexValidation
+            default:
+                ctx.error("Attribute not known: \"@@\(a.name)\".", a.span)
+            }
+        }
+        if !ctx.declaredSchemas.isEmpty, model.schema == nil, ctx.supportsMultiSchema {
+            ctx.modelError(model.name, "This \(decl.kind.label) is missing an `@@schema` attribute.", decl.span, kind: decl.kind)
+        }
+    }
+
+    static let compositeForbidden: Set<String> = ["id", "unique", "relation", "updatedAt", "ignore", "shardKey", "index"]
+
+    private mutating func buildField(_ f: FieldDeclaration, type: FieldType, decl: ModelDeclaration,
+                                     modelIgnored: Bool, enumValues: [String: [String]]) -> Field? {
+        var field = Field(name: f.name.name, dbName: nil, type: type, arity: f.arity, documentation: f.documentation, span: f.span)
+        let isComposite = decl.kind == .type
+        let containerLabel = isComposite ? "composite type" : decl.kind.label
+        if case .model = type, isComposite {
+            ctx.error("Error validating composite type \"\(decl.name.name)\": \(f.type.name) refers to a model, making this a relation field. Relation fields inside composite types are not supported.", f.type.span)
+            return nil
+        }
+        // Connector capabilities for the field's type.
+        if ctx.provider != nil {
+            if f.arity == .list, !ctx.supportsScalarLists {
+                switch type {
+                case .scalar, .enumeration:
+                    ctx.error("Field \"\(f.name.name)\" in \(containerLabel) \"\(decl.name.name)\" can't be a list. The current connector does not support lists of primitive types.", f.span)
+                default: break
+                }
+            }
+            if case .scalar(.json) = type, !ctx.supportsJson {
+                ctx.fieldError(f.name.name, container: decl.name.name, kind: decl.kind,
+                               "Field `\(f.name.name)` in \(containerLabel) `\(decl.name.name)` can't be of type Json. The current connector does not support the Json type.", f.span)
+            }
+        }
+        if case .unsupported(let raw) = type, let provider = ctx.provider,
+           let suggestion = NativeTypes.unsupportedSuggestion(raw, provider: provider, prefix: ctx.datasourceName ?? "db") {
+            ctx.validationError("The type `Unsupported(\"\(raw)\")` you specified in the type definition for the field `\(f.name.name)` is supported as a native type by Prisma. Please use the native type notation `\(suggestion)` for full support.", f.type.span)
+        }
+        var seenAttributes: [String: Int] = [:]
+        for a in f.attributes {
+            seenAttributes[a.name, default: 0] += 1
+            let isNative = a.name.contains(".")
+            if !isNative, seenAttributes[a.name]! == 2 {
+                ctx.error("Attribute \"@\(a.name)\" can only be defined once.", a.span)
+            }
+            if seenAttributes[a.name]! > 1, !isNative { continue }
+            if isComposite, ModelBuilder.compositeForbidden.contains(a.name) {
+                ctx.validationError("Defining `@\(a.name)` attribute for a field in a composite type is not allowed.", a.span)
+                continue
+            }
+            if isNative {
+                applyNativeType(a, &field)
+                continue
+            }
+            var args = AttributeArguments(a, prefix: "@", context: ctx)
+            switch a.name {
+            case "id":
+                if field.isRelation {
+                    ctx.attributeError("@id", "The field `\(field.name)` is a relation field and cannot be marked with `@id`. Only scalar fields can be declared as id.", a.span)
+                } else if field.arity != .required {
+                    ctx.attributeError("@id", "Fields that are marked as id must be required.", a.span)
+                }
+                if decl.kind == .view {
+                    ctx.validationError("Views cannot have primary keys.", a.span)
+                }
+                field.isId = true
+                let index = IndexValidation.fieldIndex(kind: .primaryKey, field: field, attribute: a, args: &args, ctx: ctx)
+                fieldIndexes.append((decl.name.name, index))
+            case "unique":
+                if field.isRelation {
+                    let rel = relationFieldsOf(f)
+                    let hint = rel.count > 1 ? "Did you mean to provide `@@unique([\(rel.joined(separator: ", "))])`?" : "Did you mean to put it on `\(rel.first ?? field.name)`?"
+                    ctx.attributeError("@unique", "The field `\(field.name)` is a relation field and cannot be marked with `unique`. Only scalar fields can be made unique. \(hint)", a.span)
+                }
+                field.isUnique = true
+                let index = IndexValidation.fieldIndex(kind: .unique, field: field, attribute: a, args: &args, ctx: ctx)
+                fieldIndexes.append((decl.name.name, index))
+            case "default":
+                if case .composite = type {
+                    ctx.fieldError(f.name.name, container: decl.name.name, kind: decl.kind,
+                                   "Defaults on fields of type composite are not supported. Please remove the `@default` attribute.", a.span)
+                    continue
+                }
+                let input = DefaultValidation.Input(fieldType: type, arity: f.arity, isComposite: isComposite,
+                                                    enumValues: { if case .enumeration(let n) = type { return enumValues[n] } else { return nil } }())
+                field.defaultValue = DefaultValidation.validate(a, input, ctx)
+                continue
+            case "map":
+                if let n = args.defaultArgument("name", context: ctx), let s = Coerce.string(n, ctx) {
+                    if field.isRelation {
+                        ctx.attributeError("@map", "The attribute `@map` cannot be used on relation fields.", a.span)
+                    } else if ctx.provider == .mongodb || isComposite {
+                        if s.hasPrefix("$") {
+                            ctx.attributeError("@map", "The field name cannot start with a `$` character", a.span)
+                        } else if s.contains(".") {
+                            ctx.attributeError("@map", "The field name cannot contain a `.` character", a.span)
+                        }
+                    }
+                    field.dbName = s
+                }
+            case "relation":
+                if !field.isRelation {
+                    ctx.attributeError("@relation", "Invalid field type, not a relation.", a.span)
+                    continue
+                }
+                relationAttributes["\(decl.name.name).\(field.name)"] = a
+                continue
+            case "updatedAt":
+                if field.scalarType != .dateTime {
+                    ctx.attributeError("@updatedAt", "Fields that are marked with @updatedAt must be of type DateTime.", a.span)
+                } else if field.isList {
+                    ctx.attributeError("@updatedAt", "Fields that are marked with @updatedAt cannot be lists.", a.span)
+                }
+                field.isUpdatedAt = true
+            case "ignore":
+                if case .unsupported = type {
+                    ctx.attributeError("@ignore", "Fields of type `Unsupported` cannot take an `@ignore` attribute. They are already treated as ignored by the client due to their type.", a.span)
+                } else if modelIgnored {
+                    ctx.attributeError("@ignore", "Fields on an already ignored Model do not need an `@ignore` annotation.", a.span)
+                }
+                field.isIgnored = true
+            case "shardKey":
+                if !ctx.previewFeatures.contains("shardKeys") {
+                    ctx.attributeError("@shardKey", "Defining shard keys requires enabling the `shardKeys` preview feature", a.span)
+                } else if ctx.provider == .mongodb || (ctx.provider != .mysql && ctx.provider != nil) {
+                    ctx.attributeError("@shardKey", "Shard keys are not currently supported for provider \(ctx.provider?.rawValue ?? "")", a.span)
+                } else if field.arity != .required, !modelIgnored {
+                    ctx.attributeError("@shardKey", "Fields that are marked as shard keys must be required.", a.span)
+                }
+                shardKeyFields.append((decl.name.name, field.name, a.span))
+            default:
+                ctx.error("Attribute not known: \"@\(a.name)\".", a.span)
+                continue
+            }
+            args.reportUnused(context: ctx)
+        }
+        return field
+    }
+
+    /// Field-level `@id`/`@unique` definitions by model, for IndexValidation.
+    var fieldIndexes: [(String, IndexDefinition)] = []
+    var shardKeyFields: [(model: String, field: String, span: Span)] = []
+
+    /// The `fields:` of a field's `@relation`, for hint messages.
+    private func relationFieldsOf(_ f: FieldDeclaration) -> [String] {
+        guard let rel = f.attributes.first(where: { $0.name == "relation" }),
+              let fieldsArg = rel.arguments.arguments.first(where: { $0.name?.name == "fields" })?.value else { return [] }
+        return Coerce.array(fieldsArg).compactMap(\.asConstant)
+    }
+
+    private func applyNativeType(_ a: Attribute, _ field: inout Field) {
+        let parts = a.name.split(separator: ".", maxSplits: 1).map(String.init)
+        guard parts.count == 2 else { return }
+        let prefix = parts[0], name = parts[1]
+        guard let dsName = ctx.datasourceName, let provider = ctx.provider else {
+            return
+        }
+        if prefix != dsName {
+            ctx.error("The prefix \(prefix) is invalid. It must be equal to the name of an existing datasource e.g. \(dsName). Did you mean to use \(dsName).\(name)?", a.span)
+            return
+        }
+        guard case .scalar(let scalar) = field.type else { return }
+        field.nativeType = NativeTypes.validate(name: name, attribute: a, scalar: scalar, provider: provider, ctx: ctx)
+    }
+}

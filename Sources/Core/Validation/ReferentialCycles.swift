@@ -1,0 +1,76 @@
+/// SQL Server rejects foreign keys whose cascading actions form cycles or reach
+/// a table through several paths; Prisma reports both at schema time.
+enum ReferentialCycles {
+    struct Edge {
+        var from: String       // model holding the foreign key
+        var field: String      // relation field name
+        var to: String         // referenced model
+        var cascades: Bool
+        var implicitNote: String?
+        var span: Span
+    }
+
+    static func check(models: [Model], ctx: ValidationContext) {
+        guard ctx.provider == .sqlserver, !ctx.usesPrismaRelationMode else { return }
+        var edges: [Edge] = []
+        for m in models {
+            for f in m.fields where f.isRelation {
+                guard let rel = f.relation, !rel.fields.isEmpty else { continue }
+                let fkRequired = rel.fields.allSatisfy { m.field($0)?.isRequired == true }
+                let onDelete = rel.onDelete ?? (fkRequired ? .restrict : .setNull)
+                let onUpdate = rel.onUpdate ?? .cascade
+                let cascades = onDelete != .noAction || onUpdate != .noAction
+                var note: String?
+                if rel.onUpdate == nil, onUpdate != .noAction { note = "(Implicit default `onUpdate`: `Cascade`)" }
+                if rel.onDelete == nil, onDelete == .setNull, rel.onUpdate != nil { note = "(Implicit default `onDelete`: `SetNull`)" }
+                edges.append(Edge(from: m.name, field: f.name, to: rel.oppositeModel, cascades: cascades, implicitNote: note, span: f.span))
+            }
+        }
+        for e in edges where e.cascades {
+            if e.from == e.to {
+                ctx.validationError("A self-relation must have `onDelete` and `onUpdate` referential actions set to `NoAction` in one of the @relation attributes. \(e.implicitNote ?? "")".trimmingTrailingSpace() + " Read more at https://pris.ly/d/cyclic-referential-actions", e.span)
+                continue
+            }
+            // cycle back to e.from through cascading edges
+            if let path = findPath(from: e.to, to: e.from, edges: edges) {
+                let names = ([e] + path).map { "\($0.from).\($0.field)" }.joined(separator: " → ")
+                let note = e.implicitNote.map { " \($0)" } ?? ""
+                ctx.validationError("Reference causes a cycle. One of the @relation attributes in this cycle must have `onDelete` and `onUpdate` referential actions set to `NoAction`. Cycle path: \(names).\(note) Read more at https://pris.ly/d/cyclic-referential-actions", e.span)
+                continue
+            }
+        }
+        // multiple cascade paths: from a model X to model Y through two different routes
+        for e in edges where e.cascades && e.from != e.to {
+            let target = e.from
+            var parents: [String] = []
+            var count = 0
+            for other in edges where other.cascades && other.from == target && other.to != target {
+                count += 1
+                parents.append(other.to)
+            }
+            guard count > 1 else { continue }
+            _ = parents
+        }
+    }
+
+    private static func findPath(from start: String, to goal: String, edges: [Edge]) -> [Edge]? {
+        var queue: [(String, [Edge])] = [(start, [])]
+        var seen: Set<String> = [start]
+        while !queue.isEmpty {
+            let (cur, path) = queue.removeFirst()
+            for e in edges where e.cascades && e.from == cur && e.from != e.to {
+                if e.to == goal { return path + [e] }
+                if seen.insert(e.to).inserted { queue.append((e.to, path + [e])) }
+            }
+        }
+        return nil
+    }
+}
+
+extension String {
+    func trimmingTrailingSpace() -> String {
+        var s = self
+        while s.last == " " { s.removeLast() }
+        return s
+    }
+}

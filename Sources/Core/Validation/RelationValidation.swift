@@ -1,0 +1,433 @@
+/// Links the two sides of every relation and applies Prisma's relation rules.
+///
+/// Runs in two steps: `link` reads `@relation` and pairs fields (so index rules can
+/// see foreign keys), and `check` applies the rules that need unique criteria.
+struct RelationValidation {
+    struct RawRelation {
+        var name: String?
+        var fields: [String]?
+        var references: [String]?
+        var onDelete: ReferentialAction?
+        var onUpdate: ReferentialAction?
+        var onDeleteSpan: Span?
+        var onUpdateSpan: Span?
+        var map: String?
+        var attribute: Attribute?
+    }
+
+    struct Key: Hashable {
+        var model: String
+        var field: String
+    }
+
+    let ctx: ValidationContext
+    var raw: [Key: RawRelation] = [:]
+    /// Field → its opposite, once paired.
+    var opposite: [Key: Key] = [:]
+    /// Relation fields with no opposite side (already reported).
+    var unpaired: Set<Key> = []
+
+    init(ctx: ValidationContext) { self.ctx = ctx }
+
+    private func parseAction(_ e: Expression?, label: String) -> (ReferentialAction?, Span?) {
+        guard let e else { return (nil, nil) }
+        guard case .constant(let c, _) = e else {
+            _ = Coerce.constant(e, ctx)
+            return (nil, nil)
+        }
+        guard let action = ReferentialAction(rawValue: c) else {
+            ctx.attributeError(label, "Invalid referential action: `\(c)`", e.span)
+            return (nil, nil)
+        }
+        return (action, e.span)
+    }
+
+    mutating func link(models: inout [Model], builder: ModelBuilder) {
+        // 1. read @relation attributes
+        for model in models {
+            for field in model.fields where field.isRelation {
+                let key = Key(model: model.name, field: field.name)
+                var r = RawRelation()
+                if let a = builder.relationAttributes["\(model.name).\(field.name)"] {
+                    r.attribute = a
+                    var args = AttributeArguments(a, prefix: "@", context: ctx)
+                    if let n = args.defaultArgument("name", context: ctx) { r.name = Coerce.string(n, ctx) }
+                    if let f = args.optional("fields") {
+                        r.fields = constants(f)
+                    }
+                    if let f = args.optional("references") {
+                        r.references = constants(f)
+                    }
+                    (r.onDelete, r.onDeleteSpan) = parseAction(args.optional("onDelete"), label: "@relation")
+                    (r.onUpdate, r.onUpdateSpan) = parseAction(args.optional("onUpdate"), label: "@relation")
+                    if let m = args.optional("map") {
+                        r.map = Coerce.string(m, ctx)
+                        if ctx.provider == .mongodb || ctx.provider == .sqlite && false {
+                            ctx.attributeError("@relation", "Your provider does not support named foreign keys.", a.span)
+                        }
+                    }
+                    args.reportUnused(context: ctx)
+                }
+                raw[key] = r
+            }
+        }
+        // 2. ambiguity and pairing
+        for mi in models.indices {
+            let model = models[mi]
+            var groups: [String: [Field]] = [:]   // target + name → fields
+            for f in model.fields where f.isRelation {
+                guard case .model(let target) = f.type else { continue }
+                let name = raw[Key(model: model.name, field: f.name)]?.name ?? ""
+                groups["\(target)\u{0}\(name)", default: []].append(f)
+            }
+            var reported: Set<String> = []
+            for f in model.fields where f.isRelation {
+                guard case .model(let target) = f.type else { continue }
+                let key = Key(model: model.name, field: f.name)
+                let name = raw[key]?.name
+                let group = groups["\(target)\u{0}\(name ?? "")"] ?? []
+                let isSelf = target == model.name
+                if isSelf, group.count > 2 {
+                    if reported.insert("\(target)\u{0}\(name ?? "")").inserted {
+                        let names = group.map { "`\($0.name)`" }
+                        let list = names.dropLast().joined(separator: ", ") + " and " + (names.last ?? "")
+                        if name == nil {
+                            ctx.modelError(model.name, "Unnamed self relation detected. The fields \(list) in model `\(model.name)` have no relation name. Please provide a relation name for one of them by adding `@relation(<name>).", f.span)
+                        } else {
+                            ctx.modelError(model.name, "Wrongly named self relation detected. The fields \(list) in model `\(model.name)` have the same relation name. At most two relation fields can belong to the same relation and therefore have the same name. Please assign a different relation name to one of them.", f.span)
+                        }
+                    }
+                    unpaired.insert(key)
+                    continue
+                }
+                if !isSelf, group.count > 1 {
+                    if reported.insert("\(target)\u{0}\(name ?? "")").inserted {
+                        let other = group.first { $0.name != f.name }?.name ?? ""
+                        if name == nil {
+                            ctx.modelError(model.name, "Ambiguous relation detected. The fields `\(f.name)` and `\(other)` in model `\(model.name)` both refer to `\(target)`. Please provide different relation names for them by adding `@relation(<name>).", f.span)
+                        } else {
+                            ctx.modelError(model.name, "Wrongly named relation detected. The fields `\(f.name)` and `\(other)` in model `\(model.name)` both use the same relation name. Please provide different relation names for them through `@relation(<name>).", f.span)
+                        }
+                    }
+                    unpaired.insert(key)
+                    continue
+                }
+                if opposite[key] != nil { continue }
+                // find the opposite
+                var candidate: Key?
+                if isSelf {
+                    if let o = group.first(where: { $0.name != f.name }) { candidate = Key(model: model.name, field: o.name) }
+                } else if let targetModel = models.first(where: { $0.name == target }) {
+                    let matches = targetModel.fields.filter {
+                        if case .model(model.name) = $0.type { return raw[Key(model: target, field: $0.name)]?.name == name }
+                        return false
+                    }
+                    if matches.count == 1 { candidate = Key(model: target, field: matches[0].name) }
+                }
+                if let candidate {
+                    opposite[key] = candidate
+                    opposite[candidate] = key
+                } else {
+                    unpaired.insert(key)
+                    if !f.isIgnored, !model.isIgnored {
+                        let kind: ContainerKind = model.isView ? .view : .model
+                        ctx.fieldError(f.name, container: model.name, kind: kind,
+                                       "The relation field `\(f.name)` on \(kind.label) `\(model.name)` is missing an opposite relation field on the \(models.first { $0.name == target }?.isView == true ? "view" : "model") `\(target)`. Either run `prisma format` or add it manually.", f.span)
+                    }
+                }
+            }
+        }
+        // 3. fill RelationInfo
+        for mi in models.indices {
+            for fi in models[mi].fields.indices where models[mi].fields[fi].isRelation {
+                let f = models[mi].fields[fi]
+                guard case .model(let target) = f.type else { continue }
+                let key = Key(model: models[mi].name, field: f.name)
+                let r = raw[key] ?? RawRelation()
+                let oppositeKey = opposite[key]
+                let oppositeField = oppositeKey.flatMap { ok in models.first { $0.name == ok.model }?.field(ok.field) }
+                let kind: RelationKind
+                if f.isList, oppositeField?.isList == true { kind = .manyToMany }
+                else if f.isList || oppositeField?.isList == true { kind = .oneToMany }
+                else { kind = .oneToOne }
+                let derivedName = [models[mi].name, target].sorted().joined(separator: "To")
+                models[mi].fields[fi].relation = RelationInfo(
+                    name: r.name ?? derivedName, isNamedExplicitly: r.name != nil,
+                    fields: r.fields ?? [], references: r.references ?? [],
+                    onDelete: r.onDelete, onUpdate: r.onUpdate, map: r.map, kind: kind,
+                    oppositeModel: target, oppositeField: oppositeKey?.field)
+            }
+        }
+    }
+
+    private func constants(_ e: Expression) -> [String] {
+        Coerce.array(e).compactMap { item in
+            if case .constant(let c, _) = item { return c }
+            ctx.error("Expected a constant literal value, but received \(item.kindDescription) value `\(ctx.sources.text(of: item.span))`.", item.span)
+            return nil
+        }
+    }
+
+    func check(models: [Model]) {
+        let byName = Dictionary(models.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
+        var done: Set<Key> = []
+        for model in models {
+            for f in model.fields where f.isRelation {
+                let key = Key(model: model.name, field: f.name)
+                guard !done.contains(key), let rel = f.relation, let target = byName[rel.oppositeModel] else { continue }
+                let r = raw[key] ?? RawRelation()
+                // a relation to an ignored model must itself be ignored
+                if target.isIgnored, !model.isIgnored, !f.isIgnored {
+                    ctx.attributeError("@ignore", "The relation field `\(f.name)` on Model `\(model.name)` must specify the `@ignore` attribute, because the model \(target.name) it is pointing to is marked ignored.", f.span)
+                }
+                guard let oppKey = opposite[key], let opp = target.field(oppKey.field) else {
+                    // Unpaired: still check the fields/references this side declares.
+                    checkForeignKey(model: model, field: f, raw: r, target: target)
+                    continue
+                }
+                done.insert(key)
+                done.insert(oppKey)
+                let oppRaw = raw[oppKey] ?? RawRelation()
+                switch rel.kind {
+                case .manyToMany:
+                    checkManyToMany(model, f, r, target, opp, oppRaw)
+                case .oneToMany:
+                    let (listSide, listModel, listRaw, single, singleModel, singleRaw) = f.isList
+                        ? (f, model, r, opp, target, oppRaw) : (opp, target, oppRaw, f, model, r)
+                    checkOneToMany(listSide: listSide, listModel: listModel, listRaw: listRaw,
+                                   single: single, singleModel: singleModel, singleRaw: singleRaw)
+                case .oneToOne:
+                    checkOneToOne(model, f, r, target, opp, oppRaw)
+                }
+            }
+        }
+    }
+
+    private func hasFields(_ r: RawRelation) -> Bool { r.fields != nil }
+    private func hasReferences(_ r: RawRelation) -> Bool { r.references != nil }
+    private func hasActions(_ r: RawRelation) -> Bool { r.onDelete != nil || r.onUpdate != nil }
+    private func span(_ r: RawRelation, _ f: Field) -> Span { r.attribute?.span ?? f.span }
+
+    private func checkManyToMany(_ model: Model, _ f: Field, _ r: RawRelation, _ target: Model, _ opp: Field, _ oppRaw: RawRelation) {
+        if model.isView || target.isView {
+            ctx.validationError("Implicit many-to-many relations are not supported for views.", f.span)
+            ctx.validationError("Implicit many-to-many relations are not supported for views.", opp.span)
+            return
+        }
+        for (m, field, raw) in [(model, f, r), (target, opp, oppRaw)] {
+            if raw.references != nil, ctx.provider != .mongodb {
+                ctx.attributeError("@relation", "Implicit many-to-many relation should not have references argument defined. Either remove it, or change the relation to one-to-many.", span(raw, field))
+            }
+            for s in [raw.onDeleteSpan, raw.onUpdateSpan].compactMap({ $0 }) {
+                ctx.validationError("Referential actions on implicit many-to-many relations are not supported", s)
+            }
+            _ = m
+        }
+        if ctx.provider == .mongodb { return }
+        for (m, field, otherModel) in [(model, f, target), (target, opp, model)] {
+            let pk = otherModel.primaryKey
+            if pk == nil || pk!.fields.count != 1 {
+                ctx.fieldError(field.name, container: m.name, kind: m.isView ? .view : .model,
+                               "The relation field `\(field.name)` on \(m.isView ? "view" : "model") `\(m.name)` references `\(otherModel.name)` which does not have an `@id` field. Models without `@id` cannot be part of a many to many relation. Use an explicit intermediate Model to represent this relationship.", field.span)
+            }
+        }
+    }
+
+    private func checkOneToMany(listSide: Field, listModel: Model, listRaw: RawRelation,
+                                single: Field, singleModel: Model, singleRaw: RawRelation) {
+        if hasFields(listRaw) || hasReferences(listRaw) {
+            ctx.attributeError("@relation", "The relation field `\(listSide.name)` on Model `\(listModel.name)` must not specify the `fields` or `references` argument in the @relation attribute. You must only specify it on the opposite field `\(single.name)` on model `\(singleModel.name)`.", span(listRaw, listSide))
+        }
+        if hasActions(listRaw) {
+            ctx.attributeError("@relation", "The relation field `\(listSide.name)` on Model `\(listModel.name)` must not specify the `onDelete` or `onUpdate` argument in the @relation attribute. You must only specify it on the opposite field `\(single.name)` on model `\(singleModel.name)`, or in case of a many to many relation, in an explicit join table.", span(listRaw, listSide))
+        }
+        if single.isIgnored || listSide.isIgnored { return }
+        if !hasFields(singleRaw) {
+            ctx.attributeError("@relation", "The relation field `\(single.name)` on Model `\(singleModel.name)` must specify the `fields` argument in the @relation attribute. You can run `prisma format` to fix this automatically.", span(singleRaw, single))
+        }
+        if !hasReferences(singleRaw) {
+            ctx.attributeError("@relation", "The relation field `\(single.name)` on Model `\(singleModel.name)` must specify the `references` argument in the @relation attribute.", span(singleRaw, single))
+        }
+        checkForeignKey(model: singleModel, field: single, raw: singleRaw, target: listModel)
+    }
+
+    private func checkOneToOne(_ model: Model, _ f: Field, _ r: RawRelation, _ target: Model, _ opp: Field, _ oppRaw: RawRelation) {
+        let aFields = hasFields(r), bFields = hasFields(oppRaw)
+        let aRefs = hasReferences(r), bRefs = hasReferences(oppRaw)
+        func pair(_ what: String, both: Bool) {
+            if both {
+                ctx.attributeError("@relation", "The relation fields `\(f.name)` on Model `\(model.name)` and `\(opp.name)` on Model `\(target.name)` both provide the `\(what)` argument in the @relation attribute. You have to provide it only on one of the two fields.", span(r, f))
+            } else {
+                ctx.attributeError("@relation", "The relation fields `\(f.name)` on Model `\(model.name)` and `\(opp.name)` on Model `\(target.name)` do not provide the `\(what)` argument in the @relation attribute. You have to provide it on one of the two fields.", span(r, f))
+            }
+        }
+        if f.isIgnored || opp.isIgnored { return }
+        if aFields && bFields { pair("fields", both: true) }
+        if aRefs && bRefs { pair("references", both: true) }
+        if !aFields && !bFields && !aRefs && !bRefs {
+            pair("fields", both: false)
+            pair("references", both: false)
+            return
+        }
+        if (aFields && !aRefs && bRefs && !bFields) || (bFields && !bRefs && aRefs && !aFields) {
+            let (fs, fm, os, om) = aFields ? (f, model, opp, target) : (opp, target, f, model)
+            ctx.attributeError("@relation", "The relation field `\(fs.name)` on Model `\(fm.name)` provides the `fields` argument in the @relation attribute. And the related field `\(os.name)` on Model `\(om.name)` provides the `references` argument. You must provide both arguments on the same side.", span(aFields ? r : oppRaw, fs))
+            return
+        }
+        if aFields && bFields { return }
+        let (fkSide, fkModel, fkRaw, back, backModel, backRaw) = (aFields || aRefs) ? (f, model, r, opp, target, oppRaw) : (opp, target, oppRaw, f, model, r)
+        if !hasFields(fkRaw) {
+            ctx.attributeError("@relation", "The relation field `\(fkSide.name)` on Model `\(fkModel.name)` must specify the `fields` argument in the @relation attribute. You can run `prisma format` to fix this automatically.", span(fkRaw, fkSide))
+        }
+        if !hasReferences(fkRaw) {
+            ctx.attributeError("@relation", "The relation field `\(fkSide.name)` on Model `\(fkModel.name)` must specify the `references` argument in the @relation attribute.", span(fkRaw, fkSide))
+        }
+        if hasActions(backRaw) {
+            if hasActions(fkRaw) {
+                ctx.attributeError("@relation", "The relation fields `\(fkSide.name)` on Model `\(fkModel.name)` and `\(back.name)` on Model `\(backModel.name)` both provide the `onDelete` or `onUpdate` argument in the @relation attribute. You have to provide it only on one of the two fields.", span(backRaw, back))
+            } else {
+                ctx.attributeError("@relation", "The relation field `\(back.name)` on Model `\(backModel.name)` must not specify the `onDelete` or `onUpdate` argument in the @relation attribute. You must only specify it on the opposite field `\(fkSide.name)` on model `\(fkModel.name)`.", span(backRaw, back))
+            }
+        }
+        if back.isRequired {
+            if fkSide.isRequired {
+                ctx.attributeError("@relation", "The relation field `\(back.name)` on Model `\(backModel.name)` is required. This is not valid because it's not possible to enforce this constraint on the database level. Please change the field type from `\(fkModel.name)` to `\(fkModel.name)?` to fix this.", span(backRaw, back))
+            } else {
+                ctx.attributeError("@relation", "The relation field `\(fkModel.name).\(fkSide.name)` defines the `fields` and/or `references` argument. You must set them on the required side of the relation (`\(backModel.name).\(back.name)`) in order for the constraints to be enforced. Alternatively, you can change this field to be required and the opposite optional, or make both sides of the relation optional.", span(fkRaw, fkSide))
+            }
+        }
+        if checkForeignKey(model: fkModel, field: fkSide, raw: fkRaw, target: backModel), let fields = fkRaw.fields, !fields.isEmpty {
+            // 1:1 foreign keys must be unique
+            if !isUniqueCriterion(fields, in: fkModel, exactOrder: false) {
+                let hint = fields.count == 1
+                    ? "Either add an `@unique` attribute to the field `\(fields[0])`, or change the relation to one-to-many."
+                    : "Either add an `@@unique([\(fields.joined(separator: ", "))])` attribute to the model, or change the relation to one-to-many."
+                ctx.attributeError("@relation", "A one-to-one relation must use unique fields on the defining side. \(hint)", span(fkRaw, fkSide))
+            }
+        }
+    }
+
+    private func isUniqueCriterion(_ fields: [String], in model: Model, exactOrder: Bool) -> Bool {
+        var criteria = model.indexes.filter { $0.kind == .unique }.map(\.fieldNames)
+        if let pk = model.primaryKey { criteria.append(pk.fieldNames) }
+        return criteria.contains { exactOrder ? $0 == fields : Set($0) == Set(fields) && $0.count == fields.count }
+    }
+
+    /// Checks `fields`/`references` on the side that holds the foreign key. Returns whether they are sound.
+    @discardableResult
+    private func checkForeignKey(model: Model, field: Field, raw r: RawRelation, target: Model) -> Bool {
+        guard let fields = r.fields, let refs = r.references else { return false }
+        let attrSpan = span(r, field)
+        let unknown = fields.filter { model.field($0) == nil }
+        if !unknown.isEmpty {
+            ctx.validationError("The argument fields must refer only to existing fields. The following fields do not exist in this model: \(unknown.joined(separator: ", "))", attrSpan)
+            return false
+        }
+        let relFields = fields.filter { model.field($0)?.isRelation == true }
+        if !relFields.isEmpty {
+            ctx.validationError("The argument fields must refer only to scalar fields. But it is referencing the following relation fields: \(relFields.joined(separator: ", "))", attrSpan)
+            return false
+        }
+        let unknownRefs = refs.filter { target.field($0) == nil }
+        if !unknownRefs.isEmpty {
+            ctx.validationError("The argument `references` must refer only to existing fields in the related model `\(target.name)`. The following fields do not exist in the related model: \(unknownRefs.joined(separator: ", "))", attrSpan)
+            return false
+        }
+        let relRefs = refs.filter { target.field($0)?.isRelation == true }
+        if !relRefs.isEmpty {
+            ctx.validationError("The argument `references` must refer only to scalar fields in the related model `\(target.name)`. But it is referencing the following relation fields: \(relRefs.joined(separator: ", "))", attrSpan)
+            return false
+        }
+        if fields.count != refs.count {
+            ctx.validationError("You must specify the same number of fields in `fields` and `references`.", attrSpan)
+            return false
+        }
+        var ok = true
+        for (a, b) in zip(fields, refs) {
+            guard let fa = model.field(a), let fb = target.field(b) else { continue }
+            let compatible = fa.type == fb.type || Set([fa.scalarType, fb.scalarType]) == Set([.int, .bigInt])
+            if !compatible {
+                ctx.attributeError("@relation", "The type of the field `\(a)` in the model `\(model.name)` is not matching the type of the referenced field `\(b)` in model `\(target.name)`.", attrSpan)
+                ok = false
+            }
+        }
+        if !isUniqueCriterion(refs, in: target, exactOrder: true) {
+            if isUniqueCriterion(refs, in: target, exactOrder: false) {
+                if ctx.provider != .sqlserver { return ok }
+                ctx.validationError("The argument `references` must refer to a unique criterion in the related model `\(target.name)` using the same order of fields. Please check the ordering in the following fields: `\(refs.joined(separator: ", "))`.", attrSpan)
+            } else if !target.isView {
+                let hint = refs.count == 1
+                    ? "Consider adding an `@unique` attribute to the field `\(refs[0])` in the model `\(target.name)`."
+                    : "Consider adding an `@@unique([\(refs.joined(separator: ", "))])` attribute to the model `\(target.name)`."
+                ctx.attributeError("@relation", "The argument `references` must refer to a unique criterion in the related model. \(hint)", attrSpan)
+            }
+            ok = false
+        }
+        let fkFields = fields.compactMap { model.field($0) }
+        if field.isRequired, fkFields.contains(where: { !$0.isRequired }) {
+            ctx.validationError("The relation field `\(field.name)` uses the scalar fields \(fields.joined(separator: ", ")). At least one of those fields is optional. Hence the relation field must be optional as well.", field.span)
+        }
+        checkActions(field: field, raw: r, fkFields: fkFields)
+        return ok
+    }
+
+    private func checkActions(field: Field, raw r: RawRelation, fkFields: [Field]) {
+        let anyRequired = fkFields.contains { $0.isRequired }
+        for (action, actionSpan, which) in [(r.onDelete, r.onDeleteSpan, "onDelete"), (r.onUpdate, r.onUpdateSpan, "onUpdate")] {
+            guard let action, let actionSpan else { continue }
+            if ctx.usesPrismaRelationMode {
+                if action == .setDefault {
+                    ctx.validationError("Invalid referential action: `SetDefault`. Allowed values: (`Cascade`, `Restrict`, `NoAction`, `SetNull`)", actionSpan)
+                    continue
+                }
+                if action == .noAction, ctx.provider == .postgresql || ctx.provider == .sqlite {
+                    let db = ctx.provider == .postgresql ? "Postgres" : "sqlite"
+                    ctx.validationError("Invalid referential action: `NoAction`. Allowed values: (`Cascade`, `Restrict`, `SetNull`). `NoAction` is not implemented for \(db) when using `relationMode = \"prisma\"`, you could try using `Restrict` instead. Learn more at https://pris.ly/d/relation-mode", actionSpan)
+                    continue
+                }
+            } else if ctx.provider == .sqlserver, action == .restrict {
+                ctx.validationError("Invalid referential action: `Restrict`. Allowed values: (`Cascade`, `NoAction`, `SetNull`, `SetDefault`)", actionSpan)
+                continue
+            } else if ctx.provider == .mysql, action == .setDefault {
+                ctx.warning("MySQL does not actually support the `SetDefault` referential action, so using it may result in unexpected errors. Read more at https://pris.ly/d/mysql-set-default ", actionSpan)
+            }
+            if action == .setNull, anyRequired {
+                if ctx.usesPrismaRelationMode || ctx.provider == .postgresql {
+                    ctx.warning("The `\(which)` referential action of a relation should not be set to `SetNull` when a referenced field is required. We recommend either to choose another referential action, or to make the referenced fields optional. Read more at https://pris.ly/d/postgres-set-null", actionSpan)
+                } else {
+                    ctx.attributeError("@relation", "The `\(which)` referential action of a relation must not be set to `SetNull` when a referenced field is required.\nEither choose another referential action, or make the referenced fields optional.\n", r.attribute?.span ?? field.span)
+                }
+            }
+        }
+    }
+
+    /// Composite types may not contain themselves through required fields.
+    static func checkCompositeCycles(_ composites: [CompositeType], ctx: ValidationContext) {
+        let byName = Dictionary(composites.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
+        for c in composites {
+            for f in c.fields where f.isRequired {
+                guard case .composite(let t) = f.type else { continue }
+                if t == c.name {
+                    ctx.fieldError(f.name, container: c.name, kind: .type, "The type is the same as the parent and causes an endless cycle. Please change the field to be either optional or a list.", f.span)
+                    continue
+                }
+                // DFS over required composite fields back to c
+                var stack: [(String, [String])] = [(t, [c.name, t])]
+                var visited: Set<String> = []
+                while let (cur, path) = stack.popLast() {
+                    guard visited.insert(cur).inserted, let ct = byName[cur] else { continue }
+                    for g in ct.fields where g.isRequired {
+                        guard case .composite(let next) = g.type else { continue }
+                        if next == c.name {
+                            let p = (path + [c.name]).map { "`\($0)`" }.joined(separator: " → ")
+                            ctx.fieldError(f.name, container: c.name, kind: .type, "The types cause an endless cycle in the path \(p). Please change one of the fields to be either optional or a list to break the cycle.", f.span)
+                            stack.removeAll()
+                            break
+                        }
+                        stack.append((next, path + [next]))
+                    }
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,139 @@
+/// The outcome of validating a schema: the resolved model (complete when there
+/// are no errors) and every diagnostic, in source order.
+public struct ValidationResult: Sendable {
+    public let model: SchemaModel
+    public let diagnostics: [Diagnostic]
+    public var isValid: Bool { !diagnostics.hasErrors }
+}
+
+/// Resolves an AST into a `SchemaModel` and applies Prisma's validation rules.
+public enum SchemaValidator {
+    public static func validate(_ ast: SchemaAST, sources: SourceSet) -> ValidationResult {
+        let ctx = ValidationContext(sources: sources)
+        var configs: [ConfigBlock] = []
+        var modelDecls: [ModelDeclaration] = []
+        var enumDecls: [EnumDeclaration] = []
+        for top in ast.tops {
+            switch top {
+            case .config(let c): configs.append(c)
+            case .model(let m): modelDecls.append(m)
+            case .enumeration(let e): enumDecls.append(e)
+            }
+        }
+        let (datasources, generators) = ConfigValidation.validate(configs, ctx)
+
+        var builder = ModelBuilder(ctx: ctx, declarations: modelDecls, enums: enumDecls)
+        builder.collectNames()
+        let enums = builder.buildEnums()
+        var (models, composites) = builder.buildContainers(enums: enums)
+
+        var relations = RelationValidation(ctx: ctx)
+        relations.link(models: &models, builder: builder)
+        IndexValidation.validate(models: &models, composites: composites, builder: builder, ctx: ctx)
+        relations.check(models: models)
+        RelationValidation.checkCompositeCycles(composites, ctx: ctx)
+        ReferentialCycles.check(models: models, ctx: ctx)
+        ConnectorRules.check(models: models, ctx: ctx)
+        NameRules.check(models: models, enums: enums, ctx: ctx)
+
+        let model = SchemaModel(datasources: datasources, generators: generators, models: models,
+                                enums: enums, compositeTypes: composites)
+        let sorted = ctx.diagnostics.enumerated().sorted { a, b in
+            let (x, y) = (a.element.span, b.element.span)
+            if x.file != y.file { return x.file < y.file }
+            if x.start != y.start { return x.start < y.start }
+            return a.offset < b.offset
+        }.map(\.element)
+        return ValidationResult(model: model, diagnostics: sorted)
+    }
+}
+
+/// Connector capabilities that apply across a model: autoincrement rules and MongoDB specifics.
+enum ConnectorRules {
+    static func check(models: [Model], ctx: ValidationContext) {
+        guard let provider = ctx.provider else { return }
+        for model in models {
+            let kind: ContainerKind = model.isView ? .view : .model
+            let autos = model.fields.filter { $0.defaultValue == .autoincrement }
+            for f in autos {
+                let span = attributeSpan(f, "default", ctx)
+                switch provider {
+                case .sqlite:
+                    if !f.isId && model.primaryKey?.fieldNames != [f.name] {
+                        ctx.attributeError("@default", "The `autoincrement()` default value is used on a non-id field even though the datasource does not support this.", span)
+                    }
+                case .mysql:
+                    let indexed = model.primaryKey?.fieldNames.first == f.name || model.indexes.contains { $0.fieldNames.first == f.name }
+                    if !indexed {
+                        ctx.attributeError("@default", "The `autoincrement()` default value is used on a non-indexed field even though the datasource does not support this.", span)
+                    }
+                default: break
+                }
+            }
+            if autos.count > 1, provider == .mysql || provider == .sqlite || provider == .sqlserver {
+                for f in autos.dropFirst() {
+                    ctx.attributeError("@default", "The `autoincrement()` default value is used multiple times on this model even though the underlying datasource only supports one instance per table.", attributeSpan(f, "default", ctx))
+                }
+            }
+            if provider == .mongodb {
+                for f in model.fields {
+                    if f.defaultValue == .auto {
+                        if !f.isId {
+                            ctx.fieldError(f.name, container: model.name, kind: kind, "MongoDB `@default(auto())` fields must have the `@id` attribute.", f.span)
+                        } else if f.nativeType?.name != "ObjectId" {
+                            ctx.fieldError(f.name, container: model.name, kind: kind, "MongoDB `@default(auto())` fields must have `ObjectId` native type.", f.span)
+                        }
+                    }
+                    if case .dbgenerated? = f.defaultValue {
+                        ctx.fieldError(f.name, container: model.name, kind: kind, "The `dbgenerated()` function is not allowed with MongoDB. Please use `auto()` instead.", f.span)
+                    }
+                }
+            }
+        }
+    }
+
+    static func attributeSpan(_ f: Field, _ name: String, _ ctx: ValidationContext) -> Span {
+        // Find the attribute in the field's source text: the field span covers the line.
+        let text = ctx.sources.text(of: f.span)
+        if let r = text.range(of: "@\(name)") {
+            let offset = text.utf8.distance(from: text.startIndex, to: r.lowerBound)
+            return Span(file: f.span.file, start: f.span.start + offset, end: f.span.start + offset + name.utf8.count + 1)
+        }
+        return f.span
+    }
+}
+
+/// Database-name clashes between models and between enums.
+enum NameRules {
+    static func check(models: [Model], enums: [EnumType], ctx: ValidationContext) {
+        var byDbName: [String: String] = [:]
+        for m in models.sorted(by: { $0.span.start < $1.span.start }) {
+            let db = (m.schema.map { $0 + "." } ?? "") + (m.dbName ?? m.name)
+            if let other = byDbName[db] {
+                let shown = m.dbName ?? m.name
+                ctx.error("The model with database name \"\(shown)\" could not be defined because another model or view with this name exists: \"\(other)\"", m.dbName != nil ? ConnectorRules.blockAttributeSpan(m, "map", ctx) : m.span)
+                continue
+            }
+            byDbName[db] = m.name
+        }
+        var enumDb: [String: String] = [:]
+        for e in enums {
+            let db = (e.schema.map { $0 + "." } ?? "") + (e.dbName ?? e.name)
+            if enumDb[db] != nil, ctx.provider != .postgresql || e.dbName != nil {
+                ctx.error("An enum with the same database name is already defined.", e.span)
+            }
+            enumDb[db] = e.name
+        }
+    }
+}
+
+extension ConnectorRules {
+    static func blockAttributeSpan(_ m: Model, _ name: String, _ ctx: ValidationContext) -> Span {
+        let text = ctx.sources.text(of: m.span)
+        if let r = text.range(of: "@@\(name)") {
+            let offset = text.utf8.distance(from: text.startIndex, to: r.lowerBound)
+            return Span(file: m.span.file, start: m.span.start + offset, end: m.span.start + offset + name.utf8.count + 2)
+        }
+        return m.span
+    }
+}
