@@ -25,6 +25,7 @@ let package = Package(
         .executableTarget(name: "benchmarks", dependencies: ["Core"], path: "Benchmarks"),
         .testTarget(name: "CoreTests", dependencies: ["Core"]),
         .testTarget(name: "TUITests", dependencies: ["TUI"]),
+        .testTarget(name: "CLITests", dependencies: ["phaserunner"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -51,7 +51,7 @@ public indirect enum Expression: Sendable, Hashable {
     }
 }
 
-public struct Argument: Sendable, Hashable {
+public struct AttributeArgument: Sendable, Hashable {
     public var name: Identifier?
     /// Nil for `name:` with nothing after the colon (reported by validation).
     public var value: Expression?
@@ -64,11 +64,11 @@ public struct Argument: Sendable, Hashable {
 }
 
 public struct ArgumentList: Sendable, Hashable {
-    public var arguments: [Argument]
+    public var arguments: [AttributeArgument]
     /// Span of a trailing comma, if one was written.
     public var trailingComma: Span?
     public var span: Span
-    public init(arguments: [Argument], trailingComma: Span?, span: Span) {
+    public init(arguments: [AttributeArgument], trailingComma: Span?, span: Span) {
         self.arguments = arguments
         self.trailingComma = trailingComma
         self.span = span

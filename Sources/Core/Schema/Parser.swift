@@ -371,7 +371,7 @@ public struct Parser {
     /// `( arg, arg, … ,? )`
     private mutating func parseArgumentList(attributeName: String) -> ArgumentList? {
         let open = advance()
-        var args: [Argument] = []
+        var args: [AttributeArgument] = []
         var trailing: Span?
         skipNewlines()
         while current.kind != .rparen {
@@ -392,7 +392,7 @@ public struct Parser {
                 value = v
             }
             let argEnd = tokens[index - 1].span.end
-            args.append(Argument(name: argName, value: value, span: Span(file: file, start: argStart, end: argEnd)))
+            args.append(AttributeArgument(name: argName, value: value, span: Span(file: file, start: argStart, end: argEnd)))
             skipNewlines()
             if current.kind == .comma {
                 let comma = advance()

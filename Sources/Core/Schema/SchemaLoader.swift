@@ -56,7 +56,13 @@ public struct CompiledSchema: Sendable {
     public let validation: ValidationResult
 
     public var model: SchemaModel { validation.model }
-    public var diagnostics: [Diagnostic] { parseDiagnostics + validation.diagnostics }
+    /// Parse and validation diagnostics together, in source order.
+    public var diagnostics: [Diagnostic] {
+        (parseDiagnostics + validation.diagnostics).enumerated().sorted { a, b in
+            let (x, y) = (a.element.span, b.element.span)
+            return (x.file, x.start, a.offset) < (y.file, y.start, b.offset)
+        }.map(\.element)
+    }
     public var hasErrors: Bool { diagnostics.hasErrors }
 
     public init(sources: SourceSet) {

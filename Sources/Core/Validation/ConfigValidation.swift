@@ -101,7 +101,7 @@ enum ConfigValidation {
             }
         }
         guard let providerProp = props["provider"], let providerExpr = providerProp.value else {
-            ctx.error("Argument \"provider\" is missing in data source block \"\(block.name.name)\".", block.span)
+            ctx.error("AttributeArgument \"provider\" is missing in data source block \"\(block.name.name)\".", block.span)
             return nil
         }
         guard let provider = stringOrEnv(providerExpr, ctx) else { return nil }
@@ -206,7 +206,7 @@ enum ConfigValidation {
                         ctx.validationError("The `\(argName.name)` argument must be a string literal", arg.value?.span ?? arg.span)
                     }
                 default:
-                    ctx.error("Argument not known: \"\(argName.name)\".", arg.span)
+                    ctx.error("AttributeArgument not known: \"\(argName.name)\".", arg.span)
                 }
             }
         }
@@ -252,7 +252,7 @@ enum ConfigValidation {
             }
         }
         if !seen.contains("provider") {
-            ctx.error("Argument \"provider\" is missing in generator block \"\(block.name.name)\".", block.span)
+            ctx.error("AttributeArgument \"provider\" is missing in generator block \"\(block.name.name)\".", block.span)
         }
         ctx.previewFeatures.formUnion(features)
         return Generator(name: block.name.name, provider: provider, output: output, previewFeatures: features,

@@ -92,7 +92,7 @@ enum IndexValidation {
                 case "id", "unique", "index", "fulltext":
                     var args = AttributeArguments(a, prefix: "@@", context: ctx)
                     guard let fieldsExpr = args.defaultArgument("fields", context: ctx) else {
-                        ctx.error("Argument \"fields\" is missing.", a.span)
+                        ctx.error("AttributeArgument \"fields\" is missing.", a.span)
                         continue
                     }
                     var def = IndexDefinition(kind: a.name == "id" ? .primaryKey : a.name == "unique" ? .unique : a.name == "index" ? .normal : .fulltext,
@@ -115,10 +115,10 @@ enum IndexValidation {
                     }
                     checkBlockIndex(def, label: label, model: model, kind: kind, composites: compositeByName, ctx: ctx)
                     if def.kind == .primaryKey {
-                        if model.isView { ctx.validationError("Views cannot have primary keys.", a.span) }
+                        if model.isView { ctx.viewKeyWarning("Views cannot have primary keys.", a.span) }
                         blockId = def
                     } else {
-                        if model.isView, def.kind != .unique { ctx.validationError("Views cannot have indexes.", a.span) }
+                        if model.isView, def.kind != .unique { ctx.viewKeyWarning("Views cannot have indexes.", a.span) }
                         indexes.append(def)
                     }
                 case "shardKey":

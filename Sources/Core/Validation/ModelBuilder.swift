@@ -117,7 +117,7 @@ struct ModelBuilder {
 
     private func schemaAttribute(_ args: inout AttributeArguments, _ a: Attribute) -> String? {
         guard let v = args.defaultArgument("map", context: ctx) else {
-            ctx.error("Argument \"map\" is missing.", a.span)
+            ctx.error("AttributeArgument \"map\" is missing.", a.span)
             return nil
         }
         guard let s = Coerce.string(v, ctx) else { return nil }
@@ -289,7 +289,7 @@ struct ModelBuilder {
                     ctx.attributeError("@id", "Fields that are marked as id must be required.", a.span)
                 }
                 if decl.kind == .view {
-                    ctx.validationError("Views cannot have primary keys.", a.span)
+                    ctx.viewKeyWarning("Views cannot have primary keys.", a.span)
                 }
                 field.isId = true
                 let index = IndexValidation.fieldIndex(kind: .primaryKey, field: field, attribute: a, args: &args, ctx: ctx)

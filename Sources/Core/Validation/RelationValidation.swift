@@ -72,6 +72,9 @@ struct RelationValidation {
             }
         }
         // 2. ambiguity and pairing
+        var indexByName: [String: Int] = [:]
+        for (i, m) in models.enumerated() where indexByName[m.name] == nil { indexByName[m.name] = i }
+        func named(_ name: String) -> Model? { indexByName[name].map { models[$0] } }
         for mi in models.indices {
             let model = models[mi]
             var groups: [String: [Field]] = [:]   // target + name → fields
@@ -117,7 +120,7 @@ struct RelationValidation {
                 var candidate: Key?
                 if isSelf {
                     if let o = group.first(where: { $0.name != f.name }) { candidate = Key(model: model.name, field: o.name) }
-                } else if let targetModel = models.first(where: { $0.name == target }) {
+                } else if let targetModel = named(target) {
                     let matches = targetModel.fields.filter {
                         if case .model(model.name) = $0.type { return raw[Key(model: target, field: $0.name)]?.name == name }
                         return false
@@ -132,7 +135,7 @@ struct RelationValidation {
                     if !f.isIgnored, !model.isIgnored {
                         let kind: ContainerKind = model.isView ? .view : .model
                         ctx.fieldError(f.name, container: model.name, kind: kind,
-                                       "The relation field `\(f.name)` on \(kind.label) `\(model.name)` is missing an opposite relation field on the \(models.first { $0.name == target }?.isView == true ? "view" : "model") `\(target)`. Either run `prisma format` or add it manually.", f.span)
+                                       "The relation field `\(f.name)` on \(kind.label) `\(model.name)` is missing an opposite relation field on the \(named(target)?.isView == true ? "view" : "model") `\(target)`. Either run `prisma format` or add it manually.", f.span)
                     }
                 }
             }
@@ -145,7 +148,7 @@ struct RelationValidation {
                 let key = Key(model: models[mi].name, field: f.name)
                 let r = raw[key] ?? RawRelation()
                 let oppositeKey = opposite[key]
-                let oppositeField = oppositeKey.flatMap { ok in models.first { $0.name == ok.model }?.field(ok.field) }
+                let oppositeField = oppositeKey.flatMap { ok in named(ok.model)?.field(ok.field) }
                 let kind: RelationKind
                 if f.isList, oppositeField?.isList == true { kind = .manyToMany }
                 else if f.isList || oppositeField?.isList == true { kind = .oneToMany }

@@ -80,8 +80,8 @@ extension ContainerKind {
 struct AttributeArguments {
     let attribute: Attribute
     let label: String
-    private(set) var unnamed: [Argument] = []
-    private(set) var named: [String: Argument] = [:]
+    private(set) var unnamed: [AttributeArgument] = []
+    private(set) var named: [String: AttributeArgument] = [:]
     private var used: Set<String> = []
     private var usedUnnamed = 0
 
@@ -95,7 +95,7 @@ struct AttributeArguments {
                     continue
                 }
                 if named[name.name] != nil {
-                    context.attributeError(label, "Argument \"\(name.name)\" is already specified.", arg.span)
+                    context.attributeError(label, "AttributeArgument \"\(name.name)\" is already specified.", arg.span)
                     continue
                 }
                 named[name.name] = arg
@@ -111,7 +111,7 @@ struct AttributeArguments {
         if let first = unnamed.first {
             usedUnnamed = 1
             if let dup = named[name] {
-                context.attributeError(label, "Argument \"\(name)\" is already specified as unnamed argument.", dup.span)
+                context.attributeError(label, "AttributeArgument \"\(name)\" is already specified as unnamed argument.", dup.span)
             }
             return first.value
         }
@@ -179,5 +179,14 @@ enum Coerce {
         } else {
             ctx.error(message, e.span)
         }
+    }
+}
+
+extension ValidationContext {
+    /// Prisma 6.19 rejects ids and indexes on views, but schemas written for earlier
+    /// releases (and in use today, e.g. webstudio) rely on them, and the generator
+    /// uses a view's id for `GET /:id`. We keep Prisma's message as a warning.
+    func viewKeyWarning(_ message: String, _ span: Span) {
+        warning("\(message) Prisma 6.19 and later reject this; it is accepted here for older schemas, and the generated API uses it to address rows.", span)
     }
 }

@@ -56,7 +56,7 @@ enum ConnectorRules {
             let kind: ContainerKind = model.isView ? .view : .model
             let autos = model.fields.filter { $0.defaultValue == .autoincrement }
             for f in autos {
-                let span = attributeSpan(f, "default", ctx)
+                var span: Span { attributeSpan(f, "default", ctx) }
                 switch provider {
                 case .sqlite:
                     if !f.isId && model.primaryKey?.fieldNames != [f.name] {

@@ -1,0 +1,88 @@
+import Foundation
+import Testing
+
+/// Drives the real `phaserunner` binary and checks what a script would see.
+@Suite("phaserunner command line")
+struct CLITests {
+    static let repoRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    static let real = repoRoot.deletingLastPathComponent().appendingPathComponent("shared/corpus/real")
+
+    struct Output {
+        var status: Int32
+        var stdout: String
+        var stderr: String
+    }
+
+    static var binary: URL {
+        // The test runner lives in the same build products folder as the executable.
+        let exe = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
+        var dir = exe.deletingLastPathComponent()
+        for _ in 0..<4 {
+            let candidate = dir.appendingPathComponent("phaserunner")
+            if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
+            dir = dir.deletingLastPathComponent()
+        }
+        return repoRoot.appendingPathComponent(".build/debug/phaserunner")
+    }
+
+    static func run(_ args: [String], cwd: URL? = nil) throws -> Output {
+        let p = Process()
+        p.executableURL = binary
+        p.arguments = args
+        if let cwd { p.currentDirectoryURL = cwd }
+        let out = Pipe(), err = Pipe()
+        p.standardOutput = out
+        p.standardError = err
+        try p.run()
+        let o = out.fileHandleForReading.readDataToEndOfFile()
+        let e = err.fileHandleForReading.readDataToEndOfFile()
+        p.waitUntilExit()
+        return Output(status: p.terminationStatus, stdout: String(decoding: o, as: UTF8.self), stderr: String(decoding: e, as: UTF8.self))
+    }
+
+    func temp(_ name: String, _ text: String) throws -> URL {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("cli-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let url = dir.appendingPathComponent(name)
+        try text.write(to: url, atomically: true, encoding: .utf8)
+        return url
+    }
+
+    @Test("check: valid schema exits 0")
+    func checkValid() throws {
+        let r = try Self.run(["check", Self.real.appendingPathComponent("umami-software__umami.prisma").path])
+        #expect(r.status == 0)
+        #expect(r.stdout.isEmpty)
+        #expect(r.stderr.contains("valid"))
+    }
+
+    @Test("check: schema errors print path:line:col, the line and a caret, and exit 1")
+    func checkInvalid() throws {
+        let url = try temp("schema.prisma", "model User {\n  id Int @id\n  posts Post[]\n}\n")
+        let r = try Self.run(["check", url.path])
+        #expect(r.status == 1)
+        #expect(r.stdout.contains("\(url.path):3:9: error: Type \"Post\" is neither a built-in type"))
+        #expect(r.stdout.contains("3 |   posts Post[]\n  |         ^^^^"))
+    }
+
+    @Test("check: a missing file is a usage error with exit 2")
+    func checkMissing() throws {
+        let r = try Self.run(["check", "/definitely/not/here.prisma"])
+        #expect(r.status == 2)
+        #expect(r.stderr.contains("schema not found: /definitely/not/here.prisma"))
+    }
+
+    @Test("inspect prints a summary; --json prints stable JSON")
+    func inspect() throws {
+        let path = Self.real.appendingPathComponent("lukevella__rallly.prisma").path
+        let text = try Self.run(["inspect", path])
+        #expect(text.status == 0)
+        #expect(text.stdout.contains("model Poll"))
+        #expect(text.stdout.contains("1:n →"))
+        let a = try Self.run(["inspect", "--json", path])
+        let b = try Self.run(["inspect", "--json", path])
+        #expect(a.status == 0 && a.stdout == b.stdout)
+        let json = try JSONSerialization.jsonObject(with: Data(a.stdout.utf8)) as? [String: Any]
+        #expect((json?["models"] as? [[String: Any]])?.count == 16)
+    }
+}
