@@ -120,9 +120,9 @@ enum ConfigValidation {
         }
         if let shadow = props["shadowDatabaseUrl"]?.value, let shadowValue = stringValue(shadow) {
             if let u = props["url"]?.value, stringValue(u) == shadowValue {
-                ctx.error("shadowDatabaseUrl is the same as url for datasource \"\(block.name.name)\". Please specify a different database as shadow database to avoid data loss.", shadow.span)
+                ctx.error("shadowDatabaseUrl is the same as url for datasource \"\(block.name.name)\". Please specify a different database as shadow database to avoid data loss.", u.span)
             } else if let d = props["directUrl"]?.value, stringValue(d) == shadowValue {
-                ctx.error("shadowDatabaseUrl is the same as directUrl for datasource \"\(block.name.name)\". Please specify a different database as shadow database to avoid data loss.", shadow.span)
+                ctx.error("shadowDatabaseUrl is the same as directUrl for datasource \"\(block.name.name)\". Please specify a different database as shadow database to avoid data loss.", d.span)
             }
         }
         var relationMode: String?

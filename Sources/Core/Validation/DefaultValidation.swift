@@ -184,6 +184,10 @@ enum DefaultValidation {
                 return nil
             }
             guard scalar == .int || scalar == .bigInt else { return typeMismatch() }
+            if attr.arguments.arguments.contains(where: { $0.name?.name == "map" }), ctx.provider == .sqlserver {
+                ctx.attributeError(label, "Naming an autoincrement default value is not allowed.", attr.span)
+                return nil
+            }
             if ctx.provider == .mongodb {
                 ctx.attributeError(label, "The `autoincrement()` default value is used with a datasource that does not support it.", attr.span)
                 return nil
@@ -255,9 +259,13 @@ enum DefaultValidation {
                 return nil
             }
             let allowed: Set<String> = ["virtual", "cache", "increment", "minValue", "maxValue", "start"]
-            for a in fargs.arguments where a.name == nil || !allowed.contains(a.name?.name ?? "") {
-                ctx.error("Unexpected argument in `sequence()` function call", a.span)
-                return nil
+            for a in fargs.arguments {
+                guard let n = a.name?.name, allowed.contains(n) else {
+                    ctx.error("Unexpected argument in `sequence()` function call", a.span)
+                    return nil
+                }
+                guard let v = a.value else { continue }
+                if n == "virtual" { if Coerce.bool(v, ctx) == nil { return nil } } else if Coerce.int(v, ctx) == nil { return nil }
             }
             guard scalar == .int || scalar == .bigInt else { return typeMismatch() }
             return .sequence

@@ -14,7 +14,7 @@ enum IndexValidation {
         var item = IndexField(name: field.name)
         if let s = args.optional("sort"), let c = Coerce.constant(s, ctx) {
             item.sort = SortOrder(rawValue: c)
-            if kind == .primaryKey, ctx.provider != .sqlserver, ctx.provider != .mysql, ctx.provider != nil {
+            if kind == .primaryKey, ctx.provider != .sqlserver, ctx.provider != nil {
                 ctx.attributeError(label, "The sort argument is not supported in the primary key with the current connector", a.span)
             }
         }
@@ -85,6 +85,11 @@ enum IndexValidation {
             let fieldLevel = fieldIndexes[model.name] ?? []
             let fieldIds = fieldLevel.filter { $0.kind == .primaryKey }
             indexes += fieldLevel.filter { $0.kind == .unique }
+            if model.isView {
+                for u in fieldLevel where u.kind == .unique && u.map != nil {
+                    ctx.validationError("@@unique annotations on views are not backed by unique indexes in the database and cannot specify a mapped database name.", u.span)
+                }
+            }
             var shardKeyBlocks = 0
             for a in attrs {
                 let label = "@@" + a.name
@@ -98,7 +103,12 @@ enum IndexValidation {
                     var def = IndexDefinition(kind: a.name == "id" ? .primaryKey : a.name == "unique" ? .unique : a.name == "index" ? .normal : .fulltext,
                                               fields: [], name: nil, map: nil, indexType: nil, clustered: nil,
                                               isFieldLevel: false, span: a.span)
-                    if let n = args.optional("name"), a.name != "fulltext" { def.name = Coerce.string(n, ctx) }
+                    if let n = args.optional("name"), a.name != "fulltext" {
+                        def.name = Coerce.string(n, ctx)
+                        if def.name == "" {
+                            ctx.attributeError("@" + a.name, "The `name` argument cannot be an empty string.", a.span)
+                        }
+                    }
                     if let m = args.optional("map") { def.map = Coerce.string(m, ctx) }
                     if a.name == "index", let t = args.optional("type") { def.indexType = Coerce.constant(t, ctx) }
                     if a.name != "fulltext", let c = args.optional("clustered") { def.clustered = Coerce.bool(c, ctx) }
@@ -182,7 +192,7 @@ enum IndexValidation {
             // clustering
             let clustered = ([model.primaryKey].compactMap { $0 } + indexes).filter { $0.clustered == true }
             if clustered.count > 1 {
-                for c in clustered.dropFirst() {
+                for c in clustered {
                     let what = c.kind == .primaryKey ? "id" : "key"
                     ctx.attributeError(c.isFieldLevel ? "@id" : "@@\(c.kind == .primaryKey ? "id" : c.kind == .unique ? "unique" : "index")",
                                        "A model can only hold one clustered index or \(what).", c.span)
@@ -266,7 +276,7 @@ enum IndexValidation {
             if !name.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_") }) {
                 ctx.modelError(model.name, "The `name` property within the `\(label)` attribute only allows for the following characters: `_a-zA-Z0-9`.", def.span, kind: kind)
             } else if model.field(name) != nil {
-                ctx.modelError(model.name, "The custom name `\(name)` specified for the `\(label)` attribute is already used as a name for a field. Please choose a different name.", def.span, kind: kind)
+                ctx.modelError(model.name, "The custom name `\(name)` specified for the `\(label)` attribute is already used as a name for a field. Please choose a different name.", model.span, kind: kind)
             }
         } else if def.kind == .unique, def.name == nil, def.fields.count > 1 {
             let generated = names.joined(separator: "_")
@@ -277,7 +287,7 @@ enum IndexValidation {
         if def.fields.contains(where: { $0.length != nil }), ctx.provider != .mysql, ctx.provider != nil {
             ctx.attributeError(label, "The length argument is not supported in an index definition with the current connector", def.span)
         }
-        if def.kind == .primaryKey, def.fields.contains(where: { $0.sort != nil }), ctx.provider != .sqlserver, ctx.provider != .mysql, ctx.provider != nil {
+        if def.kind == .primaryKey, def.fields.contains(where: { $0.sort != nil }), ctx.provider != .sqlserver, ctx.provider != nil {
             ctx.attributeError(label, "The sort argument is not supported in the primary key with the current connector", def.span)
         }
         if def.clustered != nil, !ctx.supportsClustering, ctx.provider != nil {
@@ -318,10 +328,12 @@ enum IndexValidation {
         for idx in indexes {
             for f in idx.fields {
                 guard let (name, hint) = restricted(f) else { continue }
+                // Postgres reports at the field, the others at the index.
+                let span = provider == .postgresql ? (model.field(f.name)?.span ?? idx.span) : idx.span
                 if idx.kind == .unique {
-                    ctx.error("Native type `\(name)` cannot be unique in \(label).\(hint ? lengthHint : "")", idx.span)
+                    ctx.error("Native type `\(name)` cannot be unique in \(label).\(hint ? lengthHint : "")", span)
                 } else if idx.kind == .normal {
-                    ctx.error("You cannot define an index on fields with native type `\(name)` of \(label).\(hint ? lengthHint : "")", idx.span)
+                    ctx.error("You cannot define an index on fields with native type `\(name)` of \(label).\(hint ? lengthHint : "")", span)
                 }
             }
         }

@@ -191,6 +191,15 @@ struct ModelBuilder {
                     fields.append(field)
                 }
             }
+            var dbNames: [String: String] = [:]
+            for field in fields where !field.isRelation {
+                let db = field.dbName ?? field.name
+                if dbNames[db] != nil {
+                    let span = decl.fields.first { $0.name.name == field.name }?.name.span ?? field.span
+                    ctx.error("Field \"\(field.name)\" is already defined on \(decl.kind.label) \"\(decl.name.name)\".", span)
+                }
+                dbNames[db] = field.name
+            }
             if decl.kind == .type {
                 composites.append(CompositeType(name: decl.name.name, fields: fields, documentation: decl.documentation, span: decl.span))
                 for a in decl.attributes {
@@ -219,7 +228,7 @@ struct ModelBuilder {
                 if let n = args.defaultArgument("name", context: ctx) { model.dbName = Coerce.string(n, ctx) }
                 args.reportUnused(context: ctx)
             case "schema":
-                if counts[a.name]! > 1 { ctx.error("Attribute \"@@schema\" can only be defined once.", a.span) }
+                if counts[a.name]! > 1 { ctx.error("Attribute \"@schema\" can only be defined once.", a.span) }
                 model.schema = schemaAttribute(&args, a)
                 args.reportUnused(context: ctx)
             case "ignore":
@@ -247,7 +256,7 @@ struct ModelBuilder {
             return nil
         }
         // Connector capabilities for the field's type.
-        if ctx.provider != nil {
+        if ctx.provider != nil || ctx.datasourceName == nil {
             if f.arity == .list, !ctx.supportsScalarLists {
                 switch type {
                 case .scalar, .enumeration:

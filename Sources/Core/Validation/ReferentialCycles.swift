@@ -11,7 +11,7 @@ enum ReferentialCycles {
     }
 
     static func check(models: [Model], ctx: ValidationContext) {
-        guard ctx.provider == .sqlserver, !ctx.usesPrismaRelationMode else { return }
+        guard (ctx.provider == .sqlserver || ctx.usesPrismaRelationMode), ctx.provider != .mongodb else { return }
         var edges: [Edge] = []
         for m in models {
             for f in m.fields where f.isRelation {
@@ -19,7 +19,8 @@ enum ReferentialCycles {
                 let fkRequired = rel.fields.allSatisfy { m.field($0)?.isRequired == true }
                 let onDelete = rel.onDelete ?? (fkRequired ? .restrict : .setNull)
                 let onUpdate = rel.onUpdate ?? .cascade
-                let cascades = onDelete != .noAction || onUpdate != .noAction
+                let cascading: Set<ReferentialAction> = [.cascade, .setNull, .setDefault]
+                let cascades = cascading.contains(onDelete) || cascading.contains(onUpdate)
                 var note: String?
                 if rel.onUpdate == nil, onUpdate != .noAction { note = "(Implicit default `onUpdate`: `Cascade`)" }
                 if rel.onDelete == nil, onDelete == .setNull, rel.onUpdate != nil { note = "(Implicit default `onDelete`: `SetNull`)" }

@@ -62,7 +62,7 @@ struct RelationValidation {
                     (r.onUpdate, r.onUpdateSpan) = parseAction(args.optional("onUpdate"), label: "@relation")
                     if let m = args.optional("map") {
                         r.map = Coerce.string(m, ctx)
-                        if ctx.provider == .mongodb || ctx.provider == .sqlite && false {
+                        if ctx.provider == .sqlite {
                             ctx.attributeError("@relation", "Your provider does not support named foreign keys.", a.span)
                         }
                     }
@@ -77,24 +77,28 @@ struct RelationValidation {
         func named(_ name: String) -> Model? { indexByName[name].map { models[$0] } }
         for mi in models.indices {
             let model = models[mi]
-            var groups: [String: [Field]] = [:]   // target + name → fields
+            var groups: [String: [Field]] = [:]   // target + effective relation name → fields
+            func effectiveName(_ f: Field, _ target: String) -> String {
+                raw[Key(model: model.name, field: f.name)]?.name ?? [model.name, target].sorted().joined(separator: "To")
+            }
             for f in model.fields where f.isRelation {
                 guard case .model(let target) = f.type else { continue }
-                let name = raw[Key(model: model.name, field: f.name)]?.name ?? ""
-                groups["\(target)\u{0}\(name)", default: []].append(f)
+                groups["\(target)\u{0}\(effectiveName(f, target))", default: []].append(f)
             }
             var reported: Set<String> = []
             for f in model.fields where f.isRelation {
                 guard case .model(let target) = f.type else { continue }
                 let key = Key(model: model.name, field: f.name)
                 let name = raw[key]?.name
-                let group = groups["\(target)\u{0}\(name ?? "")"] ?? []
+                let groupKey = "\(target)\u{0}\(effectiveName(f, target))"
+                let group = groups[groupKey] ?? []
+                let anyUnnamed = group.contains { raw[Key(model: model.name, field: $0.name)]?.name == nil }
                 let isSelf = target == model.name
                 if isSelf, group.count > 2 {
-                    if reported.insert("\(target)\u{0}\(name ?? "")").inserted {
+                    if reported.insert(groupKey).inserted {
                         let names = group.map { "`\($0.name)`" }
                         let list = names.dropLast().joined(separator: ", ") + " and " + (names.last ?? "")
-                        if name == nil {
+                        if anyUnnamed {
                             ctx.modelError(model.name, "Unnamed self relation detected. The fields \(list) in model `\(model.name)` have no relation name. Please provide a relation name for one of them by adding `@relation(<name>).", f.span)
                         } else {
                             ctx.modelError(model.name, "Wrongly named self relation detected. The fields \(list) in model `\(model.name)` have the same relation name. At most two relation fields can belong to the same relation and therefore have the same name. Please assign a different relation name to one of them.", f.span)
@@ -104,9 +108,9 @@ struct RelationValidation {
                     continue
                 }
                 if !isSelf, group.count > 1 {
-                    if reported.insert("\(target)\u{0}\(name ?? "")").inserted {
+                    if reported.insert(groupKey).inserted {
                         let other = group.first { $0.name != f.name }?.name ?? ""
-                        if name == nil {
+                        if anyUnnamed {
                             ctx.modelError(model.name, "Ambiguous relation detected. The fields `\(f.name)` and `\(other)` in model `\(model.name)` both refer to `\(target)`. Please provide different relation names for them by adding `@relation(<name>).", f.span)
                         } else {
                             ctx.modelError(model.name, "Wrongly named relation detected. The fields `\(f.name)` and `\(other)` in model `\(model.name)` both use the same relation name. Please provide different relation names for them through `@relation(<name>).", f.span)
@@ -177,12 +181,13 @@ struct RelationValidation {
         for model in models {
             for f in model.fields where f.isRelation {
                 let key = Key(model: model.name, field: f.name)
-                guard !done.contains(key), let rel = f.relation, let target = byName[rel.oppositeModel] else { continue }
-                let r = raw[key] ?? RawRelation()
+                guard let rel = f.relation, let target = byName[rel.oppositeModel] else { continue }
                 // a relation to an ignored model must itself be ignored
                 if target.isIgnored, !model.isIgnored, !f.isIgnored {
                     ctx.attributeError("@ignore", "The relation field `\(f.name)` on Model `\(model.name)` must specify the `@ignore` attribute, because the model \(target.name) it is pointing to is marked ignored.", f.span)
                 }
+                guard !done.contains(key) else { continue }
+                let r = raw[key] ?? RawRelation()
                 guard let oppKey = opposite[key], let opp = target.field(oppKey.field) else {
                     // Unpaired: still check the fields/references this side declares.
                     checkForeignKey(model: model, field: f, raw: r, target: target)
@@ -257,11 +262,14 @@ struct RelationValidation {
     private func checkOneToOne(_ model: Model, _ f: Field, _ r: RawRelation, _ target: Model, _ opp: Field, _ oppRaw: RawRelation) {
         let aFields = hasFields(r), bFields = hasFields(oppRaw)
         let aRefs = hasReferences(r), bRefs = hasReferences(oppRaw)
+        /// Prisma reports these from both sides of the relation.
         func pair(_ what: String, both: Bool) {
-            if both {
-                ctx.attributeError("@relation", "The relation fields `\(f.name)` on Model `\(model.name)` and `\(opp.name)` on Model `\(target.name)` both provide the `\(what)` argument in the @relation attribute. You have to provide it only on one of the two fields.", span(r, f))
-            } else {
-                ctx.attributeError("@relation", "The relation fields `\(f.name)` on Model `\(model.name)` and `\(opp.name)` on Model `\(target.name)` do not provide the `\(what)` argument in the @relation attribute. You have to provide it on one of the two fields.", span(r, f))
+            for (a, am, ar, b, bm) in [(f, model, r, opp, target), (opp, target, oppRaw, f, model)] {
+                if both {
+                    ctx.attributeError("@relation", "The relation fields `\(a.name)` on Model `\(am.name)` and `\(b.name)` on Model `\(bm.name)` both provide the `\(what)` argument in the @relation attribute. You have to provide it only on one of the two fields.", span(ar, a))
+                } else {
+                    ctx.attributeError("@relation", "The relation fields `\(a.name)` on Model `\(am.name)` and `\(b.name)` on Model `\(bm.name)` do not provide the `\(what)` argument in the @relation attribute. You have to provide it on one of the two fields.", span(ar, a))
+                }
             }
         }
         if f.isIgnored || opp.isIgnored { return }
@@ -395,7 +403,7 @@ struct RelationValidation {
                 ctx.warning("MySQL does not actually support the `SetDefault` referential action, so using it may result in unexpected errors. Read more at https://pris.ly/d/mysql-set-default ", actionSpan)
             }
             if action == .setNull, anyRequired {
-                if ctx.usesPrismaRelationMode || ctx.provider == .postgresql {
+                if ctx.provider == .postgresql, !ctx.usesPrismaRelationMode {
                     ctx.warning("The `\(which)` referential action of a relation should not be set to `SetNull` when a referenced field is required. We recommend either to choose another referential action, or to make the referenced fields optional. Read more at https://pris.ly/d/postgres-set-null", actionSpan)
                 } else {
                     ctx.attributeError("@relation", "The `\(which)` referential action of a relation must not be set to `SetNull` when a referenced field is required.\nEither choose another referential action, or make the referenced fields optional.\n", r.attribute?.span ?? field.span)

@@ -71,7 +71,7 @@ enum ConnectorRules {
                 }
             }
             if autos.count > 1, provider == .mysql || provider == .sqlite || provider == .sqlserver {
-                for f in autos.dropFirst() {
+                for f in autos {
                     ctx.attributeError("@default", "The `autoincrement()` default value is used multiple times on this model even though the underlying datasource only supports one instance per table.", attributeSpan(f, "default", ctx))
                 }
             }
@@ -106,15 +106,18 @@ enum ConnectorRules {
 /// Database-name clashes between models and between enums.
 enum NameRules {
     static func check(models: [Model], enums: [EnumType], ctx: ValidationContext) {
-        var byDbName: [String: String] = [:]
-        for m in models.sorted(by: { $0.span.start < $1.span.start }) {
+        var byDbName: [String: Model] = [:]
+        for m in models.sorted(by: { ($0.span.file, $0.span.start) < ($1.span.file, $1.span.start) }) {
             let db = (m.schema.map { $0 + "." } ?? "") + (m.dbName ?? m.name)
             if let other = byDbName[db] {
                 let shown = m.dbName ?? m.name
-                ctx.error("The model with database name \"\(shown)\" could not be defined because another model or view with this name exists: \"\(other)\"", m.dbName != nil ? ConnectorRules.blockAttributeSpan(m, "map", ctx) : m.span)
+                // Point at the @@map that caused the clash.
+                let mapped = m.dbName != nil ? m : other.dbName != nil ? other : m
+                let span = mapped.dbName != nil ? ConnectorRules.blockAttributeSpan(mapped, "map", ctx) : m.span
+                ctx.error("The model with database name \"\(shown)\" could not be defined because another model or view with this name exists: \"\(other.name)\"", span)
                 continue
             }
-            byDbName[db] = m.name
+            byDbName[db] = m
         }
         var enumDb: [String: String] = [:]
         for e in enums {
