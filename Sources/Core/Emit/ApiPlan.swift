@@ -1,0 +1,171 @@
+import Foundation
+
+/// What the generated API exposes, decided once from the validated schema and
+/// shared by every emitter (so routes, OpenAPI and tests can never disagree).
+public struct ApiPlan: Sendable {
+    public let schema: SchemaModel
+    public let models: [ApiModel]
+    public let relations: RelationGraph
+    /// Models with no API, and why (for logs and the README).
+    public let excluded: [(model: String, reason: String)]
+
+    public init(schema: SchemaModel, relations: RelationGraph? = nil) {
+        self.schema = schema
+        self.relations = relations ?? RelationGraph(schema)
+        var models: [ApiModel] = []
+        var excluded: [(String, String)] = []
+        var included: [Model] = []
+        for m in schema.models {
+            if m.isIgnored { excluded.append((m.name, "@@ignore")); continue }
+            if ApiModel.docDirective(m.documentation, "api") == "none" { excluded.append((m.name, "/// @api none")); continue }
+            included.append(m)
+        }
+        let names = Set(included.map(\.name))
+        var usedRoutes: Set<String> = []
+        for m in included {
+            var api = ApiModel(m, schema: schema, apiModels: names)
+            // Two models with the same plural (Person, People) must not share a mount point.
+            if usedRoutes.contains(api.route) { api.route = api.kebab }
+            var n = 2
+            while usedRoutes.contains(api.route) { api.route = "\(api.kebab)-\(n)"; n += 1 }
+            usedRoutes.insert(api.route)
+            models.append(api)
+        }
+        self.models = models
+        self.excluded = excluded
+    }
+
+    public func model(_ name: String) -> ApiModel? { models.first { $0.name == name } }
+    public var hasEnums: Bool { !schema.enums.isEmpty }
+    public var hasCompositeTypes: Bool { !schema.compositeTypes.isEmpty }
+}
+
+/// One model's API: names, the key that addresses a row, and which fields go where.
+public struct ApiModel: Sendable {
+    public let model: Model
+    public var name: String { model.name }
+    /// `user-profile`: folder and file names.
+    public let kebab: String
+    /// `UserProfile`: type names.
+    public let pascal: String
+    /// `userProfile`: value names.
+    public let camel: String
+    /// `user-profiles`: the URL segment under `/api`.
+    public internal(set) var route: String
+    /// Prisma client delegate (`prisma.userProfile`): the model name with its first letter lowered.
+    public let delegate: String
+    /// Fields that address one row (primary key, else the first all-required unique), in order.
+    public let key: [Field]
+    /// Prisma's `where` name for a compound key (`a_b` or the custom `name:`); nil for a single field.
+    public let compoundKeyName: String?
+    public let isReadOnly: Bool
+    /// Scalar, enum and composite fields the client exposes (no relations, no @ignore, no Unsupported).
+    public let scalars: [Field]
+    /// Fields never returned or filtered on (password, hash, secret, token, `/// @hidden`).
+    public let hidden: Set<String>
+    /// Relation fields usable in `include` and nested reads.
+    public let relations: [Field]
+    /// All unique criteria (for `connect`): each a list of fields and the `where` name for compounds.
+    public let uniqueCriteria: [(fields: [Field], name: String?)]
+
+    init(_ m: Model, schema: SchemaModel, apiModels: Set<String>) {
+        model = m
+        kebab = Naming.kebab(m.name)
+        pascal = Naming.pascal(m.name)
+        camel = Naming.identifier(m.name)
+        route = Naming.routeSegment(m.name)
+        delegate = m.name.prefix(1).lowercased() + m.name.dropFirst()
+        isReadOnly = m.isView
+        let usable: (Field) -> Bool = { f in
+            if f.isIgnored { return false }
+            if case .unsupported = f.type { return false }
+            if case .model(let t) = f.type, schema.model(t)?.isIgnored ?? true { return false }
+            return true
+        }
+        scalars = m.fields.filter { usable($0) && !$0.isRelation }
+        // Relations to models without an API (`/// @api none`) are left out; their foreign keys stay plain fields.
+        relations = m.fields.filter {
+            guard usable($0), case .model(let t) = $0.type else { return false }
+            return apiModels.contains(t)
+        }
+        var criteria: [(fields: [Field], name: String?)] = []
+        func add(_ idx: IndexDefinition) {
+            let fields = idx.fieldNames.compactMap { m.field($0) }
+            guard fields.count == idx.fields.count, !fields.isEmpty,
+                  fields.allSatisfy({ $0.isRequired && usable($0) }) else { return }
+            let name = fields.count > 1 ? (idx.name ?? idx.fieldNames.joined(separator: "_")) : nil
+            if !criteria.contains(where: { $0.fields.map(\.name) == fields.map(\.name) }) { criteria.append((fields, name)) }
+        }
+        if let pk = m.primaryKey { add(pk) }
+        for u in m.indexes where u.kind == .unique { add(u) }
+        uniqueCriteria = criteria
+        key = criteria.first?.fields ?? []
+        compoundKeyName = criteria.first?.name
+        let keyNames = Set(key.map(\.name))
+        hidden = Set(m.fields.filter { ApiModel.isSensitive($0) && !keyNames.contains($0.name) }.map(\.name))
+    }
+
+    /// Visible scalar fields (what responses carry).
+    public var visible: [Field] { scalars.filter { !hidden.contains($0.name) } }
+    public var hasKey: Bool { !key.isEmpty }
+
+    /// An owned relation can be cleared on update when every foreign-key field is optional.
+    public func canDisconnect(_ r: Field) -> Bool {
+        guard let fks = r.relation?.fields, !fks.isEmpty, !r.isRequired else { return false }
+        return fks.allSatisfy { model.field($0)?.isRequired == false }
+    }
+
+    /// Relations whose foreign key lives on this model.
+    /// (MongoDB many-to-many relations also list `fields`, on both sides; they are not owned.)
+    public var ownedRelations: [Field] { relations.filter { !$0.isList && !($0.relation?.fields.isEmpty ?? true) } }
+    public var manyToMany: [Field] { relations.filter { $0.relation?.kind == .manyToMany } }
+    /// List relations that get `GET /:key/<relation>`.
+    public var listRelations: [Field] { relations.filter(\.isList) }
+    /// Foreign-key scalar fields (set through their relation).
+    public var foreignKeyFields: Set<String> { Set(ownedRelations.flatMap { $0.relation?.fields ?? [] }) }
+
+    /// Fields a client may write on create: not @updatedAt, not a composite key's own db-managed parts.
+    public var writable: [Field] { scalars.filter { !$0.isUpdatedAt } }
+
+    /// Whether a field gets query-string filters.
+    public func isFilterable(_ f: Field) -> Bool {
+        guard !hidden.contains(f.name), !f.isList else { return false }
+        if ApiModel.reservedQueryNames.contains(f.name) { return false }
+        switch f.type {
+        case .scalar(let s): return s != .json && s != .bytes
+        case .enumeration: return true
+        default: return false
+        }
+    }
+
+    public func isSortable(_ f: Field) -> Bool { isFilterable(f) }
+
+    public static let reservedQueryNames: Set<String> = ["skip", "take", "orderBy", "include"]
+
+    static let sensitiveWords: Set<String> = ["password", "passwd", "hash", "secret", "token", "salt"]
+
+    public static func isSensitive(_ f: Field) -> Bool {
+        if docDirective(f.documentation, "hidden") != nil { return true }
+        if f.name.lowercased().contains("password") { return true }
+        return !Naming.words(f.name).filter { sensitiveWords.contains($0) }.isEmpty
+    }
+
+    /// `/// @name value` in a doc comment: the value (empty string when there is none).
+    public static func docDirective(_ doc: String?, _ name: String) -> String? {
+        guard let doc else { return nil }
+        for line in doc.split(separator: "\n") {
+            let t = line.trimmingCharacters(in: .whitespaces)
+            if t == "@\(name)" { return "" }
+            if t.hasPrefix("@\(name) ") { return String(t.dropFirst(name.count + 2)).trimmingCharacters(in: .whitespaces) }
+        }
+        return nil
+    }
+
+    /// The doc comment without `@…` directive lines (for TSDoc and OpenAPI descriptions).
+    public static func description(_ doc: String?) -> String? {
+        guard let doc else { return nil }
+        let lines = doc.split(separator: "\n", omittingEmptySubsequences: false).filter { !$0.trimmingCharacters(in: .whitespaces).hasPrefix("@") }
+        let text = lines.joined(separator: "\n").trimmingCharacters(in: .whitespacesAndNewlines)
+        return text.isEmpty ? nil : text
+    }
+}

@@ -1,0 +1,95 @@
+import Foundation
+
+/// One file an emitter produced: a path relative to the output directory and its contents.
+/// Emitters are pure; only the output transaction writes these to disk.
+public struct GeneratedFile: Sendable, Hashable {
+    public enum Kind: String, Sendable, Hashable, Codable, CaseIterable {
+        case contract, validator, service, controller, route, base, barrel, openapi, manifest, tsconfig, standalone, test
+    }
+
+    public let path: String
+    public let contents: String
+    public let kind: Kind
+    /// The model this file belongs to, if any.
+    public let model: String?
+
+    public init(path: String, contents: String, kind: Kind, model: String? = nil) {
+        self.path = path
+        self.contents = contents
+        self.kind = kind
+        self.model = model
+    }
+
+    public var bytes: Int { contents.utf8.count }
+}
+
+/// An indentation-aware text builder for generated code.
+public struct CodeWriter {
+    private(set) var lines: [String] = []
+    private var level = 0
+    private let unit: String
+
+    public init(indent: String = "  ") { unit = indent }
+
+    public mutating func line(_ s: String = "") {
+        lines.append(s.isEmpty ? "" : String(repeating: unit, count: level) + s)
+    }
+
+    public mutating func lines(_ block: String) {
+        for l in block.split(separator: "\n", omittingEmptySubsequences: false) { line(String(l)) }
+    }
+
+    /// `open` then an indented body then `close`.
+    public mutating func block(_ open: String, close: String = "}", _ body: (inout CodeWriter) -> Void) {
+        line(open)
+        level += 1
+        body(&self)
+        level -= 1
+        line(close)
+    }
+
+    public mutating func indent(_ body: (inout CodeWriter) -> Void) {
+        level += 1
+        body(&self)
+        level -= 1
+    }
+
+    /// TSDoc from a `///` comment (sanitised against `*/`).
+    public mutating func doc(_ text: String?) {
+        guard let text, !text.isEmpty else { return }
+        let safe = text.replacingOccurrences(of: "*/", with: "*\\/")
+        let parts = safe.split(separator: "\n", omittingEmptySubsequences: false)
+        if parts.count == 1 {
+            line("/** \(parts[0]) */")
+        } else {
+            line("/**")
+            for p in parts { line(p.isEmpty ? " *" : " * \(p)") }
+            line(" */")
+        }
+    }
+
+    public var text: String { lines.joined(separator: "\n") + "\n" }
+}
+
+/// TypeScript string literal with escapes.
+func tsString(_ s: String) -> String {
+    var out = "'"
+    for ch in s.unicodeScalars {
+        switch ch {
+        case "'": out += "\\'"
+        case "\\": out += "\\\\"
+        case "\n": out += "\\n"
+        case "\r": out += "\\r"
+        case "\t": out += "\\t"
+        default:
+            if ch.value < 0x20 { out += String(format: "\\u%04x", ch.value) } else { out.unicodeScalars.append(ch) }
+        }
+    }
+    return out + "'"
+}
+
+/// A property key: bare when it is a valid identifier, quoted otherwise.
+func tsKey(_ s: String) -> String {
+    let ok = s.first.map { $0.isLetter || $0 == "_" || $0 == "$" } == true && s.allSatisfy { $0.isLetter || $0.isNumber || $0 == "_" || $0 == "$" } && s.allSatisfy(\.isASCII)
+    return ok ? s : tsString(s)
+}

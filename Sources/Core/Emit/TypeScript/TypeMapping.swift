@@ -1,0 +1,119 @@
+/// How a Prisma field type appears in generated TypeScript and Zod.
+enum TypeMapping {
+    /// The JSON shape in responses (BigInt/Decimal as strings, Bytes as base64, DateTime as ISO string).
+    static func readType(_ f: Field) -> String {
+        let base: String
+        switch f.type {
+        case .scalar(let s):
+            switch s {
+            case .string, .bigInt, .decimal, .bytes, .dateTime: base = "string"
+            case .int, .float: base = "number"
+            case .boolean: base = "boolean"
+            case .json: base = "JsonValue"
+            }
+        case .enumeration(let e): base = Naming.pascal(e)
+        case .composite(let c): base = Naming.pascal(c)
+        case .model(let m): base = "\(Naming.pascal(m))ReadDTO"
+        case .unsupported: base = "unknown"
+        }
+        return wrap(base, f)
+    }
+
+    /// The JSON shape accepted in request bodies.
+    static func inputType(_ f: Field) -> String {
+        let base: String
+        switch f.type {
+        case .scalar(let s):
+            switch s {
+            case .string, .bytes: base = "string"
+            case .int, .float: base = "number"
+            case .bigInt, .decimal: base = "string | number"
+            case .boolean: base = "boolean"
+            case .dateTime: base = "string"
+            case .json: base = "JsonValue"
+            }
+        case .enumeration(let e): base = Naming.pascal(e)
+        case .composite(let c): base = "\(Naming.pascal(c))Input"
+        default: base = "unknown"
+        }
+        return wrap(base, f)
+    }
+
+    private static func wrap(_ base: String, _ f: Field) -> String {
+        switch f.arity {
+        case .list: return base.contains(" ") ? "Array<\(base)>" : "\(base)[]"
+        case .optional: return "\(base) | null"
+        case .required: return base
+        }
+    }
+
+    /// Zod schema for a body field (before optional/nullable wrapping).
+    static func zodInput(_ f: Field) -> String {
+        let base: String
+        switch f.type {
+        case .scalar(let s):
+            switch s {
+            case .string: base = "z.string()"
+            case .int: base = "z.number().int()"
+            case .float: base = "z.number()"
+            case .bigInt: base = "zBigInt"
+            case .decimal: base = "zDecimal"
+            case .boolean: base = "z.boolean()"
+            case .dateTime: base = "zDateTime"
+            case .json: base = "zJson"
+            case .bytes: base = "zBytes"
+            }
+        case .enumeration(let e): base = "z.enum(\(Naming.pascal(e))Values)"
+        case .composite(let c): base = "\(Naming.pascal(c))Schema"
+        default: base = "z.unknown()"
+        }
+        return f.isList ? "z.array(\(base))" : base
+    }
+
+    /// Zod schema for a query-string filter on the field (`?field=…` or `?field[op]=…`).
+    static func zodFilter(_ f: Field) -> String? {
+        let base: String
+        switch f.type {
+        case .scalar(let s):
+            switch s {
+            case .string: base = "filters.string"
+            case .int: base = "filters.int"
+            case .float: base = "filters.float"
+            case .bigInt: base = "filters.bigInt"
+            case .decimal: base = "filters.decimal"
+            case .boolean: base = "filters.boolean"
+            case .dateTime: base = "filters.dateTime"
+            case .json, .bytes: return nil
+            }
+        case .enumeration(let e): base = "filters.enumeration(\(Naming.pascal(e))Values)"
+        default: return nil
+        }
+        return f.isRequired ? base : "filters.nullable(\(base))"
+    }
+
+    /// Parser for a key path parameter (`/:id`).
+    static func keyParser(_ f: Field) -> String {
+        switch f.type {
+        case .scalar(.int): return "params.int"
+        case .scalar(.bigInt): return "params.bigInt"
+        case .scalar(.float): return "params.float"
+        case .scalar(.decimal): return "params.decimal"
+        case .scalar(.boolean): return "params.boolean"
+        case .scalar(.dateTime): return "params.dateTime"
+        case .enumeration(let e): return "params.enumeration(\(Naming.pascal(e))Values)"
+        default: return "params.string"
+        }
+    }
+
+    /// TypeScript type of a parsed key value (what Prisma's `where` takes).
+    static func keyType(_ f: Field) -> String {
+        switch f.type {
+        case .scalar(.int), .scalar(.float): return "number"
+        case .scalar(.bigInt): return "bigint"
+        case .scalar(.boolean): return "boolean"
+        case .scalar(.dateTime): return "Date"
+        case .enumeration(let e): return Naming.pascal(e)
+        default: return "string"
+        }
+    }
+}

@@ -1,0 +1,259 @@
+import Foundation
+
+/// `src/validators/<kebab>/<kebab>.{create,update,query}.zod.ts`: Zod schemas that
+/// validate request input and turn it into Prisma `data` / `where`.
+enum ValidatorEmitter {
+    static func files(for m: ApiModel, plan: ApiPlan) -> [GeneratedFile] {
+        var out = [query(m, plan)]
+        if !m.isReadOnly {
+            out.append(input(m, plan, update: false))
+            out.append(input(m, plan, update: true))
+        }
+        return out
+    }
+
+    static func path(_ m: ApiModel, _ kind: String) -> String { "src/validators/\(m.kebab)/\(m.kebab).\(kind).zod.ts" }
+
+    /// Which base helpers and enum value lists a schema body uses.
+    private static func imports(for code: String, fields: [Field], into w: inout CodeWriter, extra: [String] = []) {
+        let helpers = ["zBigInt", "zDecimal", "zDateTime", "zJson", "zBytes", "filters.", "pagination.", "orderByParam(", "includeParam("]
+            .filter { usesIdentifier(code, $0) }
+            .map { $0.trimmingCharacters(in: CharacterSet(charactersIn: ".(")) } + extra
+        w.line("import { z } from 'zod';")
+        if !helpers.isEmpty { w.line("import { \(Set(helpers).sorted().joined(separator: ", ")) } from '../../base/index.js';") }
+        let enums = Set(fields.compactMap { f -> String? in
+            if case .enumeration(let e) = f.type, code.contains("\(Naming.pascal(e))Values") { return "\(Naming.pascal(e))Values" }
+            return nil
+        }).sorted()
+        if !enums.isEmpty { w.line("import { \(enums.joined(separator: ", ")) } from '../../contracts/enums.js';") }
+        let composites = Set(fields.compactMap { f -> String? in
+            if case .composite(let c) = f.type { return "\(Naming.pascal(c))Schema" }
+            return nil
+        }).sorted()
+        if !composites.isEmpty { w.line("import { \(composites.joined(separator: ", ")) } from '../composite-types.zod.js';") }
+    }
+
+    /// Whether `code` uses `name` as an identifier (not as part of a longer one or a property key).
+    static func usesIdentifier(_ code: String, _ name: String) -> Bool {
+        var search = code[...]
+        while let r = search.range(of: name) {
+            let before = r.lowerBound == code.startIndex ? nil : code[code.index(before: r.lowerBound)]
+            let after = r.upperBound == code.endIndex ? nil : code[r.upperBound]
+            let word: (Character?) -> Bool = { c in c.map { $0.isLetter || $0.isNumber || $0 == "_" || $0 == "$" } ?? false }
+            let beforeClean = !word(before) && before != "."
+            let afterClean = name.last == "." || name.last == "(" || (!word(after) && after != ":")
+            if beforeClean, afterClean { return true }
+            search = code[r.upperBound...]
+        }
+        return false
+    }
+
+    static func zodField(_ f: Field, optional: Bool) -> String {
+        var s = TypeMapping.zodInput(f)
+        if f.arity == .optional { s += ".nullable()" }
+        if optional { s += ".optional()" }
+        return s
+    }
+
+    /// `connect` target of an owned relation: the referenced fields of the target model.
+    static func connectSchema(_ r: Field, plan: ApiPlan) -> String? {
+        guard case .model(let t) = r.type, let target = plan.model(t), let info = r.relation, !info.references.isEmpty else { return nil }
+        let parts = info.references.compactMap { ref -> String? in
+            guard let f = target.model.field(ref) else { return nil }
+            return "\(tsKey(ref)): \(TypeMapping.zodInput(f))"
+        }
+        guard parts.count == info.references.count else { return nil }
+        return "z.object({ \(parts.joined(separator: ", ")) }).strict()"
+    }
+
+    // MARK: create / update
+
+    static func input(_ m: ApiModel, _ plan: ApiPlan, update: Bool) -> GeneratedFile {
+        let fields = ContractEmitter.inputFields(m, update: update)
+        let kind = update ? "Update" : "Create"
+        var body = CodeWriter()
+        body.block("const \(m.camel)\(kind)Fields = z", close: "  .strict();") { w in
+            w.block(".object({", close: "})") { w in
+                for f in fields {
+                    let optional = update || !ContractEmitter.isRequiredOnCreate(f, m) || m.foreignKeyFields.contains(f.name)
+                    w.line("\(tsKey(f.name)): \(zodField(f, optional: optional)),")
+                }
+                for r in m.ownedRelations {
+                    guard let connect = connectSchema(r, plan: plan) else { continue }
+                    if update && m.canDisconnect(r) {
+                        w.line("\(tsKey(r.name)): z.union([z.object({ connect: \(connect) }).strict(), z.object({ disconnect: z.literal(true) }).strict()]).optional(),")
+                    } else {
+                        w.line("\(tsKey(r.name)): z.object({ connect: \(connect) }).strict().optional(),")
+                    }
+                }
+                for r in m.manyToMany {
+                    guard case .model(let t) = r.type, let target = plan.model(t), target.hasKey else { continue }
+                    let list = "z.array(\(target.pascal)WhereUniqueSchema)"
+                    if update {
+                        w.line("\(tsKey(r.name)): z.object({ connect: \(list), disconnect: \(list), set: \(list) }).partial().strict().optional(),")
+                    } else {
+                        w.line("\(tsKey(r.name)): z.object({ connect: \(list) }).strict().optional(),")
+                    }
+                }
+            }
+        }
+        let owned = m.ownedRelations.filter { connectSchema($0, plan: plan) != nil }
+        var code = body.text
+        var w2 = CodeWriter()
+        w2.line()
+        w2.doc("Validates a \(update ? "PATCH" : "POST") body and turns it into Prisma `data` (foreign keys set directly).")
+        w2.line("export const \(m.pascal)\(kind)Schema = \(m.camel)\(kind)Fields")
+        w2.indent { w in
+            if !owned.isEmpty {
+                w.block(".superRefine((input, ctx) => {", close: "})") { w in
+                    for r in owned {
+                        let fks = r.relation?.fields ?? []
+                        let given = fks.map { "input.\($0) !== undefined" }.joined(separator: " || ")
+                        w.block("if (input.\(r.name) !== undefined && (\(given))) {") { w in
+                            w.line("ctx.addIssue({ code: z.ZodIssueCode.custom, path: [\(tsString(r.name))], message: \(tsString("Set either \(fks.joined(separator: ", ")) or \(r.name), not both")) });")
+                        }
+                        let requiredFks = fks.filter { name in m.model.field(name).map { $0.isRequired && $0.defaultValue == nil } ?? false }
+                        if !update, !requiredFks.isEmpty {
+                            let missing = requiredFks.map { "input.\($0) === undefined" }.joined(separator: " || ")
+                            w.block("if (input.\(r.name) === undefined && (\(missing))) {") { w in
+                                w.line("ctx.addIssue({ code: z.ZodIssueCode.custom, path: [\(tsString(requiredFks[0]))], message: \(tsString("Required: set \(requiredFks.joined(separator: ", ")) or \(r.name).connect")) });")
+                            }
+                        }
+                    }
+                }
+                w.block(".transform((input) => {", close: "});") { w in
+                    w.line("const { \(owned.enumerated().map { "\(tsKey($1.name)): relation\($0)" }.joined(separator: ", ")), ...data } = input;")
+                    for (index, r) in owned.enumerated() {
+                        let local = "relation\(index)"
+                        let fks = r.relation?.fields ?? []
+                        let refs = r.relation?.references ?? []
+                        w.block("if (\(local) !== undefined) {") { w in
+                            if update && m.canDisconnect(r) {
+                                w.block("if ('disconnect' in \(local)) {") { w in
+                                    for fk in fks { w.line("data.\(fk) = null;") }
+                                }
+                                w.block("else {") { w in
+                                    for (fk, ref) in zip(fks, refs) { w.line("data.\(fk) = \(local).connect.\(ref);") }
+                                }
+                            } else {
+                                for (fk, ref) in zip(fks, refs) { w.line("data.\(fk) = \(local).connect.\(ref);") }
+                            }
+                        }
+                    }
+                    w.line("return data;")
+                }
+            } else {
+                w.line(".transform((input) => ({ ...input }));")
+            }
+        }
+        code += w2.text
+        code += "\nexport type \(m.pascal)\(kind)Input = z.input<typeof \(m.pascal)\(kind)Schema>;\n"
+        code += "export type \(m.pascal)\(kind)Data = z.output<typeof \(m.pascal)\(kind)Schema>;\n"
+        var w = CodeWriter()
+        w.line(BaseEmitter.header.trimmingCharacters(in: .newlines))
+        imports(for: code, fields: fields, into: &w)
+        for r in m.manyToMany {
+            guard case .model(let t) = r.type, let target = plan.model(t), target.hasKey else { continue }
+            w.line("import { \(target.pascal)WhereUniqueSchema } from '../\(target.kebab)/\(target.kebab).query.zod.js';")
+        }
+        w.line()
+        w.lines(code.trimmingCharacters(in: .newlines))
+        let fixed = dedupeImports(w.text)
+        return GeneratedFile(path: path(m, update ? "update" : "create"), contents: fixed, kind: .validator, model: m.name)
+    }
+
+    /// A model may import its own WhereUnique schema twice (self m:n); keep one line.
+    private static func dedupeImports(_ text: String) -> String {
+        var seen: Set<String> = []
+        return text.split(separator: "\n", omittingEmptySubsequences: false).filter { line in
+            guard line.hasPrefix("import ") else { return true }
+            return seen.insert(String(line)).inserted
+        }.joined(separator: "\n")
+    }
+
+    // MARK: query
+
+    static func query(_ m: ApiModel, _ plan: ApiPlan) -> GeneratedFile {
+        let filterable = m.scalars.filter(m.isFilterable)
+        let includable = m.relations.map(\.name)
+        var body = CodeWriter()
+        if m.hasKey {
+            body.doc("Any unique criterion of a \(m.name) (used to `connect` it from other models).")
+            let alternatives = m.uniqueCriteria.map { c -> String in
+                let inner = c.fields.map { "\(tsKey($0.name)): \(TypeMapping.zodInput($0))" }.joined(separator: ", ")
+                if let name = c.name { return "z.object({ \(tsKey(name)): z.object({ \(inner) }).strict() }).strict()" }
+                return "z.object({ \(inner) }).strict()"
+            }
+            if alternatives.count == 1 {
+                body.line("export const \(m.pascal)WhereUniqueSchema = \(alternatives[0]);")
+            } else {
+                body.block("export const \(m.pascal)WhereUniqueSchema = z.union([", close: "]);") { w in
+                    for a in alternatives { w.line("\(a),") }
+                }
+            }
+            body.line()
+        }
+        body.line("export const \(m.camel)SortableFields = [\(filterable.map { tsString($0.name) }.joined(separator: ", "))] as const;")
+        body.line("export const \(m.camel)Relations = [\(includable.map(tsString).joined(separator: ", "))] as const;")
+        body.line()
+        body.line("export const \(m.pascal)IncludeSchema = includeParam(\(m.camel)Relations);")
+        body.line()
+        body.doc("`GET /api/\(m.route)` query: pagination, sorting, includes and one filter per field.")
+        body.line("export const \(m.pascal)QuerySchema = z")
+        body.indent { w in
+            w.block(".object({", close: "})") { w in
+                w.line("skip: pagination.skip,")
+                w.line("take: pagination.take,")
+                w.line("orderBy: orderByParam(\(m.camel)SortableFields).optional(),")
+                w.line("include: \(m.pascal)IncludeSchema.optional(),")
+                for f in filterable {
+                    guard let filter = TypeMapping.zodFilter(f) else { continue }
+                    w.line("\(tsKey(f.name)): \(filter).optional(),")
+                }
+            }
+            w.line(".strict();")
+        }
+        body.line()
+        body.line("export type \(m.pascal)Query = z.output<typeof \(m.pascal)QuerySchema>;")
+        var w = CodeWriter()
+        w.line(BaseEmitter.header.trimmingCharacters(in: .newlines))
+        imports(for: body.text, fields: filterable + m.uniqueCriteria.flatMap(\.fields), into: &w)
+        w.line()
+        w.lines(body.text.trimmingCharacters(in: .newlines))
+        return GeneratedFile(path: path(m, "query"), contents: w.text, kind: .validator, model: m.name)
+    }
+
+    /// `src/validators/composite-types.zod.ts`
+    static func compositeTypes(_ plan: ApiPlan) -> GeneratedFile? {
+        guard plan.hasCompositeTypes else { return nil }
+        var body = CodeWriter()
+        // Emit in dependency order so each schema is declared before use; cycles go through z.lazy.
+        let all = plan.schema.compositeTypes
+        for t in all {
+            let name = Naming.pascal(t.name)
+            let fields = t.fields.filter { if case .unsupported = $0.type { return false }; return true }
+            body.line()
+            body.doc("Composite type \(t.name).")
+            body.block("export const \(name)Schema: z.ZodTypeAny = z.lazy(() =>", close: ");") { w in
+                w.block("z.object({", close: "}).strict(),") { w in
+                    for f in fields {
+                        let optional = !(f.isRequired && f.defaultValue == nil)
+                        w.line("\(tsKey(f.name)): \(zodField(f, optional: optional)),")
+                    }
+                }
+            }
+        }
+        var w = CodeWriter()
+        w.line(BaseEmitter.header.trimmingCharacters(in: .newlines))
+        let code = body.text
+        let helpers = ["zBigInt", "zDecimal", "zDateTime", "zJson", "zBytes"].filter { code.contains($0) }
+        w.line("import { z } from 'zod';")
+        if !helpers.isEmpty { w.line("import { \(helpers.joined(separator: ", ")) } from '../base/index.js';") }
+        let enums = Set(all.flatMap(\.fields).compactMap { f -> String? in
+            if case .enumeration(let e) = f.type { return "\(Naming.pascal(e))Values" } else { return nil }
+        }).sorted()
+        if !enums.isEmpty { w.line("import { \(enums.joined(separator: ", ")) } from '../contracts/enums.js';") }
+        w.lines(code.trimmingCharacters(in: .newlines))
+        return GeneratedFile(path: "src/validators/composite-types.zod.ts", contents: w.text, kind: .validator)
+    }
+}
