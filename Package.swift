@@ -11,9 +11,10 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.0"),
     ],
     targets: [
-        .target(name: "Core"),
+        .target(name: "Core", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
         .target(name: "TUI", dependencies: ["Core"]),
         .executableTarget(
             name: "phaserunner",
@@ -23,7 +24,7 @@ let package = Package(
             ]
         ),
         .executableTarget(name: "benchmarks", dependencies: ["Core"], path: "Benchmarks"),
-        .testTarget(name: "CoreTests", dependencies: ["Core"]),
+        .testTarget(name: "CoreTests", dependencies: ["Core"], exclude: ["Fixtures", "Golden"]),
         .testTarget(name: "TUITests", dependencies: ["TUI"]),
         .testTarget(name: "CLITests", dependencies: ["phaserunner"]),
     ],

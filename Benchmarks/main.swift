@@ -75,3 +75,16 @@ for n in [500, 1000, 2000, 5000] {
 if let first = perModel.first, let last = perModel.last {
     print(String(format: "linearity: cost per model at %d models / at %d models = %.2f (1.00 = perfectly linear)", last.0, first.0, last.1 / first.1))
 }
+
+// Emit: all generated files for the largest real schema (phases 04–12 in memory).
+if let data = FileManager.default.contents(atPath: largest) {
+    let compiled = CompiledSchema(sources: SourceSet(SourceFile(path: largest, text: String(decoding: data, as: UTF8.self))))
+    var count = 0
+    var bytes = 0
+    let ms = measure(runs: 15) {
+        let files = CodeGenerator.generateAll(compiled, projectName: "bench")
+        count = files.count
+        bytes = files.reduce(0) { $0 + $1.bytes }
+    }
+    print(String(format: "emit %@: %d files, %d KB in %.2f ms = %.0f files/s", URL(fileURLWithPath: largest).lastPathComponent, count, bytes / 1024, ms, Double(count) / (ms / 1000)))
+}

@@ -118,6 +118,10 @@ declare module 'cors' {
 
 declare module 'dotenv/config' {}
 
+declare module 'node:crypto' {
+  export function randomUUID(): string;
+}
+
 declare module 'supertest' {
   interface Test extends Promise<Response> {
     send(body: unknown): Test;
@@ -142,12 +146,12 @@ declare module 'supertest' {
 }
 
 declare module 'vitest' {
-  export function describe(name: string, fn: () => void): void;
+  export const describe: ((name: string, fn: () => void) => void) & { skip(name: string, fn: () => void): void };
   export function it(name: string, fn: () => unknown, timeout?: number): void;
   export const test: typeof it;
   export function beforeAll(fn: () => unknown, timeout?: number): void;
   export function afterAll(fn: () => unknown, timeout?: number): void;
-  export function expect(value: unknown): any;
+  export function expect(value: unknown, message?: string): any;
 }
 
 declare module 'vitest/config' {

@@ -109,13 +109,15 @@ enum ValidatorEmitter {
                     for r in owned {
                         let fks = r.relation?.fields ?? []
                         let given = fks.map { "input.\($0) !== undefined" }.joined(separator: " || ")
-                        w.block("if (input.\(r.name) !== undefined && (\(given))) {") { w in
+                        let givenExpr = fks.count > 1 ? "(\(given))" : given
+                        w.block("if (input.\(r.name) !== undefined && \(givenExpr)) {") { w in
                             w.line("ctx.addIssue({ code: z.ZodIssueCode.custom, path: [\(tsString(r.name))], message: \(tsString("Set either \(fks.joined(separator: ", ")) or \(r.name), not both")) });")
                         }
                         let requiredFks = fks.filter { name in m.model.field(name).map { $0.isRequired && $0.defaultValue == nil } ?? false }
                         if !update, !requiredFks.isEmpty {
                             let missing = requiredFks.map { "input.\($0) === undefined" }.joined(separator: " || ")
-                            w.block("if (input.\(r.name) === undefined && (\(missing))) {") { w in
+                            let missingExpr = requiredFks.count > 1 ? "(\(missing))" : missing
+                            w.block("if (input.\(r.name) === undefined && \(missingExpr)) {") { w in
                                 w.line("ctx.addIssue({ code: z.ZodIssueCode.custom, path: [\(tsString(requiredFks[0]))], message: \(tsString("Required: set \(requiredFks.joined(separator: ", ")) or \(r.name).connect")) });")
                             }
                         }
@@ -129,12 +131,13 @@ enum ValidatorEmitter {
                         let refs = r.relation?.references ?? []
                         w.block("if (\(local) !== undefined) {") { w in
                             if update && m.canDisconnect(r) {
-                                w.block("if ('disconnect' in \(local)) {") { w in
+                                w.block("if ('disconnect' in \(local)) {", close: "} else {") { w in
                                     for fk in fks { w.line("data.\(fk) = null;") }
                                 }
-                                w.block("else {") { w in
+                                w.indent { w in
                                     for (fk, ref) in zip(fks, refs) { w.line("data.\(fk) = \(local).connect.\(ref);") }
                                 }
+                                w.line("}")
                             } else {
                                 for (fk, ref) in zip(fks, refs) { w.line("data.\(fk) = \(local).connect.\(ref);") }
                             }
