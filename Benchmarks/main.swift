@@ -88,3 +88,60 @@ if let data = FileManager.default.contents(atPath: largest) {
     }
     print(String(format: "emit %@: %d files, %d KB in %.2f ms = %.0f files/s", URL(fileURLWithPath: largest).lastPathComponent, count, bytes / 1024, ms, Double(count) / (ms / 1000)))
 }
+
+// Runner overhead: no-op phases, so everything measured is the runner's own cost.
+struct NoOpPhase: GenerationPhase {
+    let name: String
+    let order: Int
+    let description = "does nothing"
+    func execute(_ context: PhaseContext) async throws -> PhaseResult { .empty }
+}
+
+func runBlocking<T: Sendable>(_ body: @escaping @Sendable () async -> T) -> T {
+    let box = ResultBox<T>()
+    let sem = DispatchSemaphore(value: 0)
+    Task { box.value = await body(); sem.signal() }
+    sem.wait()
+    return box.value!
+}
+final class ResultBox<T>: @unchecked Sendable { var value: T? }
+
+do {
+    let phaseCount = 100
+    let runner = PhaseRunner(config: GeneratorConfig(schemaPath: "unused"))
+    runner.register(contentsOf: (0..<phaseCount).map { NoOpPhase(name: "noop\($0)", order: $0) })
+    var perPhase: [Double] = []
+    for _ in 0..<31 {
+        let report = runBlocking { await runner.run() }
+        let total = RunReportJSON.render(report).isEmpty ? 0 : Double(report.totalDuration.components.attoseconds) / 1e12 + Double(report.totalDuration.components.seconds) * 1e6
+        perPhase.append(total / Double(phaseCount))
+    }
+    print(String(format: "runner: %d no-op phases, median %.2f µs per phase (whole run, runner only; goal < 10 µs)", phaseCount, median(perPhase)))
+}
+
+// End to end on the largest real schema, against a plain loop writing the same files.
+if FileManager.default.fileExists(atPath: largest) {
+    let tmp = FileManager.default.temporaryDirectory.appendingPathComponent("phaserunner-bench-\(UUID().uuidString)")
+    defer { try? FileManager.default.removeItem(at: tmp) }
+    let compiled = CompiledSchema(sources: (try? SchemaLoader.load(path: largest)) ?? SourceSet(files: []))
+    let files = CodeGenerator.generateAll(compiled, projectName: "bench")
+    var e2e: [Double] = [], plain: [Double] = []
+    for i in 0..<9 {
+        let outA = tmp.appendingPathComponent("runner-\(i)")
+        let outB = tmp.appendingPathComponent("plain-\(i)")
+        let a = DispatchTime.now().uptimeNanoseconds
+        let report = runBlocking { await StandardPhases.runner(config: GeneratorConfig(schemaPath: largest, outputDir: outA.path)).run() }
+        let b = DispatchTime.now().uptimeNanoseconds
+        precondition(report.status == .succeeded)
+        for f in files {
+            let url = outB.appendingPathComponent(f.path)
+            try? FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try? Data(f.contents.utf8).write(to: url)
+        }
+        let c = DispatchTime.now().uptimeNanoseconds
+        e2e.append(Double(b - a) / 1e6)
+        plain.append(Double(c - b) / 1e6)
+    }
+    print(String(format: "end to end %@: %d files, runner %.1f ms vs plain write loop %.1f ms (ratio %.2f; goal ≤ 1.5)",
+                 URL(fileURLWithPath: largest).lastPathComponent, files.count, median(e2e), median(plain), median(e2e) / median(plain)))
+}

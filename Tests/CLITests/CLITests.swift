@@ -26,6 +26,7 @@ struct CLITests {
     }
 
     static func run(_ args: [String], cwd: URL? = nil) throws -> Output {
+        // (stdout and stderr are read concurrently so a chatty child never blocks on a full pipe)
         let p = Process()
         p.executableURL = binary
         p.arguments = args

@@ -14,19 +14,25 @@ public enum CodeGenerator {
 
     /// Phase 04: contracts, validators, services, controllers and routes, model by model.
     /// `progress(done, total, model)` is called after each model.
-    public static func modelFiles(_ plan: ApiPlan, progress: ((Int, Int, String) -> Void)? = nil) -> [GeneratedFile] {
+    public static func modelFiles(_ plan: ApiPlan, progress: (@Sendable (Int, Int, String) -> Void)? = nil) -> [GeneratedFile] {
         var out: [GeneratedFile] = []
         if let e = ContractEmitter.enums(plan) { out.append(e) }
         if let c = ContractEmitter.compositeTypes(plan) { out.append(c) }
         if let c = ValidatorEmitter.compositeTypes(plan) { out.append(c) }
-        for (i, m) in plan.models.enumerated() {
-            out += ContractEmitter.files(for: m, plan: plan)
-            out += ValidatorEmitter.files(for: m, plan: plan)
-            out.append(ServiceEmitter.file(m, plan: plan))
-            out.append(ControllerEmitter.file(m, plan: plan))
-            out.append(RouteEmitter.file(m, plan: plan))
-            progress?(i + 1, plan.models.count, m.name)
+        // Models are independent: emit them on all cores, then keep the plan's order.
+        let perModel = ResultSlots<[GeneratedFile]>(count: plan.models.count)
+        let done = Counter()
+        DispatchQueue.concurrentPerform(iterations: plan.models.count) { i in
+            let m = plan.models[i]
+            var files = ContractEmitter.files(for: m, plan: plan)
+            files += ValidatorEmitter.files(for: m, plan: plan)
+            files.append(ServiceEmitter.file(m, plan: plan))
+            files.append(ControllerEmitter.file(m, plan: plan))
+            files.append(RouteEmitter.file(m, plan: plan))
+            perModel[i] = files
+            progress?(done.increment(), plan.models.count, m.name)
         }
+        for i in 0..<plan.models.count { out += perModel[i] ?? [] }
         out.append(RouteEmitter.apiRouter(plan))
         return out
     }

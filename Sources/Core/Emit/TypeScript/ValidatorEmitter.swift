@@ -35,15 +35,22 @@ enum ValidatorEmitter {
 
     /// Whether `code` uses `name` as an identifier (not as part of a longer one or a property key).
     static func usesIdentifier(_ code: String, _ name: String) -> Bool {
-        var search = code[...]
-        while let r = search.range(of: name) {
-            let before = r.lowerBound == code.startIndex ? nil : code[code.index(before: r.lowerBound)]
-            let after = r.upperBound == code.endIndex ? nil : code[r.upperBound]
-            let word: (Character?) -> Bool = { c in c.map { $0.isLetter || $0.isNumber || $0 == "_" || $0 == "$" } ?? false }
-            let beforeClean = !word(before) && before != "."
-            let afterClean = name.last == "." || name.last == "(" || (!word(after) && after != ":")
-            if beforeClean, afterClean { return true }
-            search = code[r.upperBound...]
+        let hay = Array(code.utf8), needle = Array(name.utf8)
+        guard !needle.isEmpty, hay.count >= needle.count else { return false }
+        func word(_ b: UInt8) -> Bool {
+            (b >= 48 && b <= 57) || (b >= 65 && b <= 90) || (b >= 97 && b <= 122) || b == 95 || b == 36
+        }
+        let open = needle.last == UInt8(ascii: ".") || needle.last == UInt8(ascii: "(")
+        var i = 0
+        while i <= hay.count - needle.count {
+            if hay[i] == needle[0], Array(hay[i..<(i + needle.count)]) == needle {
+                let before: UInt8? = i > 0 ? hay[i - 1] : nil
+                let after: UInt8? = i + needle.count < hay.count ? hay[i + needle.count] : nil
+                let beforeClean = before.map { !word($0) && $0 != UInt8(ascii: ".") } ?? true
+                let afterClean = open || (after.map { !word($0) && $0 != UInt8(ascii: ":") } ?? true)
+                if beforeClean, afterClean { return true }
+            }
+            i += 1
         }
         return false
     }

@@ -1,0 +1,29 @@
+import Foundation
+
+/// 00 — Resolves the output directory, finishes or undoes a commit a killed run left
+/// behind, and opens the output transaction (refusing a foreign non-empty folder).
+public struct SetupOutputDirPhase: GenerationPhase {
+    public let name = "setupOutputDir"
+    public let order = 0
+    public let description = "Resolve the output folder, recover an interrupted commit, open the output transaction"
+    public var recovery: PhaseRecovery { .retry(attempts: 2) }
+    public init() {}
+
+    public func execute(_ context: PhaseContext) async throws -> PhaseResult {
+        let config = try context.require(.config)
+        let out = URL(fileURLWithPath: config.outputDir).standardizedFileURL
+        var message = out.path
+        if let recovered = try OutputTransaction.recover(outputDir: out) {
+            switch recovered {
+            case .completed: message += " (finished a commit an earlier run was killed in)"
+            case .undone: message += " (undid a commit an earlier run was killed in)"
+            case .cleaned: message += " (removed leftovers of an unfinished run)"
+            }
+            context[.logger]?.notice("\(message)")
+        }
+        let transaction = try OutputTransaction(outputDir: out, force: config.force)
+        context[.outputDir] = out
+        context[.transaction] = transaction
+        return PhaseResult(counters: [.init("previously generated files", transaction.previousManifestPaths.count)], message: message)
+    }
+}

@@ -1,0 +1,22 @@
+/// 03 — Lists every relation once with both sides and plans the API (which models,
+/// which keys, which fields are hidden).
+public struct AnalyzeRelationshipsPhase: GenerationPhase {
+    public let name = "analyzeRelationships"
+    public let order = 3
+    public let description = "Pair relation sides (1:1, 1:n, m:n) and plan each model's API"
+    public init() {}
+
+    public func execute(_ context: PhaseContext) async throws -> PhaseResult {
+        let schema = try context.require(.schema)
+        let graph = RelationGraph(schema)
+        let plan = ApiPlan(schema: schema, relations: graph)
+        context[.relationships] = graph
+        context[.relationshipCount] = graph.count
+        context[.apiPlan] = plan
+        let warnings = plan.excluded.map { "\($0.model) gets no API (\($0.reason))" }
+        return PhaseResult(warnings: warnings,
+                           counters: [.init("1:1", graph.count(of: .oneToOne)), .init("1:n", graph.count(of: .oneToMany)),
+                                      .init("m:n", graph.count(of: .manyToMany)), .init("self", graph.relations.filter(\.isSelf).count)],
+                           message: "\(graph.count) relations, \(plan.models.count) APIs")
+    }
+}

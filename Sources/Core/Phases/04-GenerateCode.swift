@@ -1,0 +1,22 @@
+/// 04 — Emits contracts, validators, services, controllers and routes (in memory), model by model.
+public struct GenerateCodePhase: GenerationPhase {
+    public let name = "generateCode"
+    public let order = 4
+    public let description = "Emit DTOs, Zod validators, services, controllers and routes per model"
+    public init() {}
+
+    public func execute(_ context: PhaseContext) async throws -> PhaseResult {
+        let plan = try context.require(.apiPlan)
+        let progress = context[.progress] ?? .none
+        let files = CodeGenerator.modelFiles(plan) { done, total, model in progress(done, total, model) }
+        context[.generatedFiles] = files
+        context[.totalFiles] = files.count
+        context[.pathsConfig] = PathsConfig()
+        var counters: [PhaseResult.Counter] = []
+        for kind in [GeneratedFile.Kind.contract, .validator, .service, .controller, .route] {
+            counters.append(.init(kind.rawValue + "s", files.filter { $0.kind == kind }.count))
+        }
+        return PhaseResult(bytes: files.reduce(0) { $0 + $1.bytes }, counters: counters,
+                           message: "\(files.count) files for \(plan.models.count) models")
+    }
+}

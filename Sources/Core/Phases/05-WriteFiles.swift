@@ -1,0 +1,31 @@
+/// 05 — Stages the generated layer files in the output transaction (on disk, beside
+/// the output folder); the output itself changes only when the whole run succeeds.
+public struct WriteFilesPhase: GenerationPhase {
+    public let name = "writeFiles"
+    public let order = 5
+    public let description = "Write the generated files into the output transaction's staging area"
+    public var recovery: PhaseRecovery { .retry(attempts: 2) }
+    public init() {}
+
+    public func execute(_ context: PhaseContext) async throws -> PhaseResult {
+        let files = try context.require(.generatedFiles)
+        let transaction = try context.require(.transaction)
+        let progress = context[.progress] ?? .none
+        return try StageFiles.stage(files, in: transaction, progress: progress)
+    }
+}
+
+/// Stages files and counts what changed (shared by every phase that writes).
+enum StageFiles {
+    static func stage(_ files: [GeneratedFile], in transaction: OutputTransaction, progress: ProgressReporter = .none) throws -> PhaseResult {
+        let step = max(1, files.count / 100)
+        let total = files.count
+        let changed = try transaction.stage(files) { done in
+            if done % step == 0 || done == total { progress(done, total, "\(done) of \(total) files") }
+        }
+        let bytes = files.reduce(0) { $0 + $1.bytes }
+        return PhaseResult(filesWritten: files.count, bytes: bytes,
+                           counters: [.init("changed", changed), .init("unchanged", files.count - changed)],
+                           message: "\(files.count) files (\(changed) changed)")
+    }
+}

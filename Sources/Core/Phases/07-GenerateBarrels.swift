@@ -1,0 +1,12 @@
+/// 07 — Stages `index.ts` barrels per model folder and per layer.
+public struct GenerateBarrelsPhase: GenerationPhase {
+    public let name = "generateBarrels"
+    public let order = 7
+    public let description = "Write index.ts barrels for each model folder and each layer"
+    public init() {}
+
+    public func execute(_ context: PhaseContext) async throws -> PhaseResult {
+        let files = try context.require(.generatedFiles)
+        return try StageFiles.stage(CodeGenerator.barrels(for: files), in: try context.require(.transaction))
+    }
+}

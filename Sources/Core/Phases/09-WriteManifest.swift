@@ -1,0 +1,22 @@
+/// 09 — Registers `src/manifests/generation.json`. The manifest must list every file of
+/// the run, including those later phases stage, so it is sealed when the transaction
+/// commits: it then lists exactly what was committed, with sha256 hashes.
+public struct WriteManifestPhase: GenerationPhase {
+    public let name = "writeManifest"
+    public let order = 9
+    public let description = "Record generator version, schema hash and every file's sha256 (sealed at commit)"
+    public init() {}
+
+    public func execute(_ context: PhaseContext) async throws -> PhaseResult {
+        let plan = try context.require(.apiPlan)
+        let config = try context.require(.config)
+        let schemaText = try context.require(.schemaContent)
+        let transaction = try context.require(.transaction)
+        let options = config.emitOptions
+        transaction.addSealer { files in
+            CodeGenerator.manifest(plan, schemaText: schemaText, options: options, files: files)
+        }
+        return PhaseResult(filesWritten: 1, counters: [.init("files so far", transaction.stagedFiles.count)],
+                           message: "schema sha256 \(ManifestEmitter.sha256(schemaText).prefix(12))…")
+    }
+}

@@ -1,0 +1,19 @@
+/// The 13 standard phases, in order.
+public enum StandardPhases {
+    public static var all: [any GenerationPhase] {
+        [
+            SetupOutputDirPhase(), ParseSchemaPhase(), ValidateSchemaPhase(), AnalyzeRelationshipsPhase(),
+            GenerateCodePhase(), WriteFilesPhase(), WriteInfrastructurePhase(), GenerateBarrelsPhase(),
+            GenerateOpenAPIPhase(), WriteManifestPhase(), GenerateTsConfigPhase(), WriteStandalonePhase(), WriteTestsPhase(),
+        ]
+    }
+
+    public static var names: [String] { all.map(\.name) }
+
+    /// A runner with the standard phases registered.
+    public static func runner(config: GeneratorConfig) -> PhaseRunner {
+        let r = PhaseRunner(config: config)
+        r.register(contentsOf: all)
+        return r
+    }
+}

@@ -1,0 +1,121 @@
+/// One step of a generation run. Phases are small: they read typed context values,
+/// call into Schema/Validation/Emit, and write typed values or stage files.
+public protocol GenerationPhase: Sendable {
+    /// Stable name used in reports, `--skip`, `--fail-at` and the TUI (e.g. `parseSchema`).
+    var name: String { get }
+    /// Position in the run; phases run in ascending order (stable for equal orders).
+    var order: Int { get }
+    /// One line for `phaserunner phases` and the TUI.
+    var description: String { get }
+    /// When the phase runs, for the phase table (e.g. "standalone mode only").
+    var condition: String { get }
+    /// What the runner does when the phase throws.
+    var recovery: PhaseRecovery { get }
+    /// Whether the phase runs in this context (default: always).
+    func shouldRun(_ context: PhaseContext) -> Bool
+    /// Why `shouldRun` said no (reported with the skip).
+    func skipReason(_ context: PhaseContext) -> String
+    func execute(_ context: PhaseContext) async throws -> PhaseResult
+}
+
+public extension GenerationPhase {
+    var condition: String { "always" }
+    var recovery: PhaseRecovery { .none }
+    func shouldRun(_ context: PhaseContext) -> Bool { true }
+    func skipReason(_ context: PhaseContext) -> String { "its condition is not met" }
+}
+
+/// What happens after a phase throws.
+public enum PhaseRecovery: Sendable, Hashable, CustomStringConvertible {
+    /// The run fails.
+    case none
+    /// Run the phase again, up to `attempts` times in all (for transient I/O errors).
+    case retry(attempts: Int)
+    /// Record the failure and go on: the phase is optional.
+    case continueRun
+
+    public var description: String {
+        switch self {
+        case .none: return "fail the run"
+        case .retry(let n): return "retry (\(n) attempts)"
+        case .continueRun: return "optional: continue"
+        }
+    }
+}
+
+/// What a phase reports back.
+public struct PhaseResult: Sendable, Hashable {
+    public var filesWritten: Int
+    public var bytes: Int
+    public var warnings: [String]
+    /// Phase-specific figures, in display order (e.g. models: 12, relations: 30).
+    public var counters: [Counter]
+    /// A short human summary (e.g. "12 models, 3 enums").
+    public var message: String?
+
+    public struct Counter: Sendable, Hashable {
+        public let name: String
+        public let value: Int
+        public init(_ name: String, _ value: Int) {
+            self.name = name
+            self.value = value
+        }
+    }
+
+    public init(filesWritten: Int = 0, bytes: Int = 0, warnings: [String] = [], counters: [Counter] = [], message: String? = nil) {
+        self.filesWritten = filesWritten
+        self.bytes = bytes
+        self.warnings = warnings
+        self.counters = counters
+        self.message = message
+    }
+
+    public static let empty = PhaseResult()
+}
+
+/// Why a phase failed: a value with enough structure for every front end.
+public enum PhaseFailure: Error, Sendable, Hashable, CustomStringConvertible {
+    /// Schema problems, with `file:line:col`, the source line and a caret.
+    case schema(message: String, diagnostics: [ResolvedDiagnostic])
+    /// A context value the phase needs was never produced.
+    case missingContext(key: String, producer: String, consumer: String)
+    /// A file-system problem.
+    case io(path: String, message: String)
+    /// The output directory cannot be used (e.g. not empty and no manifest).
+    case refused(String)
+    /// `--fail-at` asked for this failure.
+    case injected(phase: String)
+    case other(String)
+
+    public var description: String {
+        switch self {
+        case .schema(let m, _): return m
+        case .missingContext(let key, let producer, let consumer):
+            return "phase \(consumer) needs `\(key)`, which \(producer) produces, but it was not set (was \(producer) skipped or did it fail?)"
+        case .io(let path, let m): return "\(path): \(m)"
+        case .refused(let m): return m
+        case .injected(let phase): return "phase \(phase) failed on purpose (--fail-at \(phase))"
+        case .other(let m): return m
+        }
+    }
+
+    public var diagnostics: [ResolvedDiagnostic] {
+        if case .schema(_, let d) = self { return d }
+        return []
+    }
+
+    /// Only transient failures are worth a retry or a continue; `--fail-at`'s injected
+    /// failure is never recovered, so it always fails the run.
+    var isRecoverable: Bool {
+        switch self {
+        case .io, .other: return true
+        case .schema, .missingContext, .refused, .injected: return false
+        }
+    }
+
+    public static func wrap(_ error: any Error) -> PhaseFailure {
+        if let f = error as? PhaseFailure { return f }
+        if let f = error as? SchemaLoadError { return .io(path: "", message: f.description) }
+        return .other(String(describing: error))
+    }
+}

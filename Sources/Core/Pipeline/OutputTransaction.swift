@@ -1,0 +1,365 @@
+import Foundation
+
+/// Every file a run produces goes through one transaction. Files are staged in a
+/// work folder beside the output directory and the output only changes at
+/// `commit()`, after every phase succeeded. A journal makes the commit recoverable:
+/// a run killed at any moment leaves the previous generation or the new one, whole
+/// (the next run finishes or undoes an interrupted commit before anything else).
+///
+/// Layout: `<parent>/.<name>.phaserunner/{staging/, backup/, journal.json}`.
+public final class OutputTransaction: ContextSnapshotting, @unchecked Sendable {
+    public let outputDir: URL
+    let workDir: URL
+    let force: Bool
+    /// Paths the previous run's manifest listed (files phaserunner owns).
+    public private(set) var previousManifestPaths: Set<String>
+
+    private struct Staged {
+        var file: GeneratedFile
+        /// Same bytes as the file already in the output directory.
+        var unchanged: Bool
+        var onDisk: Bool
+        /// Copied from an earlier run's transaction: compare with the disk again at commit.
+        var restored = false
+    }
+
+    private var staged: [String: Staged] = [:]
+    private var stagedOrder: [String] = []
+    private var sealers: [@Sendable ([GeneratedFile]) -> GeneratedFile] = []
+    /// Test seam: stop the commit after this many file moves, as if the process were killed.
+    var simulatedCrashAfterMoves: Int?
+    struct SimulatedCrash: Error {}
+    private let lock = NSLock()
+    private let fm = FileManager.default
+
+    static let manifestPath = ManifestEmitter.path
+
+    var stagingDir: URL { workDir.appendingPathComponent("staging") }
+    var backupDir: URL { workDir.appendingPathComponent("backup") }
+    var journalURL: URL { workDir.appendingPathComponent("journal.json") }
+
+    static func workDir(for outputDir: URL) -> URL {
+        let out = outputDir.standardizedFileURL
+        return out.deletingLastPathComponent().appendingPathComponent(".\(out.lastPathComponent).phaserunner")
+    }
+
+    /// Opens a transaction on `outputDir`, refusing a non-empty folder that no manifest
+    /// describes unless `force`. Call `recover(outputDir:)` first.
+    public init(outputDir: URL, force: Bool) throws {
+        self.outputDir = outputDir.standardizedFileURL
+        self.workDir = Self.workDir(for: outputDir)
+        self.force = force
+        let manifest = self.outputDir.appendingPathComponent(Self.manifestPath)
+        if fm.fileExists(atPath: manifest.path) {
+            guard let paths = Self.manifestPaths(in: self.outputDir) else {
+                throw PhaseFailure.refused("\(manifest.path) is not a phaserunner manifest; move it away or use --force")
+            }
+            previousManifestPaths = paths
+        } else if !force, let entries = try? fm.contentsOfDirectory(atPath: self.outputDir.path), !entries.isEmpty {
+            throw PhaseFailure.refused("\(self.outputDir.path) is not empty and has no phaserunner manifest (\(Self.manifestPath)); choose an empty folder or use --force")
+        } else {
+            previousManifestPaths = []
+        }
+        try? fm.removeItem(at: stagingDir)
+    }
+
+    /// The files the manifest in `outputDir` lists (plus the manifest itself), or nil without one.
+    static func manifestPaths(in outputDir: URL) -> Set<String>? {
+        guard let data = FileManager.default.contents(atPath: outputDir.appendingPathComponent(manifestPath).path),
+              let paths = ManifestEmitter.listedPaths(in: String(decoding: data, as: UTF8.self)) else { return nil }
+        return Set(paths).union([manifestPath])
+    }
+
+    private init(copying other: OutputTransaction) {
+        outputDir = other.outputDir
+        workDir = other.workDir
+        force = other.force
+        // The output may have changed since (the earlier run committed): read its manifest again.
+        previousManifestPaths = Self.manifestPaths(in: other.outputDir) ?? other.previousManifestPaths
+        staged = other.lock.withLock { other.staged.mapValues { var s = $0; s.onDisk = false; s.restored = true; return s } }
+        stagedOrder = other.lock.withLock { other.stagedOrder }
+        sealers = other.lock.withLock { other.sealers }
+    }
+
+    public func snapshot() -> OutputTransaction { OutputTransaction(copying: self) }
+
+    /// Every file staged so far, in staging order.
+    public var stagedFiles: [GeneratedFile] {
+        lock.withLock { stagedOrder.compactMap { staged[$0]?.file } }
+    }
+
+    /// Stages a file. Returns false when the output already has these exact bytes.
+    @discardableResult
+    public func stage(_ file: GeneratedFile) throws -> Bool {
+        let entry = try prepare(file)
+        register(entry)
+        return !entry.unchanged
+    }
+
+    /// Stages many files, doing the file I/O on all cores; the staging order stays the input order.
+    /// Returns how many differ from the output. `progress(done)` may be called from any thread.
+    public func stage(_ files: [GeneratedFile], progress: @Sendable (Int) -> Void = { _ in }) throws -> Int {
+        let results = ResultSlots<Result<Staged, any Error>>(count: files.count)
+        let done = Counter()
+        DispatchQueue.concurrentPerform(iterations: files.count) { i in
+            results[i] = Result { try prepare(files[i]) }
+            progress(done.increment())
+        }
+        var changed = 0
+        for i in 0..<files.count {
+            guard let r = results[i] else { continue }
+            let entry = try r.get()
+            register(entry)
+            if !entry.unchanged { changed += 1 }
+        }
+        return changed
+    }
+
+    private func register(_ entry: Staged) {
+        lock.withLock {
+            if staged[entry.file.path] == nil { stagedOrder.append(entry.file.path) }
+            staged[entry.file.path] = entry
+        }
+    }
+
+    /// Compares with the output and writes changed bytes into staging (thread-safe).
+    private func prepare(_ file: GeneratedFile) throws -> Staged {
+        try Self.checkPath(file.path)
+        let dest = outputDir.appendingPathComponent(file.path)
+        let bytes = Data(file.contents.utf8)
+        var unchanged = false
+        if let existing = fm.contents(atPath: dest.path) {
+            unchanged = existing == bytes
+            if !unchanged, !force, !previousManifestPaths.contains(file.path) {
+                throw PhaseFailure.refused("\(dest.path) exists and was not generated by phaserunner (no manifest lists it); refusing to overwrite it without --force")
+            }
+        }
+        var onDisk = false
+        if !unchanged {
+            let target = stagingDir.appendingPathComponent(file.path)
+            do {
+                try fm.createDirectory(at: target.deletingLastPathComponent(), withIntermediateDirectories: true)
+                try bytes.write(to: target)
+            } catch {
+                throw PhaseFailure.io(path: target.path, message: error.localizedDescription)
+            }
+            onDisk = true
+        }
+        return Staged(file: file, unchanged: unchanged, onDisk: onDisk)
+    }
+
+    /// Registers a file computed at commit time from every staged file (the manifest).
+    public func addSealer(_ sealer: @escaping @Sendable ([GeneratedFile]) -> GeneratedFile) {
+        lock.withLock { sealers.append(sealer) }
+    }
+
+    static func checkPath(_ path: String) throws {
+        let parts = path.split(separator: "/")
+        if path.hasPrefix("/") || parts.contains("..") || parts.isEmpty || path.contains("\\") {
+            throw PhaseFailure.refused("generated path \(path) must be relative and stay inside the output directory")
+        }
+    }
+
+    private struct Journal: Codable {
+        struct Write: Codable {
+            let path: String
+            let existed: Bool
+        }
+        var state: String
+        var writes: [Write]
+        var deletes: [String]
+        /// Whether the output directory existed before this commit.
+        var outputExisted: Bool
+    }
+
+    private func writeJournal(_ j: Journal) throws {
+        let data = try JSONEncoder().encode(j)
+        try fm.createDirectory(at: workDir, withIntermediateDirectories: true)
+        let tmp = workDir.appendingPathComponent("journal.tmp")
+        try data.write(to: tmp)
+        let h = try FileHandle(forWritingTo: tmp)
+        try h.synchronize()
+        try h.close()
+        if fm.fileExists(atPath: journalURL.path) { try fm.removeItem(at: journalURL) }
+        try fm.moveItem(at: tmp, to: journalURL)
+    }
+
+    /// Applies the staged files to the output directory. Unchanged files are not touched;
+    /// files the previous manifest listed and this run did not produce are removed.
+    public func commit() throws -> CommitSummary {
+        for sealer in lock.withLock({ sealers }) {
+            try stage(sealer(stagedFiles))
+        }
+        let entries = lock.withLock { stagedOrder.compactMap { staged[$0] } }
+        let produced = Set(entries.map(\.file.path))
+        var summary = CommitSummary()
+        var writes: [Journal.Write] = []
+        for var e in entries {
+            if e.restored {
+                let current = fm.contents(atPath: outputDir.appendingPathComponent(e.file.path).path)
+                e.unchanged = current == Data(e.file.contents.utf8)
+            }
+            if e.unchanged { summary.unchanged += 1; continue }
+            if !e.onDisk {
+                // Restored from a snapshot: write it into staging now.
+                let target = stagingDir.appendingPathComponent(e.file.path)
+                try fm.createDirectory(at: target.deletingLastPathComponent(), withIntermediateDirectories: true)
+                try Data(e.file.contents.utf8).write(to: target)
+            }
+            writes.append(.init(path: e.file.path, existed: fm.fileExists(atPath: outputDir.appendingPathComponent(e.file.path).path)))
+        }
+        let deletes = previousManifestPaths.subtracting(produced).sorted()
+            .filter { fm.fileExists(atPath: outputDir.appendingPathComponent($0).path) }
+        summary.written = writes.count
+        summary.deleted = deletes.count
+        if writes.isEmpty && deletes.isEmpty {
+            try? fm.removeItem(at: workDir)
+            return summary
+        }
+        let outputExisted = fm.fileExists(atPath: outputDir.path)
+        let outputEmpty = !outputExisted || ((try? fm.contentsOfDirectory(atPath: outputDir.path))?.isEmpty ?? false)
+        if outputEmpty, deletes.isEmpty, summary.unchanged == 0 {
+            // A first generation: the staging folder becomes the output in one rename.
+            do {
+                try writeJournal(Journal(state: "prepared", writes: writes, deletes: [], outputExisted: outputExisted))
+                if outputExisted { try fm.removeItem(at: outputDir) }
+                try fm.createDirectory(at: outputDir.deletingLastPathComponent(), withIntermediateDirectories: true)
+                try fm.moveItem(at: stagingDir, to: outputDir)
+                try writeJournal(Journal(state: "committed", writes: writes, deletes: [], outputExisted: outputExisted))
+            } catch {
+                _ = try? Self.recover(outputDir: outputDir)
+                throw PhaseFailure.io(path: outputDir.path, message: "commit failed and was rolled back: \(error.localizedDescription)")
+            }
+            try? fm.removeItem(at: workDir)
+            return summary
+        }
+        do {
+            try writeJournal(Journal(state: "prepared", writes: writes, deletes: deletes, outputExisted: outputExisted))
+            try fm.createDirectory(at: outputDir, withIntermediateDirectories: true)
+            var moves = 0
+            func moved() throws {
+                moves += 1
+                if let limit = simulatedCrashAfterMoves, moves >= limit { throw SimulatedCrash() }
+            }
+            for w in writes {
+                let dest = outputDir.appendingPathComponent(w.path)
+                try fm.createDirectory(at: dest.deletingLastPathComponent(), withIntermediateDirectories: true)
+                if w.existed { try moveReplacing(dest, to: backupDir.appendingPathComponent(w.path)) }
+                try fm.moveItem(at: stagingDir.appendingPathComponent(w.path), to: dest)
+                try moved()
+            }
+            for d in deletes {
+                try moveReplacing(outputDir.appendingPathComponent(d), to: backupDir.appendingPathComponent(d))
+                try moved()
+            }
+            try writeJournal(Journal(state: "committed", writes: writes, deletes: deletes, outputExisted: outputExisted))
+        } catch is SimulatedCrash {
+            throw SimulatedCrash() // leave everything as a killed process would
+        } catch {
+            // Put the previous generation back, then report.
+            _ = try? Self.recover(outputDir: outputDir)
+            throw PhaseFailure.io(path: outputDir.path, message: "commit failed and was rolled back: \(error.localizedDescription)")
+        }
+        Self.removeEmptyFolders(deletes, in: outputDir)
+        try? fm.removeItem(at: workDir)
+        return summary
+    }
+
+    /// Drops everything staged; the output directory is left as it was.
+    public func rollback() {
+        try? fm.removeItem(at: stagingDir)
+        if !fm.fileExists(atPath: journalURL.path) { try? fm.removeItem(at: workDir) }
+    }
+
+    private func moveReplacing(_ src: URL, to dest: URL) throws {
+        try fm.createDirectory(at: dest.deletingLastPathComponent(), withIntermediateDirectories: true)
+        if fm.fileExists(atPath: dest.path) { try fm.removeItem(at: dest) }
+        try fm.moveItem(at: src, to: dest)
+    }
+
+    static func removeEmptyFolders(_ deleted: [String], in outputDir: URL) {
+        let fm = FileManager.default
+        var folders = Set<String>()
+        for d in deleted {
+            var parts = d.split(separator: "/").dropLast()
+            while !parts.isEmpty {
+                folders.insert(parts.joined(separator: "/"))
+                parts = parts.dropLast()
+            }
+        }
+        for folder in folders.sorted(by: { $0.count > $1.count }) {
+            let url = outputDir.appendingPathComponent(folder)
+            if let items = try? fm.contentsOfDirectory(atPath: url.path), items.isEmpty { try? fm.removeItem(at: url) }
+        }
+    }
+
+    public enum Recovery: Sendable, Hashable {
+        /// A commit was interrupted after it finished writing: the new generation stays.
+        case completed
+        /// A commit was interrupted midway: the previous generation was put back.
+        case undone
+        /// Only leftovers of an unfinished run were removed (the output was never touched).
+        case cleaned
+    }
+
+    /// Finishes or undoes an interrupted commit. Returns what it did, or nil if there was nothing to do.
+    @discardableResult
+    public static func recover(outputDir: URL) throws -> Recovery? {
+        let fm = FileManager.default
+        let work = workDir(for: outputDir)
+        guard fm.fileExists(atPath: work.path) else { return nil }
+        let journalURL = work.appendingPathComponent("journal.json")
+        guard let data = fm.contents(atPath: journalURL.path), let journal = try? JSONDecoder().decode(Journal.self, from: data) else {
+            try fm.removeItem(at: work)
+            return .cleaned
+        }
+        let out = outputDir.standardizedFileURL
+        let backup = work.appendingPathComponent("backup")
+        if journal.state == "committed" {
+            try fm.removeItem(at: work)
+            return .completed
+        }
+        for w in journal.writes {
+            let dest = out.appendingPathComponent(w.path)
+            let saved = backup.appendingPathComponent(w.path)
+            if fm.fileExists(atPath: saved.path) {
+                if fm.fileExists(atPath: dest.path) { try fm.removeItem(at: dest) }
+                try fm.moveItem(at: saved, to: dest)
+            } else if !w.existed, fm.fileExists(atPath: dest.path) {
+                try fm.removeItem(at: dest)
+            }
+        }
+        removeEmptyFolders(journal.writes.filter { !$0.existed }.map(\.path), in: out)
+        if !journal.outputExisted, let items = try? fm.contentsOfDirectory(atPath: out.path), items.isEmpty {
+            try? fm.removeItem(at: out)
+        }
+        for d in journal.deletes {
+            let dest = out.appendingPathComponent(d)
+            let saved = backup.appendingPathComponent(d)
+            if fm.fileExists(atPath: saved.path), !fm.fileExists(atPath: dest.path) {
+                try fm.createDirectory(at: dest.deletingLastPathComponent(), withIntermediateDirectories: true)
+                try fm.moveItem(at: saved, to: dest)
+            }
+        }
+        try fm.removeItem(at: work)
+        return .undone
+    }
+}
+
+/// Fixed slots filled from concurrent iterations (each index written once).
+final class ResultSlots<T>: @unchecked Sendable {
+    private var slots: [T?]
+    private let lock = NSLock()
+    init(count: Int) { slots = Array(repeating: nil, count: count) }
+    subscript(i: Int) -> T? {
+        get { lock.withLock { slots[i] } }
+        set { lock.withLock { slots[i] = newValue } }
+    }
+}
+
+/// A thread-safe counter.
+final class Counter: @unchecked Sendable {
+    private var value = 0
+    private let lock = NSLock()
+    func increment() -> Int { lock.withLock { value += 1; return value } }
+}

@@ -1,0 +1,166 @@
+import Foundation
+import Logging
+
+/// A typed key into the `PhaseContext`. The key's name is only for messages and
+/// debugging; values are always read and written through the typed key.
+public struct ContextKey<Value: Sendable>: Sendable, Hashable {
+    public let name: String
+    /// The phase expected to produce the value (named in "missing value" errors).
+    public let producer: String
+
+    public init(_ name: String, producedBy producer: String) {
+        self.name = name
+        self.producer = producer
+    }
+}
+
+/// Values that hold mutable state must be copied when a context is snapshotted
+/// (for re-running from a phase); immutable values are shared as they are.
+public protocol ContextSnapshotting: Sendable {
+    func snapshot() -> Self
+}
+
+/// The state phases share: every value is written and read through a typed key.
+/// Phases run one at a time, so the context is confined to the running phase; the
+/// lock only guards reads from observers or the TUI while a run is in progress.
+public final class PhaseContext: @unchecked Sendable {
+    private var values: [String: any Sendable] = [:]
+    private let lock = NSLock()
+    /// The phase currently running (used in error messages).
+    public internal(set) var currentPhase: String = ""
+
+    public init() {}
+
+    init(values: [String: any Sendable]) { self.values = values }
+
+    public subscript<Value>(key: ContextKey<Value>) -> Value? {
+        get { lock.withLock { values[key.name] as? Value } }
+        set { lock.withLock { values[key.name] = newValue } }
+    }
+
+    /// The value, or an error naming the phase that should have produced it and the one that needs it.
+    public func require<Value>(_ key: ContextKey<Value>) throws -> Value {
+        guard let v = self[key] else {
+            throw PhaseFailure.missingContext(key: key.name, producer: key.producer, consumer: currentPhase)
+        }
+        return v
+    }
+
+    public func contains<Value>(_ key: ContextKey<Value>) -> Bool { self[key] != nil }
+
+    /// A copy of every value; stateful values are copied through `ContextSnapshotting`.
+    func snapshot() -> PhaseContext {
+        let copy: [String: any Sendable] = lock.withLock {
+            values.mapValues { v in (v as? any ContextSnapshotting)?.snapshot() ?? v }
+        }
+        return PhaseContext(values: copy)
+    }
+
+    /// Names of the values currently set (for debugging and the TUI).
+    public var keyNames: [String] { lock.withLock { values.keys.sorted() } }
+}
+
+/// The options a run is configured with (`context[.config]`).
+public struct GeneratorConfig: Sendable, Hashable {
+    /// A `.prisma` file or a folder of them.
+    public var schemaPath: String
+    public var outputDir: String
+    public var standalone: Bool
+    /// Phases turned off by name (`--skip`).
+    public var disabledPhases: Set<String>
+    /// Phases forced on by name even when their condition says no (the TUI's toggles).
+    public var enabledPhases: Set<String>
+    /// Write into a non-empty folder that has no manifest, and over files no manifest lists.
+    public var force: Bool
+    /// Make this phase fail on purpose (a debugging aid; never recovered).
+    public var failAt: String?
+    public var apiPrefix: String
+    public var projectName: String?
+
+    public init(schemaPath: String, outputDir: String = "generated", standalone: Bool = true,
+                disabledPhases: Set<String> = [], enabledPhases: Set<String> = [], force: Bool = false,
+                failAt: String? = nil, apiPrefix: String = "/api", projectName: String? = nil) {
+        self.schemaPath = schemaPath
+        self.outputDir = outputDir
+        self.standalone = standalone
+        self.disabledPhases = disabledPhases
+        self.enabledPhases = enabledPhases
+        self.force = force
+        self.failAt = failAt
+        self.apiPrefix = apiPrefix
+        self.projectName = projectName
+    }
+
+    public var emitOptions: CodeGenerator.Options { .init(standalone: standalone, apiPrefix: apiPrefix) }
+}
+
+/// Where generated layers live inside the output directory (`context[.pathsConfig]`).
+public struct PathsConfig: Sendable, Hashable {
+    public var rootDir: String = "src"
+    public var alias: String = "@gen"
+    public var layers: [String] = ["contracts", "validators", "services", "controllers", "routes", "base"]
+    public init() {}
+}
+
+/// The keys the standard phases read and write (the seed design's context fields).
+public extension ContextKey where Value == GeneratorConfig {
+    static var config: Self { .init("config", producedBy: "the runner") }
+}
+
+public extension ContextKey where Value == Logging.Logger {
+    static var logger: Self { .init("logger", producedBy: "the runner") }
+}
+
+public extension ContextKey where Value == RunPlan {
+    static var runPlan: Self { .init("runPlan", producedBy: "the runner") }
+}
+
+public extension ContextKey where Value == URL {
+    static var outputDir: Self { .init("outputDir", producedBy: "setupOutputDir") }
+}
+
+public extension ContextKey where Value == OutputTransaction {
+    static var transaction: Self { .init("transaction", producedBy: "setupOutputDir") }
+}
+
+public extension ContextKey where Value == SourceSet {
+    static var sources: Self { .init("sources", producedBy: "parseSchema") }
+}
+
+public extension ContextKey where Value == String {
+    static var schemaContent: Self { .init("schemaContent", producedBy: "parseSchema") }
+}
+
+public extension ContextKey where Value == CompiledSchema {
+    static var compiledSchema: Self { .init("compiledSchema", producedBy: "validateSchema") }
+}
+
+public extension ContextKey where Value == SchemaModel {
+    static var schema: Self { .init("schema", producedBy: "validateSchema") }
+}
+
+public extension ContextKey where Value == [String] {
+    static var modelNames: Self { .init("modelNames", producedBy: "validateSchema") }
+}
+
+public extension ContextKey where Value == RelationGraph {
+    static var relationships: Self { .init("relationships", producedBy: "analyzeRelationships") }
+}
+
+public extension ContextKey where Value == Int {
+    static var relationshipCount: Self { .init("relationshipCount", producedBy: "analyzeRelationships") }
+    static var totalFiles: Self { .init("totalFiles", producedBy: "generateCode") }
+}
+
+public extension ContextKey where Value == ApiPlan {
+    static var apiPlan: Self { .init("apiPlan", producedBy: "analyzeRelationships") }
+}
+
+public extension ContextKey where Value == [GeneratedFile] {
+    static var generatedFiles: Self { .init("generatedFiles", producedBy: "generateCode") }
+}
+
+public extension ContextKey where Value == PathsConfig {
+    static var pathsConfig: Self { .init("pathsConfig", producedBy: "generateCode") }
+}
+

@@ -1,0 +1,139 @@
+import Foundation
+import Logging
+
+/// A phase as the observers see it.
+public struct PhaseInfo: Sendable, Hashable {
+    public let order: Int
+    public let name: String
+    public let description: String
+    public let condition: String
+    public let recovery: PhaseRecovery
+}
+
+/// What will run, decided before the first phase starts.
+public struct RunPlan: Sendable, Hashable {
+    public struct Entry: Sendable, Hashable {
+        public let phase: PhaseInfo
+        /// Nil when the phase will run; otherwise why it is skipped.
+        public let skipReason: String?
+    }
+    public let entries: [Entry]
+    /// The first phase actually executed (later than 0 when re-running from a phase).
+    public let startOrder: Int
+    public var phases: [PhaseInfo] { entries.map(\.phase) }
+    public func willRun(_ name: String) -> Bool { entries.first { $0.phase.name == name }?.skipReason == nil }
+}
+
+public enum PhaseStatus: String, Sendable, Hashable, Codable {
+    case succeeded, failed, skipped, notRun
+    /// Reused from the previous run (re-run from a later phase).
+    case reused
+}
+
+public enum RunStatus: String, Sendable, Hashable, Codable {
+    case succeeded, failed, cancelled
+}
+
+public struct PhaseReport: Sendable, Hashable {
+    public let phase: PhaseInfo
+    public var status: PhaseStatus
+    public var duration: Duration
+    public var result: PhaseResult?
+    public var skipReason: String?
+    public var failure: PhaseFailure?
+    public var attempts: Int
+}
+
+/// What the output transaction did at commit.
+public struct CommitSummary: Sendable, Hashable {
+    public var written: Int = 0
+    public var unchanged: Int = 0
+    public var deleted: Int = 0
+    public init(written: Int = 0, unchanged: Int = 0, deleted: Int = 0) {
+        self.written = written
+        self.unchanged = unchanged
+        self.deleted = deleted
+    }
+}
+
+public struct RunReport: Sendable, Hashable {
+    public var status: RunStatus
+    public var phases: [PhaseReport]
+    public var totalDuration: Duration
+    /// Time spent in the runner itself (total minus the phases' own time).
+    public var runnerOverhead: Duration
+    public var outputDir: String?
+    public var commit: CommitSummary?
+    /// Failure outside any phase (e.g. the commit).
+    public var finalizeFailure: PhaseFailure?
+
+    public var failedPhase: PhaseReport? { phases.first { $0.status == .failed } }
+    public var filesWritten: Int { phases.reduce(0) { $0 + ($1.result?.filesWritten ?? 0) } }
+    public var bytesWritten: Int { phases.reduce(0) { $0 + ($1.result?.bytes ?? 0) } }
+}
+
+/// A log record emitted while a phase ran.
+public struct LogRecord: Sendable, Hashable {
+    public let level: Logger.Level
+    public let message: String
+    public let phase: String?
+}
+
+/// Everything observers hear, in order.
+public enum RunEvent: Sendable {
+    case runStarted(RunPlan)
+    case phaseWillRun(PhaseInfo)
+    case phaseProgress(PhaseInfo, done: Int, total: Int, message: String)
+    case phaseDidFinish(PhaseInfo, PhaseResult, Duration)
+    case phaseSkipped(PhaseInfo, reason: String)
+    case phaseFailed(PhaseInfo, PhaseFailure, Duration)
+    case log(LogRecord)
+    case runFinished(RunReport)
+}
+
+/// Receives run events. Called on a queue of its own, never on the runner's path.
+public protocol PhaseObserver: AnyObject, Sendable {
+    func handle(_ event: RunEvent)
+}
+
+/// A closure as an observer.
+public final class ClosureObserver: PhaseObserver, @unchecked Sendable {
+    private let body: @Sendable (RunEvent) -> Void
+    public init(_ body: @escaping @Sendable (RunEvent) -> Void) { self.body = body }
+    public func handle(_ event: RunEvent) { body(event) }
+}
+
+/// Delivers events to one observer on its own serial queue, so a slow observer
+/// never blocks the runner; `drain()` waits until it has seen everything sent.
+final class ObserverMailbox: @unchecked Sendable {
+    let observer: any PhaseObserver
+    private let queue: DispatchQueue
+
+    init(_ observer: any PhaseObserver, index: Int) {
+        self.observer = observer
+        queue = DispatchQueue(label: "phaserunner.observer.\(index)")
+    }
+
+    func post(_ event: RunEvent) {
+        let observer = self.observer
+        queue.async { observer.handle(event) }
+    }
+
+    func drain() async {
+        await withCheckedContinuation { (c: CheckedContinuation<Void, Never>) in
+            queue.async { c.resume() }
+        }
+    }
+}
+
+/// Reports progress from inside a phase (`context.progress(done, total, message)`).
+public struct ProgressReporter: Sendable {
+    let emit: @Sendable (Int, Int, String) -> Void
+    public func callAsFunction(_ done: Int, _ total: Int, _ message: String) { emit(done, total, message) }
+    public static let none = ProgressReporter { _, _, _ in }
+}
+
+extension ContextKey where Value == ProgressReporter {
+    /// Set by the runner for the running phase.
+    public static var progress: Self { .init("progress", producedBy: "the runner") }
+}

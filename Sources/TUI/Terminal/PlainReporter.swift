@@ -1,0 +1,87 @@
+import Core
+import Foundation
+
+/// The non-interactive front end: one line per phase (glyph, order, name, status,
+/// duration), errors with their code frames, and a summary. Used by `generate` and
+/// whenever the TUI cannot run (no terminal, `CI`, `--plain`).
+public final class PlainReporter: PhaseObserver, @unchecked Sendable {
+    public enum Verbosity: Sendable { case quiet, normal, verbose }
+
+    private let out: FileHandle
+    private let verbosity: Verbosity
+    private let unicode: Bool
+
+    public init(output: FileHandle = .standardError, verbosity: Verbosity = .normal, unicode: Bool = PlainReporter.localeIsUTF8) {
+        self.out = output
+        self.verbosity = verbosity
+        self.unicode = unicode
+    }
+
+    public static var localeIsUTF8: Bool {
+        let env = ProcessInfo.processInfo.environment
+        let locale = env["LC_ALL"].flatMap { $0.isEmpty ? nil : $0 } ?? env["LC_CTYPE"].flatMap { $0.isEmpty ? nil : $0 } ?? env["LANG"] ?? ""
+        return locale.uppercased().contains("UTF-8") || locale.uppercased().contains("UTF8")
+    }
+
+    private func write(_ s: String) { out.write(Data((s + "\n").utf8)) }
+
+    private func label(_ p: PhaseInfo) -> String {
+        "\(String(format: "%02d", p.order)) \(p.name.padding(toLength: 21, withPad: " ", startingAt: 0))"
+    }
+
+    public func handle(_ event: RunEvent) {
+        switch event {
+        case .runStarted(let plan):
+            if verbosity == .verbose { write("running \(plan.entries.filter { $0.skipReason == nil }.count) of \(plan.entries.count) phases") }
+        case .phaseWillRun:
+            break
+        case .phaseProgress(let p, let done, let total, let message):
+            if verbosity == .verbose { write("   \(label(p)) \(done)/\(total) \(message)") }
+        case .phaseDidFinish(let p, let result, let d):
+            guard verbosity != .quiet else { return }
+            var line = "\(unicode ? "✓" : "+") \(label(p)) ok       \(DurationFormat.short(d).leftPadded(9))"
+            if let m = result.message { line += "  \(m)" }
+            write(line)
+            if verbosity == .verbose { for w in result.warnings { write("    warning: \(w)") } }
+        case .phaseSkipped(let p, let reason):
+            guard verbosity != .quiet else { return }
+            write("\(unicode ? "–" : "-") \(label(p)) skipped  \("".leftPadded(9))  \(reason)")
+        case .phaseFailed(let p, let failure, let d):
+            write("\(unicode ? "✗" : "x") \(label(p)) FAILED   \(DurationFormat.short(d).leftPadded(9))  \(failure.description)")
+            for diag in failure.diagnostics { write(diag.rendered()) }
+        case .log(let record):
+            if verbosity == .verbose || record.level >= .warning {
+                write("    [\(record.phase ?? "runner")] \(record.level): \(record.message)")
+            }
+        case .runFinished(let report):
+            write(Self.summary(report))
+        }
+    }
+
+    public static func summary(_ r: RunReport) -> String {
+        let ran = r.phases.filter { $0.status == .succeeded || $0.status == .reused }.count
+        let skipped = r.phases.filter { $0.status == .skipped }.count
+        var s: String
+        switch r.status {
+        case .succeeded:
+            s = "generated \(r.filesWritten) files into \(r.outputDir ?? "?") in \(DurationFormat.short(r.totalDuration)) (\(ran) phases, \(skipped) skipped"
+            if let c = r.commit { s += "; \(c.written) written, \(c.unchanged) unchanged, \(c.deleted) removed" }
+            s += ")"
+        case .failed:
+            if let f = r.failedPhase {
+                s = "failed at phase \(String(format: "%02d", f.phase.order)) \(f.phase.name): \(f.failure?.description ?? "error"); the output folder was not changed"
+            } else if let f = r.finalizeFailure {
+                s = "failed while committing: \(f.description)"
+            } else {
+                s = "failed"
+            }
+        case .cancelled:
+            s = "cancelled; the output folder was not changed"
+        }
+        return s
+    }
+}
+
+extension String {
+    func leftPadded(_ n: Int) -> String { count >= n ? self : String(repeating: " ", count: n - count) + self }
+}

@@ -1,0 +1,77 @@
+import ArgumentParser
+import Core
+import Foundation
+import TUI
+
+/// `phaserunner generate`: the 13 phases, headless, for scripts and CI.
+struct GenerateCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "generate",
+        abstract: "Generate the TypeScript API from a schema (headless; progress on stderr, --json for a report)."
+    )
+
+    @Argument(help: "A .prisma file or a folder of them (default: discovered like Prisma does).")
+    var schema: String?
+
+    @Option(name: .long, help: "Output folder.")
+    var out: String = "generated"
+
+    @Flag(inversion: .prefixedNo, help: "Also write a runnable project (package.json, app, tests).")
+    var standalone = true
+
+    @Option(name: .long, help: "Skip a phase by name (repeatable).")
+    var skip: [String] = []
+
+    @Flag(help: "Print one JSON report on stdout.")
+    var json = false
+
+    @Flag(help: "Write into a non-empty folder that has no manifest.")
+    var force = false
+
+    @Option(name: .customLong("fail-at"), help: "Make this phase fail on purpose (to see failures and rollback).")
+    var failAt: String?
+
+    @Flag(help: "Only print failures and the summary.")
+    var quiet = false
+
+    @Flag(help: "Also print progress and log records.")
+    var verbose = false
+
+    func validate() throws {
+        let known = Set(StandardPhases.names)
+        for name in skip + [failAt].compactMap({ $0 }) where !known.contains(name) {
+            throw ValidationError("unknown phase '\(name)'; phases: \(StandardPhases.names.joined(separator: ", "))")
+        }
+        if quiet && verbose { throw ValidationError("--quiet and --verbose cannot be used together") }
+    }
+
+    func run() async throws {
+        guard let schemaPath = schema ?? SchemaDiscovery.find(in: URL(fileURLWithPath: FileManager.default.currentDirectoryPath)) else {
+            printError("error: no schema given and none found (looked for \(SchemaDiscovery.searched))")
+            throw ExitCode(2)
+        }
+        let config = GeneratorConfig(schemaPath: schemaPath, outputDir: out, standalone: standalone,
+                                     disabledPhases: Set(skip), force: force, failAt: failAt)
+        let runner = StandardPhases.runner(config: config)
+        if !json || verbose {
+            runner.addObserver(PlainReporter(verbosity: quiet ? .quiet : verbose ? .verbose : .normal))
+        }
+        let report = await runner.run()
+        await runner.drainObservers()
+        if json { print(RunReportJSON.render(report), terminator: "") }
+        if report.status != .succeeded { throw ExitCode(1) }
+    }
+}
+
+/// `phaserunner phases`: the phase table.
+struct PhasesCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "phases", abstract: "List the 13 phases: order, name, when they run, what they do.")
+
+    func run() {
+        print("order  name                   runs                   on failure           description")
+        for p in StandardPhases.all {
+            let order = String(format: "%02d", p.order)
+            print("\(order)     \(p.name.padding(toLength: 22, withPad: " ", startingAt: 0)) \(p.condition.padding(toLength: 22, withPad: " ", startingAt: 0)) \(p.recovery.description.padding(toLength: 20, withPad: " ", startingAt: 0)) \(p.description)")
+        }
+    }
+}
