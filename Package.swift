@@ -19,7 +19,8 @@ let package = Package(
             .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "Logging", package: "swift-log"),
         ]),
-        .target(name: "TUI", dependencies: ["Core"]),
+        .target(name: "CNCurses", linkerSettings: [.linkedLibrary("ncursesw")]),
+        .target(name: "TUI", dependencies: ["Core", "CNCurses"]),
         .executableTarget(
             name: "phaserunner",
             dependencies: [

@@ -7,7 +7,8 @@ struct PhaseRunnerCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "phaserunner",
         abstract: "Turn a Prisma schema into a working TypeScript REST API, in observable phases.",
-        subcommands: [GenerateCommand.self, PhasesCommand.self, CheckCommand.self, InspectCommand.self]
+        subcommands: [TUICommand.self, GenerateCommand.self, PhasesCommand.self, CheckCommand.self, InspectCommand.self],
+        defaultSubcommand: TUICommand.self
     )
 
     /// Like ArgumentParser's main, but usage errors exit with status 2 (scripts rely on 0/1/2).

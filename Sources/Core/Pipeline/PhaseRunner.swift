@@ -4,7 +4,9 @@ import Logging
 /// Runs registered phases in order, once each, and tells observers what happens.
 /// It knows no phase by name: conditions, recovery and outputs are the phases' own.
 public final class PhaseRunner: @unchecked Sendable {
-    public let config: GeneratorConfig
+    private var currentConfig: GeneratorConfig
+    /// The configuration the next run uses.
+    public var config: GeneratorConfig { lock.withLock { currentConfig } }
     private let logger: Logger
     private var phases: [any GenerationPhase] = []
     private var mailboxes: [ObserverMailbox] = []
@@ -14,8 +16,13 @@ public final class PhaseRunner: @unchecked Sendable {
     private let lock = NSLock()
 
     public init(config: GeneratorConfig, logger: Logger = Logger(label: "phaserunner")) {
-        self.config = config
+        self.currentConfig = config
         self.logger = logger
+    }
+
+    /// Changes the configuration for the next run (the TUI's toggles).
+    public func updateConfig(_ change: (inout GeneratorConfig) -> Void) {
+        lock.withLock { change(&currentConfig) }
     }
 
     public func register(_ phase: any GenerationPhase) {
@@ -36,7 +43,7 @@ public final class PhaseRunner: @unchecked Sendable {
         return list.enumerated().sorted { ($0.element.order, $0.offset) < ($1.element.order, $1.offset) }.map(\.element)
     }
 
-    static func info(_ p: any GenerationPhase) -> PhaseInfo {
+    public static func info(_ p: any GenerationPhase) -> PhaseInfo {
         PhaseInfo(order: p.order, name: p.name, description: p.description, condition: p.condition, recovery: p.recovery)
     }
 
@@ -51,6 +58,7 @@ public final class PhaseRunner: @unchecked Sendable {
 
     /// Why a phase will not run in this context, or nil when it will.
     private func skipReason(_ p: any GenerationPhase, _ context: PhaseContext) -> String? {
+        let config = context[.config] ?? self.config
         if config.disabledPhases.contains(p.name) { return "disabled by configuration" }
         if config.enabledPhases.contains(p.name) { return nil }
         return p.shouldRun(context) ? nil : p.skipReason(context)
@@ -68,6 +76,7 @@ public final class PhaseRunner: @unchecked Sendable {
     }
 
     private func execute(from startOrder: Int?) async -> RunReport {
+        let config = self.config
         let clock = ContinuousClock()
         let runStart = clock.now
         let ordered = orderedPhases
@@ -169,6 +178,7 @@ public final class PhaseRunner: @unchecked Sendable {
         var commit: CommitSummary?
         var finalizeFailure: PhaseFailure?
         let transaction = context[.transaction]
+        let commitStart = clock.now
         if status == .succeeded, let transaction {
             do {
                 commit = try transaction.commit()
@@ -179,9 +189,11 @@ public final class PhaseRunner: @unchecked Sendable {
         } else {
             transaction?.rollback()
         }
+        let commitTime = commitStart.duration(to: clock.now)
         let total = runStart.duration(to: clock.now)
-        let report = RunReport(status: status, phases: reports, totalDuration: total, runnerOverhead: total - phaseTime,
+        var report = RunReport(status: status, phases: reports, totalDuration: total, runnerOverhead: total - phaseTime - commitTime,
                                outputDir: context[.outputDir]?.path, commit: commit, finalizeFailure: finalizeFailure)
+        report.commitDuration = commitTime
         post(.runFinished(report))
         return report
     }

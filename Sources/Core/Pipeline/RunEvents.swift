@@ -16,10 +16,18 @@ public struct RunPlan: Sendable, Hashable {
         public let phase: PhaseInfo
         /// Nil when the phase will run; otherwise why it is skipped.
         public let skipReason: String?
+        public init(phase: PhaseInfo, skipReason: String?) {
+            self.phase = phase
+            self.skipReason = skipReason
+        }
     }
     public let entries: [Entry]
     /// The first phase actually executed (later than 0 when re-running from a phase).
     public let startOrder: Int
+    public init(entries: [Entry], startOrder: Int) {
+        self.entries = entries
+        self.startOrder = startOrder
+    }
     public var phases: [PhaseInfo] { entries.map(\.phase) }
     public func willRun(_ name: String) -> Bool { entries.first { $0.phase.name == name }?.skipReason == nil }
 }
@@ -42,6 +50,17 @@ public struct PhaseReport: Sendable, Hashable {
     public var skipReason: String?
     public var failure: PhaseFailure?
     public var attempts: Int
+
+    public init(phase: PhaseInfo, status: PhaseStatus, duration: Duration, result: PhaseResult?, skipReason: String?,
+                failure: PhaseFailure?, attempts: Int) {
+        self.phase = phase
+        self.status = status
+        self.duration = duration
+        self.result = result
+        self.skipReason = skipReason
+        self.failure = failure
+        self.attempts = attempts
+    }
 }
 
 /// What the output transaction did at commit.
@@ -60,12 +79,25 @@ public struct RunReport: Sendable, Hashable {
     public var status: RunStatus
     public var phases: [PhaseReport]
     public var totalDuration: Duration
-    /// Time spent in the runner itself (total minus the phases' own time).
+    /// Time spent in the runner itself (total minus the phases' own time and the commit).
     public var runnerOverhead: Duration
+    /// Time the output transaction took to commit (or roll back).
+    public var commitDuration: Duration = .zero
     public var outputDir: String?
     public var commit: CommitSummary?
     /// Failure outside any phase (e.g. the commit).
     public var finalizeFailure: PhaseFailure?
+
+    public init(status: RunStatus, phases: [PhaseReport], totalDuration: Duration, runnerOverhead: Duration,
+                outputDir: String?, commit: CommitSummary?, finalizeFailure: PhaseFailure?) {
+        self.status = status
+        self.phases = phases
+        self.totalDuration = totalDuration
+        self.runnerOverhead = runnerOverhead
+        self.outputDir = outputDir
+        self.commit = commit
+        self.finalizeFailure = finalizeFailure
+    }
 
     public var failedPhase: PhaseReport? { phases.first { $0.status == .failed } }
     public var filesWritten: Int { phases.reduce(0) { $0 + ($1.result?.filesWritten ?? 0) } }

@@ -7,6 +7,7 @@ public enum RunReportJSON {
             ("status", .string(r.status.rawValue)),
             ("totalMs", .number(ms(r.totalDuration))),
             ("runnerOverheadMs", .number(ms(r.runnerOverhead))),
+            ("commitMs", .number(ms(r.commitDuration))),
             ("outputDir", r.outputDir.map { .string($0) } ?? .null),
             ("filesWritten", .integer(r.filesWritten)),
         ]
@@ -17,6 +18,9 @@ public enum RunReportJSON {
         pairs.append(("phases", .array(r.phases.map(phase))))
         return JSONValue.object(pairs).rendered()
     }
+
+    /// Milliseconds of a duration (for front ends).
+    public static func msPublic(_ d: Duration) -> Double { ms(d) }
 
     static func ms(_ d: Duration) -> Double {
         let (s, atto) = d.components

@@ -1,0 +1,35 @@
+/// The symbols the UI draws: Unicode when the locale is UTF-8, ASCII otherwise.
+public struct Glyphs: Sendable, Hashable {
+    public let pending: String
+    public let succeeded: String
+    public let failed: String
+    public let skipped: String
+    public let notRun: String
+    public let spinner: [String]
+    public let horizontal: String
+    public let vertical: String
+    public let topLeft: String
+    public let topRight: String
+    public let bottomLeft: String
+    public let bottomRight: String
+    public let barFull: String
+    public let barEmpty: String
+    public let expanded: String
+    public let collapsed: String
+    public let arrow: String
+    public let checked: String
+    public let unchecked: String
+    public let ellipsis: String
+
+    public static let unicode = Glyphs(
+        pending: "·", succeeded: "✓", failed: "✗", skipped: "–", notRun: "·",
+        spinner: ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"],
+        horizontal: "─", vertical: "│", topLeft: "┌", topRight: "┐", bottomLeft: "└", bottomRight: "┘",
+        barFull: "█", barEmpty: "░", expanded: "▾", collapsed: "▸", arrow: "→", checked: "[x]", unchecked: "[ ]", ellipsis: "…")
+
+    public static let ascii = Glyphs(
+        pending: ".", succeeded: "+", failed: "x", skipped: "-", notRun: ".",
+        spinner: ["|", "/", "-", "\\"],
+        horizontal: "-", vertical: "|", topLeft: "+", topRight: "+", bottomLeft: "+", bottomRight: "+",
+        barFull: "#", barEmpty: ".", expanded: "v", collapsed: ">", arrow: "->", checked: "[x]", unchecked: "[ ]", ellipsis: "~")
+}

@@ -1,0 +1,29 @@
+import Core
+
+/// Everything that can change the state: run events from the core's hooks, keys,
+/// terminal size, time, and results of effects.
+public enum Action: Sendable {
+    case run(RunEvent)
+    case key(Key)
+    case resize(width: Int, height: Int)
+    case tick(ContinuousClock.Instant)
+    case outputScanned([FileEntry])
+    case schemaLoaded(SchemaModel?)
+    case previewLoaded(path: String, text: String)
+    case schemaFileChanged
+    case editorClosed
+    case terminate
+}
+
+/// Work the reducer asks the shell to do (the reducer itself stays pure).
+public enum Effect: Sendable, Hashable {
+    case quit
+    /// Run all phases, or again from the phase with this order reusing earlier results.
+    case startRun(fromOrder: Int?)
+    case cancelRun
+    case openEditor(path: String, line: Int)
+    case loadPreview(path: String)
+    case scanOutput
+    case loadSchema
+    case updateConfig(standalone: Bool, disabled: Set<String>, enabled: Set<String>)
+}

@@ -1,0 +1,165 @@
+import Core
+
+/// A key press, decoded by the terminal backend (or sent by tests).
+public enum Key: Hashable, Sendable {
+    case char(Character)
+    case up, down, left, right, pageUp, pageDown, home, end
+    case tab, backTab, enter, escape, backspace, ctrlC
+}
+
+/// The four panes; the phase checklist is always visible on the left, the focused
+/// pane decides what the right-hand area shows and which keys apply.
+public enum Pane: Int, CaseIterable, Sendable {
+    case phases = 1, output, schema, toggles
+
+    public var title: String {
+        switch self {
+        case .phases: return "Phases"
+        case .output: return "Output"
+        case .schema: return "Schema"
+        case .toggles: return "Toggles"
+        }
+    }
+}
+
+public enum RowStatus: Sendable, Hashable {
+    case pending, running, succeeded, failed, skipped(String), notRun, reused
+
+    /// Finished one way or another (counts toward "n/13 done").
+    public var isDone: Bool {
+        switch self {
+        case .succeeded, .failed, .skipped, .reused: return true
+        case .pending, .running, .notRun: return false
+        }
+    }
+}
+
+/// One line of the checklist.
+public struct PhaseRow: Sendable {
+    public var info: PhaseInfo
+    public var status: RowStatus = .pending
+    public var startedAt: ContinuousClock.Instant?
+    public var duration: Duration?
+    public var progress: (done: Int, total: Int, message: String)?
+    public var result: PhaseResult?
+    public var failure: PhaseFailure?
+    public var logs: [LogRecord] = []
+
+    public init(info: PhaseInfo) { self.info = info }
+}
+
+public enum RunState: Sendable {
+    case idle
+    case running(since: ContinuousClock.Instant)
+    case finished(RunStatus, Duration)
+
+    public var isRunning: Bool { if case .running = self { return true } else { return false } }
+}
+
+/// A generated file as the output tree shows it.
+public struct FileEntry: Sendable, Hashable {
+    public enum Change: Sendable, Hashable { case new, changed, same }
+    public let path: String
+    public let bytes: Int
+    public let change: Change
+    public init(path: String, bytes: Int, change: Change) {
+        self.path = path
+        self.bytes = bytes
+        self.change = change
+    }
+}
+
+public struct OutputState: Sendable {
+    public var files: [FileEntry] = []
+    /// Folders the user collapsed (by path).
+    public var collapsed: Set<String> = []
+    public var selected = 0
+    public var filter = ""
+    public var editingFilter = false
+    public var preview: (path: String, lines: [String])?
+    public var previewScroll = 0
+}
+
+public struct SchemaState: Sendable {
+    public enum Entity: Sendable, Hashable {
+        case model(String), enumeration(String)
+        public var name: String {
+            switch self {
+            case .model(let n), .enumeration(let n): return n
+            }
+        }
+    }
+    public var model: SchemaModel?
+    public var selected = 0
+    public var fieldSelected = 0
+    public var inFields = false
+    /// Where Enter on a relation came from (Esc goes back).
+    public var back: [(entity: String, field: Int)] = []
+    public var search = ""
+    public var editingSearch = false
+}
+
+/// Everything the UI shows; changed only by `reduce`.
+public struct AppState: Sendable {
+    public var width: Int
+    public var height: Int
+    public var schemaPath: String
+    public var outputDir: String
+    public var standalone: Bool
+    public var disabledPhases: Set<String> = []
+    public var enabledPhases: Set<String> = []
+    public var phases: [PhaseRow]
+    public var run: RunState = .idle
+    public var lastReport: RunReport?
+    public var runs = 0
+    public var now: ContinuousClock.Instant
+    public var focus: Pane = .phases
+    public var selectedPhase = 0
+    /// The selection follows the running phase until the user moves it.
+    public var followRun = true
+    public var detailScroll = 0
+    public var output = OutputState()
+    public var schema = SchemaState()
+    public var toggleSelected = 0
+    public var showHelp = false
+    public var confirmQuit = false
+    public var ctrlCArmed = false
+    /// A rerun requested while a run was in progress (schema saved, editor closed).
+    public var rerunPending = false
+    public var flash: String?
+    public var glyphs: Glyphs
+    public var color: Bool
+
+    public init(width: Int, height: Int, schemaPath: String, outputDir: String, standalone: Bool,
+                phases: [PhaseInfo], now: ContinuousClock.Instant, glyphs: Glyphs = .unicode, color: Bool = true) {
+        self.width = width
+        self.height = height
+        self.schemaPath = schemaPath
+        self.outputDir = outputDir
+        self.standalone = standalone
+        self.phases = phases.map(PhaseRow.init)
+        self.now = now
+        self.glyphs = glyphs
+        self.color = color
+    }
+
+    public var selectedRow: PhaseRow? { phases.indices.contains(selectedPhase) ? phases[selectedPhase] : nil }
+
+    public var isTooSmall: Bool { width < 60 || height < 15 }
+
+    /// Phases the toggles pane lists: the conditional ones and those the output can do without.
+    public var togglePhases: [PhaseInfo] {
+        phases.map(\.info).filter { $0.order >= 6 }
+    }
+
+    /// Whether a phase will run with the current toggles (standalone-only phases follow `s`).
+    public func willRun(_ info: PhaseInfo) -> Bool {
+        if disabledPhases.contains(info.name) { return false }
+        if enabledPhases.contains(info.name) { return true }
+        if info.condition.contains("standalone") { return standalone }
+        return true
+    }
+
+    /// Total files of the last generation (from the output tree).
+    public var fileCount: Int { output.files.count }
+}

@@ -1,0 +1,49 @@
+/// Every key binding with its help text; the footer and the `?` overlay are generated from it.
+public struct KeyBinding: Sendable, Hashable {
+    public let keys: String
+    public let help: String
+    /// A one- or two-word label for the footer.
+    public let short: String
+    /// Nil: everywhere.
+    public let pane: Pane?
+    /// Shown in the footer (the overlay shows all).
+    public let footer: Bool
+
+    init(keys: String, help: String, short: String? = nil, pane: Pane?, footer: Bool) {
+        self.keys = keys
+        self.help = help
+        self.short = short ?? help
+        self.pane = pane
+        self.footer = footer
+    }
+}
+
+public enum KeyMap {
+    public static let bindings: [KeyBinding] = [
+        .init(keys: "↑/↓ j/k", help: "move", pane: nil, footer: true),
+        .init(keys: "g/G", help: "first / last", pane: nil, footer: false),
+        .init(keys: "PgUp/PgDn", help: "scroll the detail or preview", pane: nil, footer: false),
+        .init(keys: "Tab/S-Tab", help: "next / previous pane", short: "pane", pane: nil, footer: true),
+        .init(keys: "1-4", help: "jump to Phases, Output, Schema, Toggles", pane: nil, footer: false),
+        .init(keys: "r", help: "re-run everything", short: "re-run", pane: nil, footer: true),
+        .init(keys: "R", help: "re-run from the selected phase, reusing earlier results", short: "re-run from here", pane: .phases, footer: true),
+        .init(keys: "e", help: "open the error's file:line in $EDITOR, re-run on exit", short: "edit", pane: .phases, footer: true),
+        .init(keys: "Enter/→", help: "open folder / file", short: "open", pane: .output, footer: true),
+        .init(keys: "←", help: "close folder", pane: .output, footer: false),
+        .init(keys: "/", help: "filter files", short: "filter", pane: .output, footer: true),
+        .init(keys: "Enter", help: "fields / follow relation", short: "follow", pane: .schema, footer: true),
+        .init(keys: "Esc", help: "back", pane: .schema, footer: true),
+        .init(keys: "/", help: "search models and enums", short: "search", pane: .schema, footer: true),
+        .init(keys: "space", help: "toggle the selected phase", short: "toggle", pane: .toggles, footer: true),
+        .init(keys: "s", help: "toggle standalone mode", short: "standalone", pane: nil, footer: true),
+        .init(keys: "?", help: "help", pane: nil, footer: true),
+        .init(keys: "Ctrl-C", help: "cancel the run (twice: quit)", pane: nil, footer: false),
+        .init(keys: "q", help: "quit", pane: nil, footer: true),
+    ]
+
+    public static func footer(for pane: Pane) -> [KeyBinding] {
+        let specific = bindings.filter { $0.footer && $0.pane == pane }
+        let global = bindings.filter { $0.footer && $0.pane == nil }
+        return specific + global
+    }
+}

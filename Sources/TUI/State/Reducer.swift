@@ -1,0 +1,372 @@
+import Core
+
+/// The only place state changes: `reduce(&state, action)` returns the effects to perform.
+public enum Reducer {
+    public static func reduce(_ s: inout AppState, _ action: Action) -> [Effect] {
+        switch action {
+        case .run(let event): return runEvent(&s, event)
+        case .key(let key): return keyPress(&s, key)
+        case .resize(let w, let h):
+            s.width = w
+            s.height = h
+            return []
+        case .tick(let now):
+            s.now = now
+            return []
+        case .outputScanned(let files):
+            if s.output.files.isEmpty { s.output.collapsed = FileTree.defaultCollapsed(files) }
+            s.output.files = files
+            s.output.selected = min(s.output.selected, max(0, FileTree.rows(s.output).count - 1))
+            return previewEffect(s)
+        case .schemaLoaded(let model):
+            s.schema.model = model
+            s.schema.selected = min(s.schema.selected, max(0, SchemaExplorer.entities(s.schema).count - 1))
+            return []
+        case .previewLoaded(let path, let text):
+            s.output.preview = (path, text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init))
+            return []
+        case .schemaFileChanged:
+            if s.run.isRunning {
+                s.rerunPending = true
+                return []
+            }
+            s.flash = "schema changed: re-running"
+            return [.startRun(fromOrder: nil)]
+        case .editorClosed:
+            s.flash = "editor closed: re-running"
+            return s.run.isRunning ? { s.rerunPending = true; return [] }() : [.startRun(fromOrder: nil)]
+        case .terminate:
+            return [.cancelRun, .quit]
+        }
+    }
+
+    // MARK: run events
+
+    static func row(_ s: AppState, _ info: PhaseInfo) -> Int? {
+        s.phases.firstIndex { $0.info.name == info.name && $0.info.order == info.order }
+    }
+
+    static func runEvent(_ s: inout AppState, _ event: RunEvent) -> [Effect] {
+        switch event {
+        case .runStarted(let plan):
+            // Custom phases may have been added: rebuild rows from the plan, keeping reused ones.
+            let old = s.phases
+            s.phases = plan.entries.map { e in
+                if e.phase.order < plan.startOrder, var kept = old.first(where: { $0.info.name == e.phase.name }) {
+                    if kept.status == .succeeded { kept.status = .reused }
+                    return kept
+                }
+                return PhaseRow(info: e.phase)
+            }
+            s.run = .running(since: s.now)
+            s.runs += 1
+            s.followRun = true
+            s.confirmQuit = false
+            s.ctrlCArmed = false
+            s.detailScroll = 0
+            return []
+        case .phaseWillRun(let info):
+            guard let i = row(s, info) else { return [] }
+            s.phases[i].status = .running
+            s.phases[i].startedAt = s.now
+            if s.followRun { s.selectedPhase = i }
+            return []
+        case .phaseProgress(let info, let done, let total, let message):
+            guard let i = row(s, info) else { return [] }
+            s.phases[i].progress = (done, total, message)
+            return []
+        case .phaseDidFinish(let info, let result, let d):
+            guard let i = row(s, info) else { return [] }
+            s.phases[i].status = .succeeded
+            s.phases[i].duration = d
+            s.phases[i].result = result
+            return []
+        case .phaseSkipped(let info, let reason):
+            guard let i = row(s, info) else { return [] }
+            s.phases[i].status = .skipped(reason)
+            return []
+        case .phaseFailed(let info, let failure, let d):
+            guard let i = row(s, info) else { return [] }
+            s.phases[i].status = .failed
+            s.phases[i].duration = d
+            s.phases[i].failure = failure
+            return []
+        case .log(let record):
+            if let name = record.phase, let i = s.phases.firstIndex(where: { $0.info.name == name }) {
+                s.phases[i].logs.append(record)
+            }
+            return []
+        case .runFinished(let report):
+            s.lastReport = report
+            s.run = .finished(report.status, report.totalDuration)
+            for r in report.phases {
+                guard let i = s.phases.firstIndex(where: { $0.info.name == r.phase.name }) else { continue }
+                if r.status == .notRun { s.phases[i].status = .notRun }
+                if r.status == .failed { s.phases[i].failure = r.failure; s.phases[i].status = .failed }
+            }
+            if report.status == .failed, let i = s.phases.firstIndex(where: { $0.status == .failed }) {
+                s.selectedPhase = i
+                s.focus = .phases
+                s.detailScroll = 0
+                s.flash = nil
+            } else if report.status == .cancelled {
+                s.flash = "run cancelled; the output folder was not changed"
+            } else if report.finalizeFailure != nil {
+                s.flash = "commit failed: \(report.finalizeFailure?.description ?? "")"
+            } else {
+                s.flash = nil
+            }
+            var effects: [Effect] = [.scanOutput, .loadSchema]
+            if s.confirmQuit && s.ctrlCArmed { effects.append(.quit) }
+            if s.rerunPending {
+                s.rerunPending = false
+                effects.append(.startRun(fromOrder: nil))
+            }
+            return effects
+        }
+    }
+
+    // MARK: keys
+
+    static func keyPress(_ s: inout AppState, _ key: Key) -> [Effect] {
+        if s.showHelp {
+            s.showHelp = false
+            return []
+        }
+        // Text entry for filters and searches takes every printable key.
+        if s.focus == .output, s.output.editingFilter {
+            var text = s.output.filter, editing = true
+            editText(&text, editing: &editing, key)
+            s.output.filter = text
+            s.output.editingFilter = editing
+            s.output.selected = 0
+            return previewEffect(s)
+        }
+        if s.focus == .schema, s.schema.editingSearch {
+            var text = s.schema.search, editing = true
+            editText(&text, editing: &editing, key)
+            s.schema.search = text
+            s.schema.editingSearch = editing
+            s.schema.selected = 0
+            return []
+        }
+        if s.confirmQuit {
+            s.confirmQuit = false
+            if key == .char("q") || key == .char("y") { return [.cancelRun, .quit] }
+            s.flash = nil
+            return []
+        }
+        switch key {
+        case .ctrlC:
+            if s.run.isRunning && !s.ctrlCArmed {
+                s.ctrlCArmed = true
+                s.flash = "cancelling after the current phase… (Ctrl-C again to quit)"
+                return [.cancelRun]
+            }
+            return [.cancelRun, .quit]
+        case .char("q"):
+            if s.run.isRunning {
+                s.confirmQuit = true
+                s.flash = "a run is in progress: q again to cancel it and quit, any other key to stay"
+                return []
+            }
+            return [.quit]
+        case .char("?"):
+            s.showHelp = true
+            return []
+        case .tab:
+            s.focus = Pane(rawValue: s.focus.rawValue % 4 + 1) ?? .phases
+            return s.focus == .output ? previewEffect(s) : []
+        case .backTab:
+            s.focus = Pane(rawValue: (s.focus.rawValue + 2) % 4 + 1) ?? .phases
+            return s.focus == .output ? previewEffect(s) : []
+        case .char(let c) where ("1"..."4").contains(c):
+            s.focus = Pane(rawValue: Int(String(c)) ?? 1) ?? .phases
+            return s.focus == .output ? previewEffect(s) : []
+        case .char("r"):
+            guard !s.run.isRunning else { s.flash = "a run is already in progress"; return [] }
+            return [.startRun(fromOrder: nil)]
+        case .char("s"):
+            s.standalone.toggle()
+            s.flash = "standalone mode \(s.standalone ? "on" : "off"): press r to re-run"
+            return [config(s)]
+        default:
+            break
+        }
+        switch s.focus {
+        case .phases: return phasesKey(&s, key)
+        case .output: return outputKey(&s, key)
+        case .schema: return schemaKey(&s, key)
+        case .toggles: return togglesKey(&s, key)
+        }
+    }
+
+    static func config(_ s: AppState) -> Effect {
+        .updateConfig(standalone: s.standalone, disabled: s.disabledPhases, enabled: s.enabledPhases)
+    }
+
+    /// Shared list movement: returns the new index.
+    static func move(_ index: Int, count: Int, key: Key, page: Int) -> Int? {
+        guard count > 0 else { return nil }
+        switch key {
+        case .up, .char("k"): return max(0, index - 1)
+        case .down, .char("j"): return min(count - 1, index + 1)
+        case .home, .char("g"): return 0
+        case .end, .char("G"): return count - 1
+        default: return nil
+        }
+    }
+
+    static func phasesKey(_ s: inout AppState, _ key: Key) -> [Effect] {
+        if let i = move(s.selectedPhase, count: s.phases.count, key: key, page: 10) {
+            s.selectedPhase = i
+            s.followRun = false
+            s.detailScroll = 0
+            return []
+        }
+        switch key {
+        case .pageDown: s.detailScroll += max(1, s.height - 8)
+        case .pageUp: s.detailScroll = max(0, s.detailScroll - max(1, s.height - 8))
+        case .char("R"):
+            guard !s.run.isRunning else { s.flash = "a run is already in progress"; return [] }
+            guard let row = s.selectedRow else { return [] }
+            return [.startRun(fromOrder: row.info.order)]
+        case .char("e"):
+            guard let d = s.selectedRow?.failure?.diagnostics.first else {
+                s.flash = "no schema error on this phase to open"
+                return []
+            }
+            return [.openEditor(path: d.file, line: d.line)]
+        default: break
+        }
+        return []
+    }
+
+    static func previewEffect(_ s: AppState) -> [Effect] {
+        let rows = FileTree.rows(s.output)
+        guard rows.indices.contains(s.output.selected), !rows[s.output.selected].isDir else { return [] }
+        let path = rows[s.output.selected].path
+        if s.output.preview?.path == path { return [] }
+        return [.loadPreview(path: path)]
+    }
+
+    static func outputKey(_ s: inout AppState, _ key: Key) -> [Effect] {
+        let rows = FileTree.rows(s.output)
+        if let i = move(s.output.selected, count: rows.count, key: key, page: 10) {
+            s.output.selected = i
+            s.output.previewScroll = 0
+            return previewEffect(s)
+        }
+        guard rows.indices.contains(s.output.selected) else {
+            if key == .char("/") { s.output.editingFilter = true }
+            return []
+        }
+        let row = rows[s.output.selected]
+        switch key {
+        case .enter, .right, .char("l"):
+            if row.isDir { s.output.collapsed.remove(row.path) }
+        case .left, .char("h"):
+            if row.isDir && !s.output.collapsed.contains(row.path) {
+                s.output.collapsed.insert(row.path)
+            } else if let parent = row.path.split(separator: "/").dropLast().joined(separator: "/") as String?, !parent.isEmpty,
+                      let pi = rows.firstIndex(where: { $0.path == parent }) {
+                s.output.selected = pi
+            }
+        case .pageDown: s.output.previewScroll += max(1, s.height - 8)
+        case .pageUp: s.output.previewScroll = max(0, s.output.previewScroll - max(1, s.height - 8))
+        case .char("/"): s.output.editingFilter = true
+        case .escape: s.output.filter = ""
+        default: break
+        }
+        return previewEffect(s)
+    }
+
+    /// Line editing for `/` filters: Enter keeps the text, Esc clears it.
+    static func editText(_ text: inout String, editing: inout Bool, _ key: Key) {
+        switch key {
+        case .enter, .escape, .ctrlC:
+            editing = false
+            if key == .escape { text = "" }
+        case .backspace: if !text.isEmpty { text.removeLast() }
+        case .char(let c): text.append(c)
+        default: break
+        }
+    }
+
+    static func schemaKey(_ s: inout AppState, _ key: Key) -> [Effect] {
+        let entities = SchemaExplorer.entities(s.schema)
+        if key == .char("/") {
+            s.schema.editingSearch = true
+            s.schema.inFields = false
+            return []
+        }
+        if !s.schema.inFields {
+            if let i = move(s.schema.selected, count: entities.count, key: key, page: 10) {
+                s.schema.selected = i
+                s.schema.fieldSelected = 0
+                return []
+            }
+            if key == .enter || key == .right || key == .char("l") {
+                s.schema.inFields = true
+                s.schema.fieldSelected = 0
+            } else if key == .escape {
+                if !s.schema.search.isEmpty { s.schema.search = ""; s.schema.selected = 0 }
+            }
+            return []
+        }
+        let fields = SchemaExplorer.fieldCount(s.schema)
+        if let i = move(s.schema.fieldSelected, count: fields, key: key, page: 10) {
+            s.schema.fieldSelected = i
+            return []
+        }
+        switch key {
+        case .enter:
+            guard entities.indices.contains(s.schema.selected),
+                  case .model(let name) = entities[s.schema.selected],
+                  let model = s.schema.model?.model(name),
+                  model.fields.indices.contains(s.schema.fieldSelected) else { return [] }
+            let field = model.fields[s.schema.fieldSelected]
+            let target: String
+            switch field.type {
+            case .model(let t), .enumeration(let t): target = t
+            default: return []
+            }
+            s.schema.back.append((name, s.schema.fieldSelected))
+            s.schema.search = ""
+            let all = SchemaExplorer.entities(s.schema)
+            s.schema.selected = all.firstIndex { $0.name == target } ?? 0
+            let oppIndex = field.relation?.oppositeField.flatMap { opp in s.schema.model?.model(target)?.fields.firstIndex { $0.name == opp } }
+            s.schema.fieldSelected = oppIndex ?? 0
+            s.schema.inFields = true
+        case .escape, .left, .char("h"), .backspace:
+            if let last = s.schema.back.popLast() {
+                s.schema.selected = SchemaExplorer.entities(s.schema).firstIndex { $0.name == last.entity } ?? 0
+                s.schema.fieldSelected = last.field
+            } else {
+                s.schema.inFields = false
+            }
+        default: break
+        }
+        return []
+    }
+
+    static func togglesKey(_ s: inout AppState, _ key: Key) -> [Effect] {
+        let list = s.togglePhases
+        if let i = move(s.toggleSelected, count: list.count, key: key, page: 10) {
+            s.toggleSelected = i
+            return []
+        }
+        guard key == .char(" ") || key == .enter, list.indices.contains(s.toggleSelected) else { return [] }
+        let info = list[s.toggleSelected]
+        if s.willRun(info) {
+            s.enabledPhases.remove(info.name)
+            s.disabledPhases.insert(info.name)
+        } else {
+            s.disabledPhases.remove(info.name)
+            let conditionSaysNo = info.condition.contains("standalone") && !s.standalone
+            if conditionSaysNo { s.enabledPhases.insert(info.name) }
+        }
+        s.flash = "\(info.name) \(s.willRun(info) ? "on" : "off"): press r to re-run"
+        return [config(s)]
+    }
+}

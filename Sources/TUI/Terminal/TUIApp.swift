@@ -1,0 +1,235 @@
+import CNCurses
+import Core
+import Foundation
+
+/// Wires the core's runner to the UI: hook events become actions on a queue, one UI
+/// thread owns the terminal, drains the queue, reduces, renders and performs effects.
+public final class TUIApp: @unchecked Sendable {
+    public struct Options: Sendable {
+        public var schemaPath: String
+        public var outputDir: String
+        public var standalone: Bool
+        public init(schemaPath: String, outputDir: String, standalone: Bool) {
+            self.schemaPath = schemaPath
+            self.outputDir = outputDir
+            self.standalone = standalone
+        }
+    }
+
+    /// Whether the interactive UI can run here (else: plain line output).
+    public static func canRunInteractive(plainRequested: Bool) -> Bool {
+        let env = ProcessInfo.processInfo.environment
+        if plainRequested || env["CI"].map({ !$0.isEmpty }) == true { return false }
+        let term = env["TERM"] ?? ""
+        if term.isEmpty || term == "dumb" { return false }
+        return isatty(STDIN_FILENO) == 1 && isatty(STDOUT_FILENO) == 1
+    }
+
+    let options: Options
+    let runner: PhaseRunner
+    let queue = ActionQueue()
+    private var runTask: Task<RunReport, Never>?
+    private var previousHashes: [String: String]
+    private let lock = NSLock()
+
+    public init(options: Options) {
+        self.options = options
+        runner = StandardPhases.runner(config: GeneratorConfig(schemaPath: options.schemaPath, outputDir: options.outputDir,
+                                                               standalone: options.standalone))
+        previousHashes = Self.manifestHashes(outputDir: options.outputDir)
+        let queue = self.queue
+        runner.addObserver(ClosureObserver { event in queue.post(.run(event)) })
+    }
+
+    /// Runs the UI until the user quits. Returns the process exit status
+    /// (0 when the last run succeeded, 1 when it failed). Returns nil when the
+    /// terminal could not be initialised (the caller falls back to plain output).
+    public func run() -> Int32? {
+        setlocale(LC_ALL, "")
+        let unicode = nc_locale_is_utf8() == 1
+        let env = ProcessInfo.processInfo.environment
+        let color = env["NO_COLOR"].map { $0.isEmpty } ?? true
+        let outcome = Outcome()
+        let done = DispatchSemaphore(value: 0)
+        // One thread owns the terminal for the whole session; ncurses is never touched elsewhere.
+        let thread = Thread { [self] in
+            defer { done.signal() }
+            let session = TerminalSession(color: color)
+            guard session.start() else { return }
+            let report = loop(session, unicode: unicode, color: color)
+            session.stop()
+            outcome.status = report.map { $0.status == .succeeded ? 0 : 1 } ?? 0
+            if let report, report.status != .succeeded { Self.printFailure(report) }
+        }
+        thread.stackSize = 8 << 20
+        thread.start()
+        done.wait()
+        return outcome.status
+    }
+
+    private final class Outcome: @unchecked Sendable {
+        var status: Int32?
+    }
+
+    private func loop(_ session: TerminalSession, unicode: Bool, color: Bool) -> RunReport? {
+        let clock = ContinuousClock()
+        let size = session.size
+        var state = AppState(width: size.width, height: size.height, schemaPath: options.schemaPath, outputDir: options.outputDir,
+                             standalone: options.standalone, phases: StandardPhases.all.map { PhaseRunner.info($0) },
+                             now: clock.now, glyphs: unicode ? .unicode : .ascii, color: color)
+        var effects: [Effect] = [.loadSchema, .scanOutput, .startRun(fromOrder: nil)]
+        var dirty = true
+        var lastWatch = clock.now
+        var schemaStamp = Self.modificationStamp(options.schemaPath)
+        var quitting = false
+        while !quitting {
+            var actions: [Action] = []
+            if let input = session.read() {
+                switch input {
+                case .key(let k): actions.append(.key(k))
+                case .resize:
+                    session.resized()
+                    let s = session.size
+                    actions.append(.resize(width: s.width, height: s.height))
+                }
+            }
+            actions += queue.drain()
+            if nc_termination_requested() != 0 { actions.append(.terminate) }
+            let now = clock.now
+            if lastWatch.duration(to: now) > .milliseconds(500) {
+                lastWatch = now
+                let stamp = Self.modificationStamp(options.schemaPath)
+                if stamp != schemaStamp {
+                    schemaStamp = stamp
+                    actions.append(.schemaFileChanged)
+                }
+            }
+            for a in actions {
+                effects += Reducer.reduce(&state, a)
+                dirty = true
+            }
+            _ = Reducer.reduce(&state, .tick(now))
+            if state.run.isRunning { dirty = true }
+            for effect in effects {
+                if case .quit = effect { quitting = true }
+                perform(effect, session: session)
+            }
+            effects.removeAll()
+            if dirty && !quitting {
+                session.present(Screen.render(state))
+                dirty = false
+            }
+        }
+        // Let a cancelled run roll back before leaving.
+        if let task = lock.withLock({ runTask }) {
+            task.cancel()
+            let sem = DispatchSemaphore(value: 0)
+            Task { _ = await task.value; sem.signal() }
+            _ = sem.wait(timeout: .now() + 5)
+        }
+        return state.lastReport
+    }
+
+    private func perform(_ effect: Effect, session: TerminalSession) {
+        switch effect {
+        case .quit:
+            break
+        case .startRun(let from):
+            let runner = self.runner
+            let task = Task {
+                if let from { return await runner.run(from: from) }
+                return await runner.run()
+            }
+            lock.withLock { runTask = task }
+        case .cancelRun:
+            lock.withLock { runTask }?.cancel()
+        case .openEditor(let path, let line):
+            let editor = ProcessInfo.processInfo.environment["EDITOR"].flatMap { $0.isEmpty ? nil : $0 } ?? "vi"
+            let quoted = "'" + path.replacingOccurrences(of: "'", with: "'\\''") + "'"
+            _ = session.runInteractive("\(editor) +\(line) \(quoted)")
+            queue.post(.editorClosed)
+        case .loadPreview(let path):
+            let url = URL(fileURLWithPath: options.outputDir).appendingPathComponent(path)
+            let text: String
+            if let data = FileManager.default.contents(atPath: url.path) {
+                text = String(decoding: data.prefix(512 * 1024), as: UTF8.self)
+            } else {
+                text = "(cannot read \(url.path))"
+            }
+            queue.post(.previewLoaded(path: path, text: text))
+        case .scanOutput:
+            let current = Self.manifestEntries(outputDir: options.outputDir)
+            let previous = lock.withLock { previousHashes }
+            let files = current.map { e in
+                FileEntry(path: e.path, bytes: e.bytes, change: previous[e.path] == nil ? .new : previous[e.path] == e.sha ? .same : .changed)
+            }
+            lock.withLock { previousHashes = Dictionary(current.map { ($0.path, $0.sha) }, uniquingKeysWith: { a, _ in a }) }
+            queue.post(.outputScanned(files))
+        case .loadSchema:
+            let path = options.schemaPath
+            let queue = self.queue
+            DispatchQueue.global().async {
+                let model: SchemaModel?
+                if let sources = try? SchemaLoader.load(path: path) {
+                    let compiled = CompiledSchema(sources: sources)
+                    model = compiled.hasErrors ? nil : compiled.model
+                } else {
+                    model = nil
+                }
+                queue.post(.schemaLoaded(model))
+            }
+        case .updateConfig(let standalone, let disabled, let enabled):
+            runner.updateConfig { c in
+                c.standalone = standalone
+                c.disabledPhases = disabled
+                c.enabledPhases = enabled
+            }
+        }
+    }
+
+    struct ManifestEntry {
+        let path: String
+        let sha: String
+        let bytes: Int
+    }
+
+    static func manifestEntries(outputDir: String) -> [ManifestEntry] {
+        let url = URL(fileURLWithPath: outputDir).appendingPathComponent(ManifestEmitter.path)
+        guard let data = FileManager.default.contents(atPath: url.path),
+              let obj = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
+              let files = obj["files"] as? [[String: Any]] else { return [] }
+        var out = files.compactMap { f -> ManifestEntry? in
+            guard let p = f["path"] as? String, let sha = f["sha256"] as? String else { return nil }
+            return ManifestEntry(path: p, sha: sha, bytes: f["bytes"] as? Int ?? 0)
+        }
+        let manifestBytes = data.count
+        out.append(ManifestEntry(path: ManifestEmitter.path, sha: ManifestEmitter.sha256(String(decoding: data, as: UTF8.self)), bytes: manifestBytes))
+        return out
+    }
+
+    static func manifestHashes(outputDir: String) -> [String: String] {
+        Dictionary(manifestEntries(outputDir: outputDir).map { ($0.path, $0.sha) }, uniquingKeysWith: { a, _ in a })
+    }
+
+    /// The newest modification date among the schema's files (a file or a folder).
+    static func modificationStamp(_ path: String) -> Date? {
+        let fm = FileManager.default
+        var isDir: ObjCBool = false
+        guard fm.fileExists(atPath: path, isDirectory: &isDir) else { return nil }
+        if !isDir.boolValue { return (try? fm.attributesOfItem(atPath: path))?[.modificationDate] as? Date }
+        var newest: Date?
+        for case let rel as String in fm.enumerator(atPath: path) ?? FileManager.default.enumerator(atPath: "/dev/null")! where rel.hasSuffix(".prisma") {
+            if let d = (try? fm.attributesOfItem(atPath: path + "/" + rel))?[.modificationDate] as? Date, newest.map({ d > $0 }) ?? true { newest = d }
+        }
+        return newest
+    }
+
+    /// After leaving the TUI: the failed run's error on the normal screen.
+    static func printFailure(_ report: RunReport) {
+        var text = PlainReporter.summary(report) + "\n"
+        if let f = report.failedPhase?.failure ?? report.finalizeFailure {
+            for d in f.diagnostics { text += d.rendered() }
+        }
+        FileHandle.standardError.write(Data(text.utf8))
+    }
+}

@@ -1,0 +1,70 @@
+import Core
+
+/// The selected phase: what it does, how it went, and for a failure the error with
+/// `file:line:col`, the source line and a caret (the error pane).
+enum PhaseDetail {
+    static func lines(_ s: AppState, width: Int, theme t: Theme) -> [(String, Style)] {
+        guard let row = s.selectedRow else { return [] }
+        var out: [(String, Style)] = []
+        func add(_ text: String, _ style: Style = .plain) {
+            for l in Wrap.lines(text, width: width) { out.append((l, style)) }
+        }
+        let status: String
+        switch row.status {
+        case .pending: status = s.willRun(row.info) ? "pending" : "will be skipped"
+        case .running: status = "running"
+        case .succeeded: status = "succeeded in \(row.duration.map(DurationFormat.short) ?? "")"
+        case .reused: status = "reused from the previous run"
+        case .failed: status = "FAILED after \(row.duration.map(DurationFormat.short) ?? "")"
+        case .skipped(let why): status = "skipped: \(why)"
+        case .notRun: status = "not run (an earlier phase failed or the run was cancelled)"
+        }
+        add("\(String(format: "%02d", row.info.order)) \(row.info.name)", t.title)
+        add(status, row.status == .failed ? t.bad : row.status == .succeeded ? t.ok : t.muted)
+        add(row.info.description, .plain)
+        add("runs: \(row.info.condition) · on failure: \(row.info.recovery)", t.muted)
+        if let failure = row.failure {
+            out.append(("", .plain))
+            add("Error", t.bad)
+            add(failure.description, t.bad)
+            for d in failure.diagnostics {
+                out.append(("", .plain))
+                // The location and message wrap; the code frame keeps its columns (cut at the edge).
+                let frame = d.rendered().split(separator: "\n", omittingEmptySubsequences: true).map(String.init)
+                add(frame.first ?? "", t.accent)
+                for l in frame.dropFirst() { out.append((DisplayWidth.truncate(l, to: width), .plain)) }
+            }
+            if !failure.diagnostics.isEmpty {
+                out.append(("", .plain))
+                add("e: open \(failure.diagnostics[0].file):\(failure.diagnostics[0].line) in $EDITOR (re-runs when you close it)", t.muted)
+            }
+        }
+        if let r = row.result {
+            out.append(("", .plain))
+            if let m = r.message { add(m) }
+            if r.filesWritten > 0 || r.bytes > 0 { add("\(r.filesWritten) files · \(FileTree.size(r.bytes))", t.muted) }
+            if !r.counters.isEmpty { add(r.counters.map { "\($0.name) \($0.value)" }.joined(separator: " · "), t.muted) }
+            for w in r.warnings { add("warning: \(w)", t.accent) }
+        }
+        if let p = row.progress, row.status == .running {
+            add("\(p.done)/\(p.total) \(p.message)", t.running)
+        }
+        if !row.logs.isEmpty {
+            out.append(("", .plain))
+            add("Log", t.title)
+            for l in row.logs.suffix(50) { add("[\(l.level)] \(l.message)", l.level >= .warning ? t.accent : t.muted) }
+        }
+        return out
+    }
+
+    static func draw(_ b: inout CellBuffer, _ s: AppState, _ t: Theme, x: Int, y: Int, width: Int, height: Int) {
+        let all = lines(s, width: width, theme: t)
+        let scroll = min(s.detailScroll, max(0, all.count - height))
+        for (i, line) in all.dropFirst(scroll).prefix(height).enumerated() {
+            b.put(line.0, x: x, y: y + i, style: line.1, maxWidth: width)
+        }
+        if all.count > height {
+            b.put("\(scroll + 1)-\(min(all.count, scroll + height))/\(all.count)", x: x + width - 12, y: y, style: t.muted)
+        }
+    }
+}

@@ -1,0 +1,214 @@
+import Core
+import Foundation
+
+/// Renders the whole screen from the state. Pure: no terminal, no I/O.
+public enum Screen {
+    public static func render(_ s: AppState) -> CellBuffer {
+        var b = draw(s)
+        if s.glyphs == .ascii { b.foldToASCII() }
+        return b
+    }
+
+    static func draw(_ s: AppState) -> CellBuffer {
+        var b = CellBuffer(width: s.width, height: s.height)
+        if s.isTooSmall {
+            TooSmall.draw(&b, s)
+            return b
+        }
+        let theme = Theme(color: s.color)
+        Header.draw(&b, s, theme)
+        Tabs.draw(&b, s, theme)
+        let bodyTop = 2
+        let bodyHeight = s.height - 4
+        let left = leftWidth(s.width, focus: s.focus)
+        Checklist.draw(&b, s, theme, x: 0, y: bodyTop, width: left, height: bodyHeight)
+        for y in bodyTop..<(bodyTop + bodyHeight) { b.put(s.glyphs.vertical, x: left, y: y, style: theme.frame) }
+        let rx = left + 2, rw = s.width - left - 3
+        switch s.focus {
+        case .phases: PhaseDetail.draw(&b, s, theme, x: rx, y: bodyTop, width: rw, height: bodyHeight)
+        case .output: OutputView.draw(&b, s, theme, x: rx, y: bodyTop, width: rw, height: bodyHeight)
+        case .schema: SchemaView.draw(&b, s, theme, x: rx, y: bodyTop, width: rw, height: bodyHeight)
+        case .toggles: TogglesView.draw(&b, s, theme, x: rx, y: bodyTop, width: rw, height: bodyHeight)
+        }
+        StatusLine.draw(&b, s, theme, y: s.height - 2)
+        Footer.draw(&b, s, theme, y: s.height - 1)
+        if s.showHelp { HelpOverlay.draw(&b, s, theme) }
+        return b
+    }
+
+    /// The checklist keeps its timings when it has the focus or the room; otherwise it
+    /// shrinks to glyph + name so the focused pane gets the width.
+    static func leftWidth(_ w: Int, focus: Pane) -> Int {
+        if w >= 110 { return 40 }
+        return focus == .phases ? 37 : 27
+    }
+}
+
+/// Styles for meaning; without colour (NO_COLOR) only bold/dim/reverse remain.
+struct Theme {
+    let color: Bool
+    func fg(_ c: Color) -> Style { color ? Style(fg: c) : .plain }
+    var ok: Style { fg(.green) }
+    var bad: Style { color ? Style(fg: .red, bold: true) : Style(bold: true) }
+    var running: Style { fg(.cyan) }
+    var muted: Style { color ? Style(fg: .gray) : Style(dim: true) }
+    var accent: Style { fg(.yellow) }
+    var frame: Style { muted }
+    var title: Style { Style(bold: true) }
+    var bar: Style { Style(reverse: true) }
+}
+
+enum Header {
+    static func draw(_ b: inout CellBuffer, _ s: AppState, _ t: Theme) {
+        b.fill(x: 0, y: 0, width: b.width, height: 1, style: t.bar)
+        let schema = URL(fileURLWithPath: s.schemaPath).lastPathComponent
+        var parts = ["PhaseRunner"]
+        switch s.run {
+        case .idle: parts.append("ready")
+        case .running(let since):
+            let done = s.phases.filter(\.status.isDone).count
+            parts.append("\(Spinner.frame(s)) running \(done)/\(s.phases.count) \(DurationFormat.short(since.duration(to: s.now)))")
+        case .finished(let status, let d):
+            let glyph = status == .succeeded ? s.glyphs.succeeded : status == .failed ? s.glyphs.failed : s.glyphs.skipped
+            parts.append("\(glyph) \(status.rawValue) in \(DurationFormat.short(d))")
+        }
+        parts.append("\(s.fileCount) files")
+        parts.append(s.standalone ? "standalone" : "no standalone")
+        // The paths come last; the output folder's start is elided when the line is too long.
+        let separator = " \(s.glyphs.vertical) "
+        let fixed = DisplayWidth.of(parts.joined(separator: separator)) + DisplayWidth.of(separator) + 2
+        let room = b.width - fixed - DisplayWidth.of("\(schema) \(s.glyphs.arrow) ")
+        var out = s.outputDir
+        if DisplayWidth.of(out) > room { out = room > 8 ? s.glyphs.ellipsis + String(out.suffix(room - 1)) : "" }
+        parts.append("\(schema) \(s.glyphs.arrow) \(out)")
+        b.put(" " + parts.joined(separator: separator), x: 0, y: 0, style: t.bar.bolded, maxWidth: b.width)
+    }
+}
+
+enum Tabs {
+    static func draw(_ b: inout CellBuffer, _ s: AppState, _ t: Theme) {
+        var x = 1
+        for pane in Pane.allCases {
+            let label = " \(pane.rawValue) \(pane.title) "
+            let style = pane == s.focus ? Style(bold: true, reverse: true) : t.muted
+            x += b.put(label, x: x, y: 1, style: style)
+            x += 1
+        }
+        if s.runs > 1 { b.put("run #\(s.runs)", x: max(x + 2, b.width - 10), y: 1, style: t.muted) }
+    }
+}
+
+enum Spinner {
+    static func frame(_ s: AppState) -> String {
+        guard case .running(let since) = s.run else { return s.glyphs.spinner[0] }
+        let ms = Int(RunReportJSON.msPublic(since.duration(to: s.now)))
+        return s.glyphs.spinner[(ms / 80) % s.glyphs.spinner.count]
+    }
+}
+
+enum StatusLine {
+    static func draw(_ b: inout CellBuffer, _ s: AppState, _ t: Theme, y: Int) {
+        var text: String
+        var style = t.muted
+        if s.output.editingFilter && s.focus == .output {
+            text = "filter files: \(s.output.filter)▏  (Enter keep, Esc clear)"
+            style = t.accent
+        } else if s.schema.editingSearch && s.focus == .schema {
+            text = "search: \(s.schema.search)▏  (Enter keep, Esc clear)"
+            style = t.accent
+        } else if let flash = s.flash {
+            text = flash
+            style = s.confirmQuit ? t.bad : t.accent
+        } else if let r = s.lastReport {
+            text = PlainReporter.summary(r)
+            style = r.status == .succeeded ? t.muted : t.bad
+        } else if let running = s.phases.first(where: { $0.status == .running }) {
+            text = "running \(String(format: "%02d", running.info.order)) \(running.info.name)…"
+        } else {
+            text = "starting…"
+        }
+        b.put(" " + text, x: 0, y: y, style: style, maxWidth: b.width)
+    }
+}
+
+enum Footer {
+    static func draw(_ b: inout CellBuffer, _ s: AppState, _ t: Theme, y: Int) {
+        b.fill(x: 0, y: y, width: b.width, height: 1, style: t.bar)
+        var x = 1
+        for binding in KeyMap.footer(for: s.focus) {
+            let item = "\(binding.keys) \(binding.short)"
+            // Drop whole items that do not fit rather than cutting them.
+            guard x + DisplayWidth.of(item) + 2 <= b.width else { continue }
+            x += b.put(binding.keys, x: x, y: y, style: Style(bold: true, reverse: true))
+            x += b.put(" \(binding.short)  ", x: x, y: y, style: t.bar)
+        }
+    }
+}
+
+enum TooSmall {
+    static func draw(_ b: inout CellBuffer, _ s: AppState) {
+        let lines = ["Terminal too small: \(s.width)×\(s.height)", "PhaseRunner needs at least 60×15.", "Enlarge the window, or press q to quit."]
+        let top = max(0, b.height / 2 - 1)
+        for (i, l) in lines.enumerated() {
+            let w = DisplayWidth.of(l)
+            b.put(l, x: max(0, (b.width - w) / 2), y: top + i, style: i == 0 ? Style(bold: true) : .plain)
+        }
+    }
+}
+
+enum HelpOverlay {
+    static func draw(_ b: inout CellBuffer, _ s: AppState, _ t: Theme) {
+        let rows = KeyMap.bindings.map { ($0.keys, $0.help + ($0.pane.map { " (\($0.title))" } ?? "")) }
+        let keyW = rows.map { DisplayWidth.of($0.0) }.max() ?? 8
+        let w = min(b.width - 4, max(50, keyW + 3 + (rows.map { DisplayWidth.of($0.1) }.max() ?? 20) + 4))
+        let h = min(b.height - 2, rows.count + 2)
+        let x0 = (b.width - w) / 2, y0 = (b.height - h) / 2
+        Box.draw(&b, x: x0, y: y0, width: w, height: h, title: "Keys (any key closes)", glyphs: s.glyphs, style: t.title)
+        for (i, r) in rows.prefix(h - 2).enumerated() {
+            b.put(DisplayWidth.pad(r.0, to: keyW), x: x0 + 2, y: y0 + 1 + i, style: Style(bold: true))
+            b.put(r.1, x: x0 + 3 + keyW, y: y0 + 1 + i, maxWidth: w - keyW - 5)
+        }
+    }
+}
+
+enum Box {
+    static func draw(_ b: inout CellBuffer, x: Int, y: Int, width w: Int, height h: Int, title: String, glyphs g: Glyphs, style: Style) {
+        b.fill(x: x, y: y, width: w, height: h)
+        b.put(g.topLeft + String(repeating: g.horizontal, count: max(0, w - 2)) + g.topRight, x: x, y: y, style: style)
+        for yy in (y + 1)..<(y + h - 1) {
+            b.put(g.vertical, x: x, y: yy, style: style)
+            b.put(g.vertical, x: x + w - 1, y: yy, style: style)
+        }
+        b.put(g.bottomLeft + String(repeating: g.horizontal, count: max(0, w - 2)) + g.bottomRight, x: x, y: y + h - 1, style: style)
+        b.put(" \(title) ", x: x + 2, y: y, style: style)
+    }
+}
+
+/// Word-wraps text to a width (hard-breaking words longer than the width).
+enum Wrap {
+    static func lines(_ text: String, width: Int) -> [String] {
+        guard width > 0 else { return [] }
+        var out: [String] = []
+        for raw in text.split(separator: "\n", omittingEmptySubsequences: false) {
+            var line = ""
+            for word in raw.split(separator: " ", omittingEmptySubsequences: false) {
+                var w = String(word)
+                while DisplayWidth.of(w) > width {
+                    if !line.isEmpty { out.append(line); line = "" }
+                    let head = String(w.prefix(width))
+                    out.append(head)
+                    w = String(w.dropFirst(width))
+                }
+                let candidate = line.isEmpty ? w : line + " " + w
+                if DisplayWidth.of(candidate) > width {
+                    out.append(line)
+                    line = w
+                } else {
+                    line = candidate
+                }
+            }
+            out.append(line)
+        }
+        return out
+    }
+}

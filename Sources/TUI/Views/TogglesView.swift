@@ -1,0 +1,26 @@
+import Core
+
+/// Conditional and optional phases with [x]/[ ], and the standalone switch.
+enum TogglesView {
+    static func draw(_ b: inout CellBuffer, _ s: AppState, _ t: Theme, x: Int, y: Int, width: Int, height: Int) {
+        b.put("Toggles", x: x, y: y, style: t.title)
+        let help = Wrap.lines("space toggles the selected phase · s toggles standalone mode · r re-runs with these settings", width: width)
+        for (i, l) in help.enumerated() { b.put(l, x: x, y: y + 1 + i, style: t.muted, maxWidth: width) }
+        let top = y + 2 + help.count
+        b.put("standalone mode: \(s.standalone ? "on" : "off")", x: x, y: top, style: s.standalone ? t.ok : t.accent, maxWidth: width)
+        for (i, info) in s.togglePhases.enumerated() {
+            let yy = top + 2 + i
+            guard yy < y + height else { break }
+            let on = s.willRun(info)
+            let box = on ? s.glyphs.checked : s.glyphs.unchecked
+            var note = info.condition == "always" ? "" : info.condition
+            if info.recovery == .continueRun { note = note.isEmpty ? "optional" : note + ", optional" }
+            if s.disabledPhases.contains(info.name) { note += note.isEmpty ? "turned off" : " · turned off" }
+            if s.enabledPhases.contains(info.name) { note += note.isEmpty ? "forced on" : " · forced on" }
+            let text = "\(box) \(String(format: "%02d", info.order)) \(DisplayWidth.pad(info.name, to: 22)) \(note)"
+            let selected = i == s.toggleSelected
+            if selected { b.fill(x: x, y: yy, width: width, height: 1, style: Style(reverse: true)) }
+            b.put(text, x: x, y: yy, style: selected ? Style(reverse: true) : (on ? .plain : t.muted), maxWidth: width)
+        }
+    }
+}

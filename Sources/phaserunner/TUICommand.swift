@@ -1,0 +1,57 @@
+import ArgumentParser
+import Core
+import Foundation
+import TUI
+
+/// `phaserunner [tui] [<schema>]`: the interactive UI (the default command). Without a
+/// schema it opens a built-in example in a fresh temporary folder. Without a terminal
+/// (or with CI set, or --plain) it prints the same progress as plain lines.
+struct TUICommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "tui",
+        abstract: "Open the live terminal UI (the default): checklist, errors, output tree, schema explorer, toggles."
+    )
+
+    @Argument(help: "A .prisma file or a folder of them (default: a built-in example).")
+    var schema: String?
+
+    @Option(name: .long, help: "Output folder (default: ./generated, or a temporary folder for the example).")
+    var out: String?
+
+    @Flag(inversion: .prefixedNo, help: "Also write a runnable project (package.json, app, tests).")
+    var standalone = true
+
+    @Flag(help: "Plain line output instead of the UI.")
+    var plain = false
+
+    func run() async throws {
+        var schemaPath = schema
+        var outputDir = out
+        if schemaPath == nil {
+            let dir = FileManager.default.temporaryDirectory.appendingPathComponent("phaserunner-example-\(ProcessInfo.processInfo.processIdentifier)")
+            try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+            let file = dir.appendingPathComponent("schema.prisma")
+            if !FileManager.default.fileExists(atPath: file.path) {
+                try ExampleSchema.text.write(to: file, atomically: true, encoding: .utf8)
+            }
+            schemaPath = file.path
+            if outputDir == nil { outputDir = dir.appendingPathComponent("generated").path }
+        }
+        guard let schemaPath else { throw ExitCode(2) }
+        guard FileManager.default.fileExists(atPath: schemaPath) else {
+            printError("error: schema not found: \(schemaPath)")
+            throw ExitCode(2)
+        }
+        let options = TUIApp.Options(schemaPath: schemaPath, outputDir: outputDir ?? "generated", standalone: standalone)
+        if TUIApp.canRunInteractive(plainRequested: plain), let status = TUIApp(options: options).run() {
+            if status != 0 { throw ExitCode(status) }
+            return
+        }
+        // Plain mode: the same run, reported as lines.
+        let runner = StandardPhases.runner(config: GeneratorConfig(schemaPath: options.schemaPath, outputDir: options.outputDir, standalone: standalone))
+        runner.addObserver(PlainReporter())
+        let report = await runner.run()
+        await runner.drainObservers()
+        if report.status != .succeeded { throw ExitCode(1) }
+    }
+}

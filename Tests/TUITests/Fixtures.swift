@@ -1,0 +1,97 @@
+import Core
+import Foundation
+@testable import TUI
+
+/// Deterministic states built by feeding the same actions the live UI receives.
+enum Fixtures {
+    static let clock = ContinuousClock()
+    static let t0 = clock.now
+    static func at(_ ms: Int) -> ContinuousClock.Instant { t0.advanced(by: .milliseconds(ms)) }
+
+    static let infos: [PhaseInfo] = StandardPhases.all.map { PhaseRunner.info($0) }
+
+    static func state(width: Int = 80, height: Int = 24, standalone: Bool = true) -> AppState {
+        AppState(width: width, height: height, schemaPath: "/work/app/prisma/schema.prisma", outputDir: "/work/app/generated",
+                 standalone: standalone, phases: infos, now: t0, glyphs: .unicode, color: true)
+    }
+
+    static func plan(_ s: AppState, start: Int = 0) -> RunPlan {
+        RunPlan(entries: infos.map { RunPlan.Entry(phase: $0, skipReason: s.willRun($0) ? nil : "standalone mode is off") }, startOrder: start)
+    }
+
+    static func apply(_ s: inout AppState, _ actions: [Action]) -> [Effect] {
+        actions.flatMap { Reducer.reduce(&s, $0) }
+    }
+
+    static let schema: SchemaModel = CompiledSchema(sources: SourceSet(SourceFile(path: "schema.prisma", text: ExampleSchema.text))).model
+
+    /// A run that finished: every phase succeeded with fixed durations.
+    static func succeeded(width: Int = 80, height: Int = 24) -> AppState {
+        var s = state(width: width, height: height)
+        var actions: [Action] = [.run(.runStarted(plan(s)))]
+        for (i, info) in infos.enumerated() {
+            actions.append(.tick(at(i * 10)))
+            actions.append(.run(.phaseWillRun(info)))
+            let result = PhaseResult(filesWritten: i >= 5 ? 10 + i : 0, bytes: i * 1000, counters: [.init("models", 8)], message: "step \(i) done")
+            actions.append(.run(.phaseDidFinish(info, result, .microseconds(420 + i * 1300))))
+        }
+        let report = RunReport(status: .succeeded, phases: infos.map { PhaseReport(phase: $0, status: .succeeded, duration: .milliseconds(1), result: .empty, skipReason: nil, failure: nil, attempts: 1) },
+                               totalDuration: .milliseconds(142), runnerOverhead: .microseconds(35), outputDir: "/work/app/generated",
+                               commit: CommitSummary(written: 137, unchanged: 0, deleted: 0), finalizeFailure: nil)
+        actions.append(.run(.runFinished(report)))
+        actions.append(.schemaLoaded(schema))
+        actions.append(.outputScanned(files))
+        _ = apply(&s, actions)
+        return s
+    }
+
+    static let files: [FileEntry] = [
+        FileEntry(path: "openapi.json", bytes: 48_213, change: .new),
+        FileEntry(path: "package.json", bytes: 812, change: .same),
+        FileEntry(path: "src/base/errors.ts", bytes: 4_301, change: .changed),
+        FileEntry(path: "src/base/index.ts", bytes: 298, change: .same),
+        FileEntry(path: "src/contracts/user/user.read.dto.ts", bytes: 1_020, change: .new),
+        FileEntry(path: "src/contracts/user/index.ts", bytes: 240, change: .new),
+        FileEntry(path: "src/routes/api.ts", bytes: 2_048, change: .same),
+    ]
+
+    static let diagnostic = ResolvedDiagnostic(
+        Diagnostic(error: "Type \"Post\" is neither a built-in type, nor refers to another model, composite type, or enum.", span: Span(file: 0, start: 34, end: 38)),
+        in: SourceSet(SourceFile(path: "/work/app/prisma/schema.prisma", text: "model User {\n  id Int @id\n  posts Post[]\n}\n")))
+
+    /// A run that failed in validateSchema.
+    static func failed(width: Int = 80, height: Int = 24) -> AppState {
+        var s = state(width: width, height: height)
+        var actions: [Action] = [.run(.runStarted(plan(s)))]
+        for info in infos.prefix(2) {
+            actions.append(.run(.phaseWillRun(info)))
+            actions.append(.run(.phaseDidFinish(info, .empty, .microseconds(500))))
+        }
+        let failure = PhaseFailure.schema(message: "1 schema error", diagnostics: [diagnostic])
+        actions.append(.run(.phaseWillRun(infos[2])))
+        actions.append(.run(.phaseFailed(infos[2], failure, .milliseconds(2))))
+        let reports = infos.enumerated().map { i, info in
+            PhaseReport(phase: info, status: i < 2 ? .succeeded : i == 2 ? .failed : .notRun, duration: .zero, result: nil, skipReason: nil,
+                        failure: i == 2 ? failure : nil, attempts: 1)
+        }
+        actions.append(.run(.runFinished(RunReport(status: .failed, phases: reports, totalDuration: .milliseconds(9), runnerOverhead: .zero,
+                                                   outputDir: "/work/app/generated", commit: nil, finalizeFailure: nil))))
+        _ = apply(&s, actions)
+        return s
+    }
+}
+
+/// Golden text snapshots of rendered screens (`UPDATE_SNAPSHOTS=1` rewrites them; review the diff).
+enum Snapshot {
+    static let dir = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("__snapshots__")
+
+    static func check(_ name: String, _ buffer: CellBuffer) -> (Bool, String) {
+        let text = buffer.plainText()
+        let url = dir.appendingPathComponent("\(name).txt")
+        if ProcessInfo.processInfo.environment["UPDATE_SNAPSHOTS"] == "1" {
+            try? text.write(to: url, atomically: true, encoding: .utf8)
+        }
+        let expected = (try? String(contentsOf: url, encoding: .utf8)) ?? "<missing snapshot \(name)>"
+        return (text == expected, "snapshot \(name) differs:\n\(text)")
+    }
+}
