@@ -30,7 +30,7 @@ let package = Package(
         ),
         .executableTarget(name: "benchmarks", dependencies: ["Core"], path: "Benchmarks"),
         .testTarget(name: "CoreTests", dependencies: ["Core"], exclude: ["Fixtures", "Golden"]),
-        .testTarget(name: "TUITests", dependencies: ["TUI"]),
+        .testTarget(name: "TUITests", dependencies: ["TUI"], exclude: ["__snapshots__"]),
         .testTarget(name: "CLITests", dependencies: ["phaserunner"]),
     ],
     swiftLanguageModes: [.v6]
