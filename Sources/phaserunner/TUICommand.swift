@@ -55,3 +55,19 @@ struct TUICommand: AsyncParsableCommand {
         if report.status != .succeeded { throw ExitCode(1) }
     }
 }
+
+/// `phaserunner bench-ui`: frame timings on the current terminal (run it in a 120×40 terminal).
+struct BenchUICommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "bench-ui", abstract: "Measure rendering and presenting full TUI frames.", shouldDisplay: false)
+
+    @Option(help: "Frames to draw.")
+    var frames = 200
+
+    func run() throws {
+        guard let r = TUIApp.benchmarkFrames(frames) else {
+            printError("error: no terminal")
+            throw ExitCode(2)
+        }
+        print(String(format: "frame: render %.3f ms + present %.3f ms = %.3f ms (median of %d full frames)", r.render, r.present, r.render + r.present, frames))
+    }
+}

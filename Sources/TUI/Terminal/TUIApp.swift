@@ -233,3 +233,38 @@ public final class TUIApp: @unchecked Sendable {
         FileHandle.standardError.write(Data(text.utf8))
     }
 }
+
+extension TUIApp {
+    /// Render-and-present benchmark on the real terminal: full 120×40-style frames of a
+    /// finished run, alternating two states so every frame changes. Returns median
+    /// milliseconds for rendering (pure) and for presenting (ncurses + terminal write).
+    public static func benchmarkFrames(_ count: Int) -> (render: Double, present: Double)? {
+        setlocale(LC_ALL, "")
+        let session = TerminalSession(color: true)
+        guard session.start() else { return nil }
+        defer { session.stop() }
+        let size = session.size
+        let clock = ContinuousClock()
+        let infos = StandardPhases.all.map { PhaseRunner.info($0) }
+        var state = AppState(width: size.width, height: size.height, schemaPath: "schema.prisma", outputDir: "generated",
+                             standalone: true, phases: infos, now: clock.now)
+        _ = Reducer.reduce(&state, .run(.runStarted(RunPlan(entries: infos.map { .init(phase: $0, skipReason: nil) }, startOrder: 0))))
+        for (i, info) in infos.enumerated() {
+            _ = Reducer.reduce(&state, .run(.phaseDidFinish(info, PhaseResult(filesWritten: i, message: "done"), .microseconds(100 * (i + 1)))))
+        }
+        _ = Reducer.reduce(&state, .schemaLoaded(CompiledSchema(sources: SourceSet(SourceFile(path: "s", text: ExampleSchema.text))).model))
+        var renders: [Double] = [], presents: [Double] = []
+        for i in 0..<count {
+            state.focus = i % 2 == 0 ? .phases : .schema
+            let a = clock.now
+            let buffer = Screen.render(state)
+            let b = clock.now
+            session.present(buffer)
+            let c = clock.now
+            renders.append(RunReportJSON.msPublic(a.duration(to: b)))
+            presents.append(RunReportJSON.msPublic(b.duration(to: c)))
+        }
+        func median(_ xs: [Double]) -> Double { xs.sorted()[xs.count / 2] }
+        return (median(renders), median(presents))
+    }
+}
