@@ -1,14 +1,10 @@
 /// 11 — Standalone mode: package.json, tsconfig, env, app/server/db/config/logger, README
 /// and the Prisma schema, so the output runs on its own.
-public struct WriteStandalonePhase: GenerationPhase {
+public struct WriteStandalonePhase: StandaloneOnlyPhase {
     public let name = "writeStandalone"
     public let order = 11
     public let description = "Write a runnable project: package.json, tsconfig, app, server, README, prisma/schema.prisma"
-    public let condition = "standalone mode only"
     public init() {}
-
-    public func shouldRun(_ context: PhaseContext) -> Bool { context[.config]?.standalone ?? false }
-    public func skipReason(_ context: PhaseContext) -> String { "standalone mode is off" }
 
     public func execute(_ context: PhaseContext) async throws -> PhaseResult {
         let plan = try context.require(.apiPlan)

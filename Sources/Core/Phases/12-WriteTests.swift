@@ -1,13 +1,9 @@
 /// 12 — Standalone mode: vitest + supertest tests that exercise the API over HTTP.
-public struct WriteTestsPhase: GenerationPhase {
+public struct WriteTestsPhase: StandaloneOnlyPhase {
     public let name = "writeTests"
     public let order = 12
     public let description = "Write vitest + supertest tests for every model's endpoints"
-    public let condition = "standalone mode only"
     public init() {}
-
-    public func shouldRun(_ context: PhaseContext) -> Bool { context[.config]?.standalone ?? false }
-    public func skipReason(_ context: PhaseContext) -> String { "standalone mode is off" }
 
     public func execute(_ context: PhaseContext) async throws -> PhaseResult {
         let plan = try context.require(.apiPlan)

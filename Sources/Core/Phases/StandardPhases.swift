@@ -17,3 +17,12 @@ public enum StandardPhases {
         return r
     }
 }
+
+/// Phases that only run in standalone mode (the project scaffolding and its tests).
+public protocol StandaloneOnlyPhase: GenerationPhase {}
+
+public extension StandaloneOnlyPhase {
+    var condition: String { "standalone mode only" }
+    func shouldRun(_ context: PhaseContext) -> Bool { context[.config]?.standalone ?? false }
+    func skipReason(_ context: PhaseContext) -> String { "standalone mode is off" }
+}
