@@ -40,18 +40,6 @@ enum ReferentialCycles {
                 continue
             }
         }
-        // multiple cascade paths: from a model X to model Y through two different routes
-        for e in edges where e.cascades && e.from != e.to {
-            let target = e.from
-            var parents: [String] = []
-            var count = 0
-            for other in edges where other.cascades && other.from == target && other.to != target {
-                count += 1
-                parents.append(other.to)
-            }
-            guard count > 1 else { continue }
-            _ = parents
-        }
     }
 
     private static func findPath(from start: String, to goal: String, edges: [Edge]) -> [Edge]? {

@@ -98,12 +98,12 @@ declare module 'pino' {
     error(obj: unknown, msg?: string): void;
     debug(obj: unknown, msg?: string): void;
   }
-  export default function pino(options?: unknown): Logger;
+  export function pino(options?: unknown): Logger;
 }
 
 declare module 'pino-http' {
   import type { RequestHandler } from 'express';
-  export default function pinoHttp(options?: unknown): RequestHandler;
+  export function pinoHttp(options?: unknown): RequestHandler;
 }
 
 declare module 'helmet' {

@@ -141,7 +141,7 @@ export const config = {
     }
 
     static let logger = BaseEmitter.header + #"""
-import pino from 'pino';
+import { pino } from 'pino';
 
 export const logger = pino({
   level: process.env.LOG_LEVEL ?? 'info',
@@ -166,7 +166,7 @@ if (process.env.NODE_ENV !== 'production') globalForPrisma.prisma = prisma;
 import cors from 'cors';
 import express from 'express';
 import helmet from 'helmet';
-import pinoHttp from 'pino-http';
+import { pinoHttp } from 'pino-http';
 import type { PrismaClient } from '@prisma/client';
 import { errorHandler, notFoundHandler } from './base/index.js';
 import { config } from './config.js';
