@@ -140,6 +140,11 @@ struct TmuxTests {
         #expect(screen.contains("schema.prisma:3:9"))
         #expect(screen.contains("3 |   posts Post[]"))
         #expect(screen.contains("not run"))
+        // e hands the terminal to $EDITOR (here `true`, which exits at once) and re-runs after it.
+        t.keys("e")
+        let (rerun, rerunScreen) = t.waitFor("run #2")
+        #expect(rerun, "\(rerunScreen)")
+        #expect(t.waitFor("FAILED after").0)
         t.keys("q")
         #expect(t.exitStatus() == "EXIT=1")
         #expect(t.terminalRestored())
