@@ -40,6 +40,37 @@ enum ReferentialCycles {
                 continue
             }
         }
+        if ctx.provider == .sqlserver, !ctx.usesPrismaRelationMode { checkMultiplePaths(edges, ctx: ctx) }
+    }
+
+    /// SQL Server rejects a table reachable from one table through two cascading paths.
+    static func checkMultiplePaths(_ edges: [Edge], ctx: ValidationContext) {
+        let cascading = edges.filter { $0.cascades && $0.from != $0.to }
+        func ancestors(of model: String) -> Set<String> {
+            var seen: Set<String> = [model]
+            var stack = [model]
+            while let m = stack.popLast() {
+                for e in cascading where e.from == m && seen.insert(e.to).inserted { stack.append(e.to) }
+            }
+            return seen
+        }
+        for child in Set(cascading.map(\.from)).sorted() {
+            let incoming = cascading.filter { $0.from == child }
+            guard incoming.count > 1 else { continue }
+            let reach = incoming.map { ancestors(of: $0.to) }
+            var shared: Set<String> = []
+            for i in reach.indices {
+                for j in reach.indices where j > i { shared.formUnion(reach[i].intersection(reach[j])) }
+            }
+            shared.remove(child)
+            guard !shared.isEmpty else { continue }
+            let names = shared.sorted()
+            let who = names.count == 1 ? "model `\(names[0])` is" : "models \(names.map { "`\($0)`" }.joined(separator: ", ")) are"
+            for (e, r) in zip(incoming, reach) where !r.intersection(shared).isEmpty {
+                let note = e.implicitNote.map { " \($0)" } ?? ""
+                ctx.validationError("When any of the records in \(who) updated or deleted, the referential actions on the relations cascade to model `\(child)` through multiple paths. Please break one of these paths by setting the `onUpdate` and `onDelete` to `NoAction`.\(note) Read more at https://pris.ly/d/cyclic-referential-actions", e.span)
+            }
+        }
     }
 
     private static func findPath(from start: String, to goal: String, edges: [Edge]) -> [Edge]? {
