@@ -62,6 +62,19 @@ struct Tmux {
         return (false, last)
     }
 
+    /// Waits until `predicate` holds for a captured screen (captures can catch a frame half drawn).
+    @discardableResult
+    func waitUntil(timeout: TimeInterval = 30, _ predicate: (String) -> Bool) -> (Bool, String) {
+        let deadline = Date().addingTimeInterval(timeout)
+        var last = ""
+        while Date() < deadline {
+            last = screen()
+            if predicate(last) { return (true, last) }
+            Thread.sleep(forTimeInterval: 0.1)
+        }
+        return (false, last)
+    }
+
     func exitStatus(timeout: TimeInterval = 10) -> String? {
         let deadline = Date().addingTimeInterval(timeout)
         while Date() < deadline {
@@ -104,14 +117,14 @@ struct TmuxTests {
         guard Tmux.available else { Issue.record("tmux missing"); return }
         let t = Tmux(); defer { t.kill() }
         t.start([])
-        let (ok, screen) = t.waitFor("succeeded in")
+        // 13 checked phases plus the header's "✓ succeeded".
+        let (ok, screen) = t.waitUntil { $0.contains("succeeded in") && $0.components(separatedBy: "✓").count - 1 >= 14 }
         #expect(ok, "\(screen)")
         #expect(screen.contains("phaserunner-example-"))
         for name in ["setupOutputDir", "parseSchema", "validateSchema", "analyzeRelationships", "generateCode", "writeFiles",
                      "writeInfrastructure", "generateBarrels", "generateOpenAPI", "writeManifest", "generateTsConfig", "writeStandalone", "writeTests"] {
             #expect(screen.contains(name), "\(name) missing")
         }
-        #expect(screen.components(separatedBy: "✓").count - 1 >= 14)
         t.keys("2")
         #expect(t.waitFor("Output ").0)
         t.keys("3")
@@ -134,7 +147,7 @@ struct TmuxTests {
         try "model User {\n  id Int @id\n  posts Post[]\n}\n".write(to: schema, atomically: true, encoding: .utf8)
         let t = Tmux(); defer { t.kill() }
         t.start(["tui", schema.path, "--out", dir.appendingPathComponent("out").path])
-        let (ok, screen) = t.waitFor("FAILED after")
+        let (ok, screen) = t.waitUntil { $0.contains("FAILED after") && $0.contains("3 |   posts Post[]") && $0.contains("not run") }
         #expect(ok, "\(screen)")
         #expect(screen.contains("✗ 02 validateSchema") || screen.contains("›✗ 02 validateSchema"))
         #expect(screen.contains("schema.prisma:3:9"))
@@ -168,7 +181,7 @@ struct TmuxTests {
         t.keys("r")
         let (ok, screen) = t.waitFor("run #2")
         #expect(ok)
-        let (done, after) = t.waitFor("skipped;")
+        let (done, after) = t.waitUntil { $0.contains("skipped;") && $0.contains("no standalone") && $0.contains("writeStandalone") }
         #expect(done, "\(after)")
         #expect(after.contains("no standalone"))
         #expect(after.contains("writeStandalone") && after.contains("skipped"))
@@ -189,7 +202,7 @@ struct TmuxTests {
         t.start([], width: 120, height: 40)
         #expect(t.waitFor("succeeded in").0)
         t.tmux(["resize-window", "-t", t.session, "-x", "80", "-y", "24"])
-        let (ok80, s80) = t.waitFor("Toggles")
+        let (ok80, s80) = t.waitUntil { $0.contains("Toggles") && $0.split(separator: "\n").allSatisfy { $0.count <= 80 } }
         #expect(ok80)
         #expect(s80.split(separator: "\n").allSatisfy { $0.count <= 80 })
         t.tmux(["resize-window", "-t", t.session, "-x", "50", "-y", "12"])
