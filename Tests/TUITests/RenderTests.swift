@@ -67,13 +67,4 @@ struct RenderTests {
         #expect(c.plainText() == "ab生\n")
         #expect(DisplayWidth.truncate("abcdef", to: 4) == "abc…")
     }
-
-    @Test("render benchmark input: a full 120×40 frame renders")
-    func frame() {
-        let s = Fixtures.succeeded(width: 120, height: 40)
-        let clock = ContinuousClock()
-        let start = clock.now
-        for _ in 0..<10 { _ = Screen.render(s) }
-        #expect(start.duration(to: clock.now) < .seconds(10))
-    }
 }

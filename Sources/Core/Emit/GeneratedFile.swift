@@ -72,21 +72,7 @@ public struct CodeWriter {
 }
 
 /// TypeScript string literal with escapes.
-func tsString(_ s: String) -> String {
-    var out = "'"
-    for ch in s.unicodeScalars {
-        switch ch {
-        case "'": out += "\\'"
-        case "\\": out += "\\\\"
-        case "\n": out += "\\n"
-        case "\r": out += "\\r"
-        case "\t": out += "\\t"
-        default:
-            if ch.value < 0x20 { out += String(format: "\\u%04x", ch.value) } else { out.unicodeScalars.append(ch) }
-        }
-    }
-    return out + "'"
-}
+func tsString(_ s: String) -> String { escapedLiteral(s, quote: "'") }
 
 /// A property key: bare when it is a valid identifier, quoted otherwise.
 func tsKey(_ s: String) -> String {

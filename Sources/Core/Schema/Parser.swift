@@ -288,11 +288,10 @@ public struct Parser {
             }
             if current.kind == .lbracket, peek().kind == .rbracket {
                 advance()
-                let close = advance()
+                advance()
                 arity = .list
                 if current.kind == .question {
                     let q = advance()
-                    _ = close
                     error("Optional lists are not supported. Use either `Type[]` or `Type?`.", Span(file: file, start: typeToken.span.start, end: q.span.end))
                 }
             } else if current.kind == .question {
@@ -328,8 +327,6 @@ public struct Parser {
         }
         if !atLineEnd() {
             // Garbage after the field.
-            let bad = current.span.start
-            _ = bad
             skipLine(from: start)
             error("Error validating: This line is not a valid field or attribute definition.", Span(file: file, start: start, end: nameToken.span.end))
             return nil

@@ -208,11 +208,7 @@ enum DefaultValidation {
             }
             let arg = intArgument()
             if arg.present, arg.value == nil {
-                if let first = fargs.arguments.first?.value, case .number = first {
-                    ctx.attributeError(label, "`\(name)()` takes a single Int argument.", attr.span)
-                } else {
-                    ctx.attributeError(label, "`\(name)()` takes a single Int argument.", attr.span)
-                }
+                ctx.attributeError(label, "`\(name)()` takes a single Int argument.", attr.span)
                 return nil
             }
             switch name {
@@ -248,9 +244,6 @@ enum DefaultValidation {
             if input.isComposite {
                 ctx.attributeError(label, "Fields of composite types cannot have `dbgenerated()` as default.", attr.span)
                 return nil
-            }
-            if ctx.provider == .mongodb {
-                return dbgenerated(fargs, attr, ctx)
             }
             return dbgenerated(fargs, attr, ctx)
         case "sequence":

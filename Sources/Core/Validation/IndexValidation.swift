@@ -210,9 +210,6 @@ enum IndexValidation {
             if !model.isIgnored, !model.isView {
                 requireUniqueCriteria(model, ctx: ctx)
             }
-            for f in model.fields where f.isId || f.isUnique {
-                if f.isId { model.fields[model.fields.firstIndex(of: f)!].isId = true }
-            }
             models[i] = model
         }
     }

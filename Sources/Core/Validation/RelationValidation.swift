@@ -222,14 +222,13 @@ struct RelationValidation {
             ctx.validationError("Implicit many-to-many relations are not supported for views.", opp.span)
             return
         }
-        for (m, field, raw) in [(model, f, r), (target, opp, oppRaw)] {
+        for (field, raw) in [(f, r), (opp, oppRaw)] {
             if raw.references != nil, ctx.provider != .mongodb {
                 ctx.attributeError("@relation", "Implicit many-to-many relation should not have references argument defined. Either remove it, or change the relation to one-to-many.", span(raw, field))
             }
             for s in [raw.onDeleteSpan, raw.onUpdateSpan].compactMap({ $0 }) {
                 ctx.validationError("Referential actions on implicit many-to-many relations are not supported", s)
             }
-            _ = m
         }
         if ctx.provider == .mongodb { return }
         for (m, field, otherModel) in [(model, f, target), (target, opp, model)] {

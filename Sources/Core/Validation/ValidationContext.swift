@@ -60,7 +60,6 @@ final class ValidationContext {
     var supportsJson: Bool { provider != .sqlserver }
     var supportsCompoundIds: Bool { provider != .mongodb }
     var supportsNamedPrimaryKeys: Bool { provider == .postgresql || provider == .sqlserver || provider == .cockroachdb }
-    var supportsNamedForeignKeys: Bool { provider != .mongodb && provider != .sqlite && provider != nil || provider == .sqlite }
     var supportsClustering: Bool { provider == .sqlserver }
     var supportsMultiSchema: Bool { provider == .postgresql || provider == .sqlserver || provider == .cockroachdb }
 }
@@ -136,7 +135,6 @@ struct AttributeArguments {
             context.attributeError(label, "No such argument.", arg.span)
         }
         for (name, arg) in named.sorted(by: { $0.value.span.start < $1.value.span.start }) where !used.contains(name) {
-            _ = name
             context.attributeError(label, "No such argument.", arg.span)
         }
     }

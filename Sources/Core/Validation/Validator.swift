@@ -93,13 +93,19 @@ enum ConnectorRules {
     }
 
     static func attributeSpan(_ f: Field, _ name: String, _ ctx: ValidationContext) -> Span {
-        // Find the attribute in the field's source text: the field span covers the line.
-        let text = ctx.sources.text(of: f.span)
-        if let r = text.range(of: "@\(name)") {
-            let offset = text.utf8.distance(from: text.startIndex, to: r.lowerBound)
-            return Span(file: f.span.file, start: f.span.start + offset, end: f.span.start + offset + name.utf8.count + 1)
-        }
-        return f.span
+        subspan(of: "@\(name)", in: f.span, ctx)
+    }
+
+    static func blockAttributeSpan(_ m: Model, _ name: String, _ ctx: ValidationContext) -> Span {
+        subspan(of: "@@\(name)", in: m.span, ctx)
+    }
+
+    /// The first occurrence of `needle` inside `span`'s source text, or `span` itself.
+    private static func subspan(of needle: String, in span: Span, _ ctx: ValidationContext) -> Span {
+        let text = ctx.sources.text(of: span)
+        guard let r = text.range(of: needle) else { return span }
+        let offset = text.utf8.distance(from: text.startIndex, to: r.lowerBound)
+        return Span(file: span.file, start: span.start + offset, end: span.start + offset + needle.utf8.count)
     }
 }
 
@@ -127,16 +133,5 @@ enum NameRules {
             }
             enumDb[db] = e.name
         }
-    }
-}
-
-extension ConnectorRules {
-    static func blockAttributeSpan(_ m: Model, _ name: String, _ ctx: ValidationContext) -> Span {
-        let text = ctx.sources.text(of: m.span)
-        if let r = text.range(of: "@@\(name)") {
-            let offset = text.utf8.distance(from: text.startIndex, to: r.lowerBound)
-            return Span(file: m.span.file, start: m.span.start + offset, end: m.span.start + offset + name.utf8.count + 2)
-        }
-        return m.span
     }
 }

@@ -206,7 +206,7 @@ public enum Reducer {
     }
 
     /// Shared list movement: returns the new index.
-    static func move(_ index: Int, count: Int, key: Key, page: Int) -> Int? {
+    static func move(_ index: Int, count: Int, key: Key) -> Int? {
         guard count > 0 else { return nil }
         switch key {
         case .up, .char("k"): return max(0, index - 1)
@@ -218,7 +218,7 @@ public enum Reducer {
     }
 
     static func phasesKey(_ s: inout AppState, _ key: Key) -> [Effect] {
-        if let i = move(s.selectedPhase, count: s.phases.count, key: key, page: 10) {
+        if let i = move(s.selectedPhase, count: s.phases.count, key: key) {
             s.selectedPhase = i
             s.followRun = false
             s.detailScroll = 0
@@ -252,7 +252,7 @@ public enum Reducer {
 
     static func outputKey(_ s: inout AppState, _ key: Key) -> [Effect] {
         let rows = FileTree.rows(s.output)
-        if let i = move(s.output.selected, count: rows.count, key: key, page: 10) {
+        if let i = move(s.output.selected, count: rows.count, key: key) {
             s.output.selected = i
             s.output.previewScroll = 0
             return previewEffect(s)
@@ -301,7 +301,7 @@ public enum Reducer {
             return []
         }
         if !s.schema.inFields {
-            if let i = move(s.schema.selected, count: entities.count, key: key, page: 10) {
+            if let i = move(s.schema.selected, count: entities.count, key: key) {
                 s.schema.selected = i
                 s.schema.fieldSelected = 0
                 return []
@@ -315,7 +315,7 @@ public enum Reducer {
             return []
         }
         let fields = SchemaExplorer.fieldCount(s.schema)
-        if let i = move(s.schema.fieldSelected, count: fields, key: key, page: 10) {
+        if let i = move(s.schema.fieldSelected, count: fields, key: key) {
             s.schema.fieldSelected = i
             return []
         }
@@ -352,7 +352,7 @@ public enum Reducer {
 
     static func togglesKey(_ s: inout AppState, _ key: Key) -> [Effect] {
         let list = s.togglePhases
-        if let i = move(s.toggleSelected, count: list.count, key: key, page: 10) {
+        if let i = move(s.toggleSelected, count: list.count, key: key) {
             s.toggleSelected = i
             return []
         }

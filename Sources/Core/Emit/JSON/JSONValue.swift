@@ -58,25 +58,33 @@ public indirect enum JSONValue: Sendable, Hashable, ExpressibleByStringLiteral, 
         }
     }
 
-    static func quote(_ s: String) -> String {
-        var out = "\""
-        for u in s.unicodeScalars {
-            switch u {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            default:
-                if u.value < 0x20 { out += String(format: "\\u%04x", u.value) } else { out.unicodeScalars.append(u) }
-            }
-        }
-        return out + "\""
-    }
+    static func quote(_ s: String) -> String { escapedLiteral(s, quote: "\"") }
 
     /// Object access for tests and emitters that extend objects.
     public subscript(key: String) -> JSONValue? {
         if case .object(let pairs) = self { return pairs.first { $0.0 == key }?.1 }
         return nil
     }
+}
+
+/// A string literal in `quote` marks with JSON/JavaScript escapes (shared by JSON and TypeScript output).
+func escapedLiteral(_ s: String, quote: Character) -> String {
+    var out = String(quote)
+    let mark = quote.unicodeScalars.first
+    for u in s.unicodeScalars {
+        if u == mark {
+            out += "\\" + String(quote)
+            continue
+        }
+        switch u {
+        case "\\": out += "\\\\"
+        case "\n": out += "\\n"
+        case "\r": out += "\\r"
+        case "\t": out += "\\t"
+        default:
+            if u.value < 0x20 { out += String(format: "\\u%04x", u.value) } else { out.unicodeScalars.append(u) }
+        }
+    }
+    out.append(quote)
+    return out
 }

@@ -28,9 +28,6 @@ enum ControllerEmitter {
                 let parts = m.key.map { f -> String in
                     let param = ServiceEmitter.paramName(f)
                     let parser = TypeMapping.keyParser(f)
-                    if case .enumeration = f.type {
-                        return "\(tsKey(f.name)): \(parser)(\(tsString(param)), p[\(tsString(param))])"
-                    }
                     return "\(tsKey(f.name)): \(parser)(\(tsString(param)), p[\(tsString(param))])"
                 }
                 w.line("return { \(parts.joined(separator: ", ")) };")
