@@ -36,6 +36,22 @@ public struct ApiPlan: Sendable {
     }
 
     public func model(_ name: String) -> ApiModel? { models.first { $0.name == name } }
+
+    /// The environment variable that holds the database URL: the datasource's own
+    /// `url = env("…")`, else `DATABASE_URL` (a literal `url` or a Prisma 7 datasource without one).
+    public var databaseURLVariable: String {
+        if let url = schema.datasources.first?.url, url.hasPrefix("env("), url.hasSuffix(")") {
+            let name = String(url.dropFirst(4).dropLast())
+            if !name.isEmpty { return name }
+        }
+        return "DATABASE_URL"
+    }
+
+    /// A literal `url = "…"` of the datasource, if the schema spells one out.
+    public var literalDatabaseURL: String? {
+        guard let url = schema.datasources.first?.url, !url.hasPrefix("env(") else { return nil }
+        return url
+    }
     public var hasEnums: Bool { !schema.enums.isEmpty }
     public var hasCompositeTypes: Bool { !schema.compositeTypes.isEmpty }
 }
