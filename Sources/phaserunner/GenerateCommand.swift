@@ -28,6 +28,9 @@ struct GenerateCommand: AsyncParsableCommand {
     @Flag(help: "Write into a non-empty folder that has no manifest.")
     var force = false
 
+    @Option(name: .long, help: "The generated project's name (default: the nearest package.json's name, else the output folder's).")
+    var name: String?
+
     @Option(name: .customLong("fail-at"), help: "Make this phase fail on purpose (to see failures and rollback).")
     var failAt: String?
 
@@ -51,7 +54,7 @@ struct GenerateCommand: AsyncParsableCommand {
             throw ExitCode(2)
         }
         let config = GeneratorConfig(schemaPath: schemaPath, outputDir: out, standalone: standalone,
-                                     disabledPhases: Set(skip), force: force, failAt: failAt)
+                                     disabledPhases: Set(skip), force: force, failAt: failAt, projectName: name)
         let runner = StandardPhases.runner(config: config)
         if !json || verbose {
             runner.addObserver(PlainReporter(verbosity: quiet ? .quiet : verbose ? .verbose : .normal))

@@ -10,7 +10,7 @@ struct EmitterTests {
     static func generate(_ url: URL, standalone: Bool = true) throws -> [GeneratedFile] {
         let compiled = try Corpus.compile(url)
         guard !compiled.hasErrors else { throw CompileFailure(messages: compiled.resolved().map { $0.rendered() }) }
-        return CodeGenerator.generateAll(compiled, projectName: CodeGenerator.projectName(forSchemaPath: url.path),
+        return CodeGenerator.generateAll(compiled, projectName: url.deletingPathExtension().lastPathComponent,
                                          options: .init(standalone: standalone))
     }
 

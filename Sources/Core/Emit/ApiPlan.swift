@@ -140,8 +140,25 @@ public struct ApiModel: Sendable {
     /// Foreign-key scalar fields (set through their relation).
     public var foreignKeyFields: Set<String> { Set(ownedRelations.flatMap { $0.relation?.fields ?? [] }) }
 
-    /// Fields a client may write on create: not @updatedAt, not a composite key's own db-managed parts.
-    public var writable: [Field] { scalars.filter { !$0.isUpdatedAt } }
+    /// Fields a client may write on create: not @updatedAt, and only ids it may set (`isClientSettable`).
+    public var writable: [Field] { scalars.filter { !$0.isUpdatedAt && isClientSettable($0) } }
+
+    /// Whether a client may send this field. Never a sequence (`autoincrement()`, `sequence()`):
+    /// an explicit value does not advance it, so later inserts collide. A key or unique field
+    /// whose default generates it (`uuid()`, `cuid()`, `nanoid()`, `ulid()`, `auto()`,
+    /// `dbgenerated(…)`) only when its doc comment opts in with `/// @writable`.
+    public func isClientSettable(_ f: Field) -> Bool {
+        switch f.defaultValue {
+        case .autoincrement?, .sequence?:
+            return false
+        case .uuid?, .cuid?, .nanoid?, .ulid?, .auto?, .dbgenerated?:
+            let identifying = f.isId || f.isUnique || key.contains { $0.name == f.name }
+                || model.primaryKey?.fieldNames.contains(f.name) == true
+            return !identifying || ApiModel.docDirective(f.documentation, "writable") != nil
+        default:
+            return true
+        }
+    }
 
     /// Whether a field gets query-string filters.
     public func isFilterable(_ f: Field) -> Bool {

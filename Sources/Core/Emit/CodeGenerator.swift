@@ -63,15 +63,24 @@ public enum CodeGenerator {
         TestEmitter.files(plan: plan, options: options)
     }
 
-    /// A project name from the schema's location: the folder holding `schema.prisma`
-    /// (its parent when that folder is `prisma/`).
-    public static func projectName(forSchemaPath path: String) -> String {
-        var url = URL(fileURLWithPath: path)
-        if url.pathExtension == "prisma" { url = url.deletingLastPathComponent() }
-        if url.lastPathComponent == "schema" { url = url.deletingLastPathComponent() }
-        if url.lastPathComponent == "prisma" { url = url.deletingLastPathComponent() }
-        let name = url.lastPathComponent
-        return name.isEmpty || name == "/" || name == "." ? "generated-api" : name
+    /// The project's name: `name` in the `package.json` nearest the schema (its folder and up
+    /// to three parents), else the output folder's name. `--name` overrides both.
+    public static func projectName(schemaPath: String, outputDir: String) -> String {
+        var dir = URL(fileURLWithPath: schemaPath).standardizedFileURL
+        if dir.pathExtension == "prisma" { dir = dir.deletingLastPathComponent() }
+        for _ in 0..<4 {
+            let file = dir.appendingPathComponent("package.json")
+            if let data = FileManager.default.contents(atPath: file.path),
+               let obj = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
+               let name = obj["name"] as? String, !name.isEmpty {
+                return name
+            }
+            let parent = dir.deletingLastPathComponent()
+            if parent.path == dir.path { break }
+            dir = parent
+        }
+        let out = URL(fileURLWithPath: outputDir).standardizedFileURL.lastPathComponent
+        return out.isEmpty || out == "/" || out == "." ? "generated-api" : out
     }
 
     /// Everything, in phase order (what a full standalone run writes); for tests and tools.
@@ -81,8 +90,9 @@ public enum CodeGenerator {
         files += infrastructure()
         files += barrels(for: files)
         files.append(openAPI(plan, title: "\(projectName) API", options: options))
-        var late = [tsconfigPaths()]
+        var late: [GeneratedFile] = []
         if options.standalone {
+            late += tsconfigs()
             late += standalone(plan, projectName: projectName, schema: schema, options: options)
             late += tests(plan, options: options)
         }
@@ -90,13 +100,11 @@ public enum CodeGenerator {
         files.append(manifest(plan, schemaText: schemaText, options: options, files: files + late))
         return files + late
     }
-    public static func tsconfigPaths() -> GeneratedFile {
-        let json: JSONValue = [
-            "compilerOptions": [
-                "baseUrl": ".",
-                "paths": ["@gen/*": ["./src/*"]],
-            ],
+    /// Phase 10 (standalone mode): `tsconfig.json` and `tsconfig.build.json`.
+    public static func tsconfigs() -> [GeneratedFile] {
+        [
+            GeneratedFile(path: "tsconfig.json", contents: StandaloneEmitter.tsconfig.rendered(), kind: .tsconfig),
+            GeneratedFile(path: "tsconfig.build.json", contents: StandaloneEmitter.tsconfigBuild.rendered(), kind: .tsconfig),
         ]
-        return GeneratedFile(path: "tsconfig.paths.json", contents: json.rendered(), kind: .tsconfig)
     }
 }

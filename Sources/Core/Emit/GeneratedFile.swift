@@ -5,6 +5,9 @@ import Foundation
 public struct GeneratedFile: Sendable, Hashable {
     public enum Kind: String, Sendable, Hashable, Codable, CaseIterable {
         case contract, validator, service, controller, route, base, barrel, openapi, manifest, tsconfig, standalone, test
+        /// A file the user may replace (`src/hooks/`): written when absent or still as generated;
+        /// once the user edits it, later runs keep their version.
+        case hook
     }
 
     public let path: String

@@ -11,7 +11,6 @@ public struct GenerateCodePhase: GenerationPhase {
         let files = CodeGenerator.modelFiles(plan) { done, total, model in progress(done, total, model) }
         context[.generatedFiles] = files
         context[.totalFiles] = files.count
-        context[.pathsConfig] = PathsConfig()
         var counters: [PhaseResult.Counter] = []
         for kind in [GeneratedFile.Kind.contract, .validator, .service, .controller, .route] {
             counters.append(.init(kind.rawValue + "s", files.filter { $0.kind == kind }.count))

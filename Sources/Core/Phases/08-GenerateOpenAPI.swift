@@ -8,7 +8,7 @@ public struct GenerateOpenAPIPhase: GenerationPhase {
     public func execute(_ context: PhaseContext) async throws -> PhaseResult {
         let plan = try context.require(.apiPlan)
         let config = try context.require(.config)
-        let title = "\(config.projectName ?? CodeGenerator.projectName(forSchemaPath: config.schemaPath)) API"
+        let title = "\(config.resolvedProjectName) API"
         let spec = CodeGenerator.openAPI(plan, title: title, options: config.emitOptions)
         var result = try StageFiles.stage([spec], in: try context.require(.transaction))
         result.counters.append(.init("operations", spec.contents.components(separatedBy: "\"operationId\"").count - 1))

@@ -1,14 +1,13 @@
-/// 10 — Stages `tsconfig.paths.json` inside the output folder (never anywhere else).
-/// Optional: the generated code does not need it, so a failure does not stop the run.
-public struct GenerateTsConfigPhase: GenerationPhase {
+/// 10 — Standalone mode: the project's TypeScript configuration, `tsconfig.json` (type-checks
+/// the app, the tests and the vitest config, no output) and `tsconfig.build.json` (compiles
+/// `src/` alone into `dist/`, what `npm run build` and `npm start` use).
+public struct GenerateTsConfigPhase: StandaloneOnlyPhase {
     public let name = "generateTsConfig"
     public let order = 10
-    public let description = "Write tsconfig.paths.json (the @gen/* alias) inside the output folder"
-    public var recovery: PhaseRecovery { .continueRun }
+    public let description = "Write tsconfig.json (type-check everything) and tsconfig.build.json (src → dist)"
     public init() {}
 
     public func execute(_ context: PhaseContext) async throws -> PhaseResult {
-        _ = try context.require(.pathsConfig)
-        return try StageFiles.stage([CodeGenerator.tsconfigPaths()], in: try context.require(.transaction))
+        try StageFiles.stage(CodeGenerator.tsconfigs(), in: try context.require(.transaction))
     }
 }

@@ -10,7 +10,7 @@ public struct WriteStandalonePhase: StandaloneOnlyPhase {
         let plan = try context.require(.apiPlan)
         let config = try context.require(.config)
         let compiled = try context.require(.compiledSchema)
-        let name = config.projectName ?? CodeGenerator.projectName(forSchemaPath: config.schemaPath)
+        let name = config.resolvedProjectName
         let files = CodeGenerator.standalone(plan, projectName: name, schema: compiled, options: config.emitOptions)
         return try StageFiles.stage(files, in: try context.require(.transaction))
     }

@@ -91,15 +91,12 @@ public struct GeneratorConfig: Sendable, Hashable {
         self.projectName = projectName
     }
 
-    public var emitOptions: CodeGenerator.Options { .init(standalone: standalone, apiPrefix: apiPrefix) }
-}
+    /// `--name`, else the nearest package.json's name, else the output folder's name.
+    public var resolvedProjectName: String {
+        projectName ?? CodeGenerator.projectName(schemaPath: schemaPath, outputDir: outputDir)
+    }
 
-/// Where generated layers live inside the output directory (`context[.pathsConfig]`).
-public struct PathsConfig: Sendable, Hashable {
-    public var rootDir: String = "src"
-    public var alias: String = "@gen"
-    public var layers: [String] = ["contracts", "validators", "services", "controllers", "routes", "base"]
-    public init() {}
+    public var emitOptions: CodeGenerator.Options { .init(standalone: standalone, apiPrefix: apiPrefix) }
 }
 
 /// The keys the standard phases read and write (the seed design's context fields).
@@ -158,9 +155,5 @@ public extension ContextKey where Value == ApiPlan {
 
 public extension ContextKey where Value == [GeneratedFile] {
     static var generatedFiles: Self { .init("generatedFiles", producedBy: "generateCode") }
-}
-
-public extension ContextKey where Value == PathsConfig {
-    static var pathsConfig: Self { .init("pathsConfig", producedBy: "generateCode") }
 }
 

@@ -1,8 +1,9 @@
 // Type stubs for the npm packages the generated project depends on. The registry is not
 // reachable here, so tsc checks the generated code against these declarations, which
-// mirror the signatures the code uses. Everything from our own files is checked for real;
-// only Zod is declared `any` (so callbacks passed to it get no contextual types, and the
-// check turns off noImplicitAny).
+// mirror the real signatures the code relies on (Express 5.1 with @types/express 5.0 and
+// @types/express-serve-static-core 5.1, Prisma Client 6.19, pino 9, pino-http 10, helmet 8,
+// cors 2, supertest 7, vitest 3). Zod is not stubbed: the check compiles against Zod 3.25.76's
+// real declarations, built from ../shared/vendor (see NodeRuntime.zod).
 
 declare const process: {
   env: Record<string, string | undefined>;
@@ -19,40 +20,55 @@ declare const Buffer: {
 };
 
 declare module 'express' {
+  // @types/express-serve-static-core 5.1: route parameters are `string | string[]`
+  // (a `*splat` wildcard yields an array), and `query` is qs's ParsedQs.
+  export interface ParamsDictionary {
+    [key: string]: string | string[];
+  }
+  export interface ParsedQs {
+    [key: string]: undefined | string | ParsedQs | (string | ParsedQs)[];
+  }
   export interface Request {
-    params: Record<string, string>;
-    query: Record<string, unknown>;
-    body: unknown;
+    params: ParamsDictionary;
+    query: ParsedQs;
+    body: any;
     method: string;
     path: string;
+    originalUrl: string;
   }
   export interface Response {
-    status(code: number): Response;
-    json(body: unknown): Response;
-    end(): Response;
+    status(code: number): this;
+    json(body?: any): this;
+    type(type: string): this;
+    send(body?: any): this;
+    setHeader(name: string, value: string | number | readonly string[]): this;
+    end(): this;
     headersSent: boolean;
+    /** pino-http logs `res.err` as the request's error. */
+    err?: Error;
   }
-  export type NextFunction = (err?: unknown) => void;
+  export type NextFunction = (err?: any) => void;
   export type RequestHandler = (req: Request, res: Response, next: NextFunction) => void;
-  export type ErrorRequestHandler = (err: unknown, req: Request, res: Response, next: NextFunction) => void;
+  export type ErrorRequestHandler = (err: any, req: Request, res: Response, next: NextFunction) => void;
   type Handler = RequestHandler | ErrorRequestHandler | Router;
   export interface Router {
-    get(path: string, ...handlers: RequestHandler[]): Router;
-    post(path: string, ...handlers: RequestHandler[]): Router;
-    put(path: string, ...handlers: RequestHandler[]): Router;
-    patch(path: string, ...handlers: RequestHandler[]): Router;
-    delete(path: string, ...handlers: RequestHandler[]): Router;
-    use(...handlers: Array<string | Handler>): Router;
+    get(path: string, ...handlers: RequestHandler[]): this;
+    post(path: string, ...handlers: RequestHandler[]): this;
+    put(path: string, ...handlers: RequestHandler[]): this;
+    patch(path: string, ...handlers: RequestHandler[]): this;
+    delete(path: string, ...handlers: RequestHandler[]): this;
+    use(...handlers: Array<string | Handler>): this;
   }
   export function Router(): Router;
   export interface Express extends Router {
-    set(setting: string, value: unknown): Express;
-    disable(setting: string): Express;
-    listen(port: number, callback?: () => void): import('http').Server;
+    set(setting: string, value: any): this;
+    disable(setting: string): this;
+    // Express 5 passes a listen error (EADDRINUSE, EACCES) to the callback.
+    listen(port: number, callback?: (error?: Error) => void): import('http').Server;
   }
   interface ExpressStatic {
     (): Express;
-    json(options?: { limit?: string }): RequestHandler;
+    json(options?: { limit?: string | number; strict?: boolean; type?: string | string[] }): RequestHandler;
     urlencoded(options?: { extended?: boolean }): RequestHandler;
   }
   const express: ExpressStatic;
@@ -63,21 +79,6 @@ declare module 'http' {
   export interface Server {
     close(callback?: (err?: Error) => void): void;
     address(): { port: number } | string | null;
-  }
-}
-
-declare module 'zod' {
-  export const z: any;
-  export namespace z {
-    type infer<T> = any;
-    type input<T> = any;
-    type output<T> = any;
-    type ZodType<T = any> = any;
-    type ZodTypeAny = any;
-    type RefinementCtx = any;
-  }
-  export class ZodError extends Error {
-    issues: Array<{ path: Array<string | number>; message: string; code: string }>;
   }
 }
 
@@ -118,8 +119,44 @@ declare module 'cors' {
 
 declare module 'dotenv/config' {}
 
+interface ImportMeta {
+  url: string;
+}
+
+declare module 'node:fs' {
+  // @types/node 22
+  export function existsSync(path: string): boolean;
+  export function readFileSync(path: string, encoding: 'utf8'): string;
+}
+
+declare module 'node:path' {
+  export function dirname(path: string): string;
+  export function join(...paths: string[]): string;
+}
+
+declare module 'node:url' {
+  export function fileURLToPath(url: string): string;
+}
+
 declare module 'node:crypto' {
+  // @types/node 22
+  type BinaryLike = string | Uint8Array;
+  interface ScryptOptions {
+    N?: number;
+    r?: number;
+    p?: number;
+    maxmem?: number;
+  }
   export function randomUUID(): string;
+  export function randomBytes(size: number): Buffer;
+  export function scrypt(
+    password: BinaryLike,
+    salt: BinaryLike,
+    keylen: number,
+    options: ScryptOptions,
+    callback: (err: Error | null, derivedKey: Buffer) => void,
+  ): void;
+  export function timingSafeEqual(a: Uint8Array, b: Uint8Array): boolean;
 }
 
 declare module 'supertest' {

@@ -31,6 +31,15 @@ public enum ManifestEmitter {
         return GeneratedFile(path: path, contents: doc.rendered(), kind: .manifest)
     }
 
+    /// The sha256 of each file a manifest lists, by path.
+    public static func listedHashes(in contents: String) -> [String: String]? {
+        guard let obj = try? JSONSerialization.jsonObject(with: Data(contents.utf8)) as? [String: Any],
+              let files = obj["files"] as? [[String: Any]] else { return nil }
+        var out: [String: String] = [:]
+        for f in files { if let p = f["path"] as? String, let h = f["sha256"] as? String { out[p] = h } }
+        return out
+    }
+
     /// The paths a manifest lists (used to find files a regeneration no longer produces).
     public static func listedPaths(in contents: String) -> [String]? {
         guard let obj = try? JSONSerialization.jsonObject(with: Data(contents.utf8)) as? [String: Any],

@@ -62,7 +62,8 @@ enum OpenAPIEmitter {
                 ("responses", [
                     "BadRequest": response("Invalid input: validation errors are listed in `details`."),
                     "NotFound": response("No such row."),
-                    "Conflict": response("A unique or foreign-key constraint failed."),
+                    "Conflict": response("A unique constraint failed, or the row is still referenced."),
+                    "UnprocessableEntity": response("A related record named by a foreign key or `connect` does not exist; `details.relations` names the relations."),
                     "InternalError": response("Unexpected error (no internals when NODE_ENV=production)."),
                 ]),
             ])),
@@ -104,7 +105,7 @@ enum OpenAPIEmitter {
         case .scalar(let s):
             switch s {
             case .string: base = [("type", "string")]
-            case .int: base = [("type", "integer"), ("format", "int32")]
+            case .int: base = [("type", "integer"), ("format", "int32"), ("minimum", .integer(-2147483648)), ("maximum", .integer(2147483647))]
             case .float: base = [("type", "number"), ("format", "double")]
             case .bigInt:
                 base = input ? [("type", ["string", "integer"]), ("pattern", "^-?[0-9]+$"), ("format", "int64")]
@@ -173,7 +174,7 @@ enum OpenAPIEmitter {
                     }
                     return (f.name, s)
                 }
-                for r in m.ownedRelations {
+                for r in m.ownedRelations where ValidatorEmitter.connectSchema(r, in: m, plan: plan) != nil {
                     guard case .model(let t) = r.type, let target = plan.model(t), let refs = r.relation?.references else { continue }
                     let refProps = refs.compactMap { name in target.model.field(name).map { (name, fieldSchema($0, input: true)) } }
                     guard refProps.count == refs.count, !refs.isEmpty else { continue }
@@ -192,7 +193,13 @@ enum OpenAPIEmitter {
                     props.append((r.name, objectSchema(ops, required: update ? [] : ["connect"], description: "Link existing \(Naming.pluralPascal(t)).")))
                 }
                 let required = update ? [] : fields.filter { ContractEmitter.isRequiredOnCreate($0, m) }.map(\.name)
-                out.append(("\(m.pascal)\(update ? "Update" : "Create")", objectSchema(props, required: required, description: nil)))
+                var schema = objectSchema(props, required: required, description: nil)
+                let choices = update ? [] : requiredRelationChoices(m, plan: plan)
+                if !choices.isEmpty, case .object(var pairs) = schema {
+                    pairs.append(("allOf", .array(choices)))
+                    schema = .object(pairs)
+                }
+                out.append(("\(m.pascal)\(update ? "Update" : "Create")", schema))
             }
         }
         if m.hasKey {
@@ -209,41 +216,57 @@ enum OpenAPIEmitter {
         return out
     }
 
+    /// A required owned relation is given by its foreign keys or by `connect`: one `anyOf` each.
+    static func requiredRelationChoices(_ m: ApiModel, plan: ApiPlan) -> [JSONValue] {
+        m.ownedRelations.compactMap { r -> JSONValue? in
+            guard ValidatorEmitter.connectSchema(r, in: m, plan: plan) != nil else { return nil }
+            let fks = (r.relation?.fields ?? []).filter { name in m.model.field(name).map { $0.isRequired && $0.defaultValue == nil } ?? false }
+            guard !fks.isEmpty else { return nil }
+            return ["anyOf": [["required": .array(fks.map { .string($0) })], ["required": [.string(r.name)]]]]
+        }
+    }
+
     private static func content(_ schema: String) -> JSONValue {
         ["application/json": ["schema": ref(schema)]]
     }
 
     private static func errors(_ codes: [String]) -> [(String, JSONValue)] {
         codes.map { code in
-            let name = ["400": "BadRequest", "404": "NotFound", "409": "Conflict", "500": "InternalError"][code] ?? "InternalError"
+            let name = ["400": "BadRequest", "404": "NotFound", "409": "Conflict", "422": "UnprocessableEntity", "500": "InternalError"][code] ?? "InternalError"
             return (code, ["$ref": .string("#/components/responses/\(name)")])
         }
     }
 
+    /// A field's filter: `?f=value` (equality) or operators as a deepObject (`?f[gte]=1&f[lt]=9`);
+    /// optional fields also take `f[isNull]=true|false`.
     static func queryParameter(_ f: Field) -> JSONValue {
-        var schema: JSONValue
+        var value: JSONValue
         switch f.type {
-        case .scalar(.int): schema = ["type": "integer"]
-        case .scalar(.float): schema = ["type": "number"]
-        case .scalar(.boolean): schema = ["type": "boolean"]
-        case .scalar(.dateTime): schema = ["type": "string", "format": "date-time"]
-        case .scalar(.bigInt): schema = ["type": "string", "pattern": "^-?[0-9]+$"]
-        case .enumeration(let e): schema = ref(Naming.pascal(e))
-        default: schema = ["type": "string"]
+        case .scalar(.int): value = ["type": "integer", "minimum": .integer(-2147483648), "maximum": .integer(2147483647)]
+        case .scalar(.float): value = ["type": "number"]
+        case .scalar(.boolean): value = ["type": "boolean"]
+        case .scalar(.dateTime): value = TypeMapping.isDateOnly(f) ? ["type": "string", "anyOf": [["format": "date"], ["format": "date-time"]]] : ["type": "string", "format": "date-time"]
+        case .scalar(.bigInt): value = ["type": "string", "pattern": "^-?[0-9]+$"]
+        case .scalar(.decimal): value = ["type": "string", "pattern": "^-?[0-9]+(\\.[0-9]+)?$"]
+        case .enumeration(let e): value = ref(Naming.pascal(e))
+        default: value = ["type": "string"]
         }
-        if !f.isRequired {
-            schema = ["oneOf": [schema, ["type": "string", "const": "null"]]]
-        }
-        let ops: String
+        let list: JSONValue = ["type": "string", "description": "Comma-separated values."]
+        var ops: [(String, JSONValue)] = [("equals", value)]
         switch f.type {
-        case .scalar(.string): ops = "contains, startsWith, endsWith, in, notIn, not"
-        case .scalar(.boolean): ops = "not"
-        case .enumeration: ops = "in, notIn, not"
-        default: ops = "gt, gte, lt, lte, in, notIn, not"
+        case .scalar(.string): ops += [("contains", value), ("startsWith", value), ("endsWith", value), ("in", list), ("notIn", list)]
+        case .scalar(.boolean): break
+        case .enumeration: ops += [("in", list), ("notIn", list)]
+        default: ops += [("gt", value), ("gte", value), ("lt", value), ("lte", value), ("in", list), ("notIn", list)]
         }
-        var d = "Equals this value\(f.isRequired ? "" : " (`null` matches empty)"). Operators: `\(f.name)[op]=value` with op one of \(ops); `in`/`notIn` take comma-separated values."
+        ops.append(("not", value))
+        if !f.isRequired { ops.append(("isNull", ["type": "boolean", "description": "true: the field is null; false: it is not."])) }
+        var d = "Filter on `\(f.name)`: `\(f.name)=value` is short for `\(f.name)[equals]=value`; other operators as `\(f.name)[op]=value`."
+        if !f.isRequired { d += " `\(f.name)[isNull]=true` matches rows where it is null, `false` where it is set (the word `null` is an ordinary value)." }
         if let doc = ApiModel.description(f.documentation) { d = doc + "\n\n" + d }
-        return ["name": .string(f.name), "in": "query", "required": false, "description": .string(d), "schema": schema]
+        let schema: JSONValue = .object([("type", "object"), ("properties", .object(ops)), ("additionalProperties", false)])
+        return ["name": .string(f.name), "in": "query", "required": false, "style": "deepObject", "explode": true,
+                "description": .string(d), "schema": schema]
     }
 
     static func keyParameters(_ m: ApiModel) -> [JSONValue] {
@@ -284,7 +307,7 @@ enum OpenAPIEmitter {
                 ("tags", tag), ("operationId", .string(ops.make("create\(m.pascal)"))),
                 ("summary", .string("Create a \(m.name)")),
                 ("requestBody", ["required": true, "content": content("\(m.pascal)Create")]),
-                ("responses", .object([("201", ["description": "Created.", "content": content("\(m.pascal)Response")])] + errors(["400", "409", "500"]))),
+                ("responses", .object([("201", ["description": "Created.", "content": content("\(m.pascal)Response")])] + errors(["400", "409", "422", "500"]))),
             ])))
         }
         out.append((base, .object(collection)))
@@ -314,14 +337,12 @@ enum OpenAPIEmitter {
             ("responses", .object([("200", ["description": "The row.", "content": content("\(m.pascal)Response")])] + errors(["400", "404", "500"]))),
         ])))
         if !m.isReadOnly {
-            for (method, verb) in [("patch", "update"), ("put", "replace")] {
-                item.append((method, .object([
-                    ("tags", tag), ("operationId", .string(ops.make("\(verb)\(m.pascal)"))),
-                    ("summary", .string(method == "patch" ? "Update a \(m.name) (only the given fields)" : "Update a \(m.name) (same as PATCH)")),
-                    ("requestBody", ["required": true, "content": content("\(m.pascal)Update")]),
-                    ("responses", .object([("200", ["description": "The updated row.", "content": content("\(m.pascal)Response")])] + errors(["400", "404", "409", "500"]))),
-                ])))
-            }
+            item.append(("patch", .object([
+                ("tags", tag), ("operationId", .string(ops.make("update\(m.pascal)"))),
+                ("summary", .string("Update a \(m.name): only the given fields change (there is no PUT)")),
+                ("requestBody", ["required": true, "content": content("\(m.pascal)Update")]),
+                ("responses", .object([("200", ["description": "The updated row.", "content": content("\(m.pascal)Response")])] + errors(["400", "404", "409", "422", "500"]))),
+            ])))
             item.append(("delete", .object([
                 ("tags", tag), ("operationId", .string(ops.make("delete\(m.pascal)"))),
                 ("summary", .string("Delete a \(m.name)")),

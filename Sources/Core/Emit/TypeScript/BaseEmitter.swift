@@ -11,6 +11,7 @@ enum BaseEmitter {
             file("prisma.ts", prisma),
             file("base-crud-controller.ts", controller),
             file("index.ts", index),
+            GeneratedFile(path: "src/hooks/secrets.ts", contents: secretsHook, kind: .hook),
         ]
     }
 
@@ -51,25 +52,55 @@ export interface ErrorBody {
   details?: unknown;
 }
 
-interface PrismaKnownError {
+export interface PrismaKnownError {
   code: string;
   message: string;
   meta?: Record<string, unknown>;
 }
 
-function isPrismaKnownError(err: unknown): err is PrismaKnownError {
+export function isPrismaKnownError(err: unknown): err is PrismaKnownError {
   if (typeof err !== 'object' || err === null) return false;
   const code = (err as { code?: unknown }).code;
   return typeof code === 'string' && /^P\d{4}$/.test(code);
 }
 
+/**
+ * A write that names related records (a foreign key, `connect`) failed because one of them
+ * does not exist: 422 naming the relations the input touched. Anything else is returned as is.
+ * Prisma reports a missing related record as P2025 / P2018 (nested connect) or P2003 (foreign key).
+ */
+export function relatedRecordError(err: unknown, relations: readonly string[]): unknown {
+  if (relations.length === 0 || !isPrismaKnownError(err)) return err;
+  if (err.code !== 'P2025' && err.code !== 'P2018' && err.code !== 'P2003') return err;
+  const names = relations.join(', ');
+  return new HttpError(422, `A related record does not exist (${names})`, { relations: [...relations], code: err.code });
+}
+
+const statusNames: Record<number, string> = {
+  400: 'BadRequest',
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  404: 'NotFound',
+  405: 'MethodNotAllowed',
+  409: 'Conflict',
+  413: 'PayloadTooLarge',
+  415: 'UnsupportedMediaType',
+  422: 'UnprocessableEntity',
+  429: 'TooManyRequests',
+};
+
 function errorName(status: number): string {
-  switch (status) {
-    case 400: return 'BadRequest';
-    case 404: return 'NotFound';
-    case 409: return 'Conflict';
-    default: return status >= 500 ? 'InternalServerError' : 'Error';
-  }
+  return statusNames[status] ?? (status >= 500 ? 'InternalServerError' : 'Error');
+}
+
+/** body-parser's errors (http-errors): a 4xx `status`, a `type` and whether the message may be shown. */
+function clientErrorOf(err: unknown): { status: number; type?: unknown; message: string } | undefined {
+  if (typeof err !== 'object' || err === null) return undefined;
+  const e = err as { status?: unknown; statusCode?: unknown; type?: unknown; expose?: unknown; message?: unknown };
+  const status = typeof e.status === 'number' ? e.status : typeof e.statusCode === 'number' ? e.statusCode : undefined;
+  if (status === undefined || status < 400 || status > 499) return undefined;
+  const message = e.expose === true && typeof e.message === 'string' ? e.message : errorName(status);
+  return { status, type: e.type, message };
 }
 
 /** Maps any thrown value to a status and a JSON body. Internals are hidden when NODE_ENV=production. */
@@ -92,14 +123,15 @@ export function toHttpError(err: unknown): { status: number; body: ErrorBody } {
       case 'P2025':
       case 'P2001':
       case 'P2015':
-      case 'P2018':
         return { status: 404, body: { error: 'NotFound', message: 'Record not found' } };
       case 'P2002':
         return { status: 409, body: { error: 'Conflict', message: 'A record with this unique value already exists', details: { target: err.meta?.target } } };
       case 'P2003':
-        return { status: 409, body: { error: 'Conflict', message: 'Foreign key constraint failed: the related record does not exist or is still referenced', details: { field: err.meta?.field_name } } };
+        return { status: 409, body: { error: 'Conflict', message: 'Foreign key constraint failed: the record is still referenced by another record', details: { field: err.meta?.field_name } } };
       case 'P2014':
         return { status: 409, body: { error: 'Conflict', message: 'The change would violate a required relation' } };
+      case 'P2018':
+        return { status: 422, body: { error: 'UnprocessableEntity', message: 'A related record does not exist' } };
       case 'P2000':
       case 'P2005':
       case 'P2006':
@@ -114,12 +146,11 @@ export function toHttpError(err: unknown): { status: number; body: ErrorBody } {
         break;
     }
   }
-  const type = typeof err === 'object' && err !== null ? (err as { type?: unknown }).type : undefined;
-  if (type === 'entity.parse.failed') {
-    return { status: 400, body: { error: 'BadRequest', message: 'Malformed JSON body' } };
-  }
-  if (type === 'entity.too.large') {
-    return { status: 413, body: { error: 'PayloadTooLarge', message: 'Request body too large' } };
+  const client = clientErrorOf(err);
+  if (client !== undefined) {
+    if (client.type === 'entity.parse.failed') return { status: 400, body: { error: 'BadRequest', message: 'Malformed JSON body' } };
+    if (client.type === 'entity.too.large') return { status: 413, body: { error: 'PayloadTooLarge', message: 'Request body too large' } };
+    return { status: client.status, body: { error: errorName(client.status), message: client.message } };
   }
   const production = process.env.NODE_ENV === 'production';
   const message = err instanceof Error ? err.message : String(err);
@@ -129,13 +160,17 @@ export function toHttpError(err: unknown): { status: number; body: ErrorBody } {
   };
 }
 
-/** Express error middleware: register it after the routes. */
+/**
+ * Express error middleware: register it after the routes. A 500 is put on `res.err`, which
+ * pino-http logs with its stack (the client only sees the mapped body).
+ */
 export function errorHandler(err: unknown, _req: Request, res: Response, next: NextFunction): void {
   if (res.headersSent) {
     next(err);
     return;
   }
   const { status, body } = toHttpError(err);
+  if (status >= 500) res.err = err instanceof Error ? err : new Error(String(err));
   res.status(status).json(body);
 }
 
@@ -152,7 +187,8 @@ import { Prisma } from '@prisma/client';
 /**
  * Makes a Prisma result safe for JSON: BigInt and Decimal become strings (so no
  * precision is lost and JSON.stringify does not throw), Bytes become base64, and
- * dates become ISO 8601 strings.
+ * dates become ISO 8601 strings. Keys are copied as own properties, so a stored Json
+ * value with a `__proto__` key stays data.
  */
 export function serialize(value: unknown): unknown {
   if (value === null || value === undefined) return value;
@@ -163,7 +199,14 @@ export function serialize(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(serialize);
   if (typeof value === 'object') {
     const out: Record<string, unknown> = {};
-    for (const [key, entry] of Object.entries(value as Record<string, unknown>)) out[key] = serialize(entry);
+    for (const key of Object.keys(value)) {
+      Object.defineProperty(out, key, {
+        value: serialize((value as Record<string, unknown>)[key]),
+        enumerable: true,
+        writable: true,
+        configurable: true,
+      });
+    }
     return out;
   }
   return value;
@@ -180,27 +223,87 @@ export const zJson: z.ZodType<JsonValue> = z.lazy(() =>
   z.union([z.string(), z.number(), z.boolean(), z.null(), z.array(zJson), z.record(zJson)]),
 );
 
-/** BigInt from a JSON integer or an integer string (large values must be strings). */
+/** The range of Prisma's `Int` (32-bit) and `BigInt` (64-bit). */
+export const INT32_MIN = -2147483648;
+export const INT32_MAX = 2147483647;
+const INT64_MIN = -(2n ** 63n);
+const INT64_MAX = 2n ** 63n - 1n;
+
+/** An integer within [min, max] (Int is 32-bit; `@db.SmallInt` and friends are narrower). */
+export function zInt(min: number = INT32_MIN, max: number = INT32_MAX) {
+  return z.number().int().min(min, `Must be at least ${min}`).max(max, `Must be at most ${max}`);
+}
+
+function inInt64(value: bigint): boolean {
+  return value >= INT64_MIN && value <= INT64_MAX;
+}
+
+/**
+ * BigInt from an integer string, or from a JSON number when it is a safe integer: a larger
+ * number has already lost digits when JSON was parsed, so it must be sent as a string.
+ */
 export const zBigInt = z
-  .union([z.number().int(), z.string().regex(/^-?\d+$/, 'Expected an integer')])
-  .transform((value) => BigInt(value));
+  .union([
+    z.number().int().refine((value) => Number.isSafeInteger(value), 'Integers beyond ±2^53 must be sent as strings'),
+    z.string().regex(/^-?\d+$/, 'Expected an integer'),
+  ])
+  .transform((value) => BigInt(value))
+  .refine(inInt64, 'Integer out of the 64-bit range');
 
 /** Decimal from a number or a decimal string; passed on as a string so no digits are lost. */
 export const zDecimal = z
   .union([z.number(), z.string().regex(/^-?\d+(\.\d+)?([eE][-+]?\d+)?$/, 'Expected a decimal number')])
   .transform((value) => String(value));
 
-function toDate(value: string | number, ctx: z.RefinementCtx): Date {
-  const date = new Date(value);
-  if (Number.isNaN(date.getTime())) {
-    ctx.addIssue({ code: z.ZodIssueCode.custom, message: 'Invalid date-time: use ISO 8601, e.g. 2024-01-31T12:00:00Z' });
-    return date;
-  }
-  return date;
+const DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(\.\d{1,9})?)?(Z|[+-](\d{2}):(\d{2}))$/;
+const DATE_ONLY = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+function validDay(y: number, m: number, d: number): boolean {
+  if (m < 1 || m > 12 || d < 1) return false;
+  return d <= new Date(Date.UTC(y, m, 0)).getUTCDate();
 }
 
-/** DateTime from an ISO 8601 string or epoch milliseconds. */
-export const zDateTime = z.union([z.string(), z.number()]).transform((value, ctx) => toDate(value, ctx));
+/**
+ * Parses ISO 8601 strictly: a date-time with its offset (`2024-01-31T12:00:00Z`,
+ * `2024-01-31T12:00:00.5+02:00`), or, where `dateOnly` allows it (`@db.Date` fields), a plain
+ * date (`2024-01-31`, midnight UTC). Anything else — epoch numbers, no offset, impossible
+ * dates — is undefined, so no value depends on the server's time zone.
+ */
+export function parseIsoDate(value: string, dateOnly: boolean): Date | undefined {
+  const plain = dateOnly ? DATE_ONLY.exec(value) : null;
+  if (plain) {
+    const [y, m, d] = [Number(plain[1]), Number(plain[2]), Number(plain[3])];
+    return validDay(y, m, d) ? new Date(Date.UTC(y, m - 1, d)) : undefined;
+  }
+  const match = DATE_TIME.exec(value);
+  if (!match) return undefined;
+  const [y, mo, d, h, mi] = [1, 2, 3, 4, 5].map((i) => Number(match[i]));
+  const s = match[6] === undefined ? 0 : Number(match[6]);
+  if (!validDay(y, mo, d) || h > 23 || mi > 59 || s > 59) return undefined;
+  if (match[9] !== undefined && (Number(match[9]) > 23 || Number(match[10]) > 59)) return undefined;
+  // Date parses at most milliseconds: drop further fraction digits before parsing.
+  const fraction = match[7] === undefined ? '' : match[7].slice(0, 4);
+  const normalized = `${match[1]}-${match[2]}-${match[3]}T${match[4]}:${match[5]}:${match[6] ?? '00'}${fraction}${match[8]}`;
+  const date = new Date(normalized);
+  return Number.isNaN(date.getTime()) ? undefined : date;
+}
+
+function isoDate(dateOnly: boolean) {
+  const hint = dateOnly ? 'use YYYY-MM-DD or ISO 8601 with an offset' : 'use ISO 8601 with an offset, e.g. 2024-01-31T12:00:00Z';
+  return z.string().transform((value, ctx) => {
+    const date = parseIsoDate(value, dateOnly);
+    if (date === undefined) {
+      ctx.addIssue({ code: z.ZodIssueCode.custom, message: `Invalid date-time: ${hint}` });
+      return z.NEVER;
+    }
+    return date;
+  });
+}
+
+/** DateTime from an ISO 8601 string with an offset. */
+export const zDateTime = isoDate(false);
+/** A `@db.Date` field: `YYYY-MM-DD` (or a full ISO 8601 date-time). */
+export const zDate = isoDate(true);
 
 /** Bytes from a base64 string. */
 export const zBytes = z
@@ -208,30 +311,30 @@ export const zBytes = z
   .regex(/^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/, 'Expected base64')
   .transform((value) => Buffer.from(value, 'base64'));
 
+const integer = z.string().regex(/^-?\d+$/, 'Expected an integer');
+
 /** Query-string scalars: every value arrives as a string and is coerced to the field's type. */
 export const queryScalars = {
   string: z.string(),
-  int: z
-    .string()
-    .regex(/^-?\d+$/, 'Expected an integer')
+  int: integer
     .transform((value) => Number(value))
-    .refine((value) => Number.isSafeInteger(value), 'Integer out of range'),
+    .refine((value) => value >= INT32_MIN && value <= INT32_MAX, 'Integer out of the 32-bit range'),
   float: z
     .string()
     .regex(/^-?\d+(\.\d+)?([eE][-+]?\d+)?$/, 'Expected a number')
-    .transform((value) => Number(value)),
-  bigInt: z
-    .string()
-    .regex(/^-?\d+$/, 'Expected an integer')
-    .transform((value) => BigInt(value)),
+    .transform((value) => Number(value))
+    .refine((value) => Number.isFinite(value), 'Number out of range'),
+  bigInt: integer.transform((value) => BigInt(value)).refine(inInt64, 'Integer out of the 64-bit range'),
   decimal: z.string().regex(/^-?\d+(\.\d+)?$/, 'Expected a decimal number'),
   boolean: z.enum(['true', 'false', '1', '0']).transform((value) => value === 'true' || value === '1'),
-  dateTime: z.string().transform((value, ctx) => toDate(value, ctx)),
+  dateTime: isoDate(false),
+  date: isoDate(true),
 };
 """#
 
     static let query = header + #"""
 import { z } from 'zod';
+import { HttpError } from './errors.js';
 import { queryScalars as q } from './zod.js';
 
 export const DEFAULT_TAKE = 20;
@@ -256,24 +359,67 @@ export function listMeta(total: number, skip: number, take: number): ListMeta {
 /** Relations to load with a read: `?include=author,tags` → `{ author: true, tags: true }`. */
 export type IncludeSpec = Record<string, true>;
 
+/** Keys that would reach `Object.prototype` if copied onto a plain object: always a 400. */
+const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+
+function checkKey(key: string): void {
+  if (FORBIDDEN_KEYS.has(key)) throw new HttpError(400, `Invalid query parameter name '${key}'`);
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** Checks every key of a value the query parser nested (`qs` builds objects and arrays). */
+function checkNested(value: unknown, depth: number): void {
+  if (depth > 5) throw new HttpError(400, 'Query parameters are nested too deeply');
+  if (Array.isArray(value)) {
+    for (const item of value) checkNested(item, depth + 1);
+  } else if (isRecord(value)) {
+    for (const key of Object.keys(value)) {
+      checkKey(key);
+      checkNested(value[key], depth + 1);
+    }
+  }
+}
+
+function own(record: Record<string, unknown>, key: string): unknown {
+  return Object.prototype.hasOwnProperty.call(record, key) ? record[key] : undefined;
+}
+
 /**
  * Turns `?age[gte]=18` into `{ age: { gte: '18' } }` whichever query parser Express
  * uses (Express 5's simple parser keeps the brackets in the key; `qs` nests them).
+ * The result has no prototype, and `__proto__`, `constructor` and `prototype` are
+ * refused with a 400, so no request can reach `Object.prototype`.
  */
 export function normalizeQuery(query: unknown): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  if (typeof query !== 'object' || query === null) return out;
-  for (const [key, value] of Object.entries(query as Record<string, unknown>)) {
+  const out: Record<string, unknown> = Object.create(null);
+  if (!isRecord(query)) return out;
+  for (const key of Object.keys(query)) {
+    const value = query[key];
     const match = /^([^[\]]+)\[([^[\]]+)\]$/.exec(key);
     if (!match) {
-      out[key] = value;
+      checkKey(key);
+      checkNested(value, 0);
+      if (isRecord(value) && isRecord(own(out, key))) {
+        Object.assign(out[key] as Record<string, unknown>, value);
+      } else if (own(out, key) !== undefined) {
+        throw new HttpError(400, `Query parameter '${key}' is given both as a value and with operators`);
+      } else {
+        out[key] = isRecord(value) ? Object.assign(Object.create(null), value) : value;
+      }
       continue;
     }
-    const field = match[1];
-    const op = match[2];
-    const existing = out[field];
-    const target: Record<string, unknown> =
-      typeof existing === 'object' && existing !== null && !Array.isArray(existing) ? (existing as Record<string, unknown>) : {};
+    const [, field, op] = match;
+    checkKey(field);
+    checkKey(op);
+    checkNested(value, 0);
+    const existing = own(out, field);
+    if (existing !== undefined && !isRecord(existing)) {
+      throw new HttpError(400, `Query parameter '${field}' is given both as a value and with operators`);
+    }
+    const target: Record<string, unknown> = existing === undefined ? Object.create(null) : existing;
     target[op] = value;
     out[field] = target;
   }
@@ -287,40 +433,71 @@ function csv<T extends z.ZodTypeAny>(item: T) {
     .pipe(z.array(item));
 }
 
-function comparable<T extends z.ZodTypeAny>(scalar: T) {
-  return z.union([
-    scalar,
-    z
-      .object({ equals: scalar, gt: scalar, gte: scalar, lt: scalar, lte: scalar, in: csv(scalar), notIn: csv(scalar), not: scalar })
-      .partial()
-      .strict(),
-  ]);
+const isNullFlag = z.enum(['true', 'false']).transform((value) => value === 'true');
+
+/**
+ * One field's filter: a bare value (`?f=x`, equality) or operators (`?f[gte]=x`). A nullable
+ * field also takes `?f[isNull]=true|false`; the word `null` is never special, so a string field
+ * can be searched for the text "null". The result is Prisma's `where` for the field.
+ */
+function fieldFilter<S extends z.ZodTypeAny, O extends z.ZodRawShape>(scalar: S, operators: O, nullable: boolean) {
+  const shape = nullable ? { ...operators, isNull: isNullFlag } : operators;
+  const ops = z
+    .object(shape)
+    .partial()
+    .strict()
+    .transform((input, ctx) => {
+      const { isNull, ...where } = input as Record<string, unknown> & { isNull?: boolean };
+      if (isNull === undefined) return where;
+      if (isNull && Object.keys(where).length > 0) {
+        ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['isNull'], message: 'isNull=true cannot be combined with other operators' });
+        return z.NEVER;
+      }
+      if (!isNull && where.not !== undefined) {
+        ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['isNull'], message: 'isNull=false cannot be combined with not' });
+        return z.NEVER;
+      }
+      return isNull ? { equals: null } : { ...where, not: null };
+    });
+  // Pick the branch by the input's shape, so errors speak of what was sent.
+  return z.unknown().transform((value, ctx): z.output<S> | Record<string, unknown> => {
+    const result = (isRecord(value) ? ops : scalar).safeParse(value);
+    if (result.success) return result.data;
+    for (const issue of result.error.issues) ctx.addIssue(issue as z.IssueData);
+    return z.NEVER;
+  });
 }
 
-/** Per-type filters: `?field=value` for equality, `?field[op]=value` for operators. */
-export const filters = {
-  string: z.union([
-    q.string,
-    z
-      .object({ equals: q.string, contains: q.string, startsWith: q.string, endsWith: q.string, in: csv(q.string), notIn: csv(q.string), not: q.string })
-      .partial()
-      .strict(),
-  ]),
-  int: comparable(q.int),
-  float: comparable(q.float),
-  bigInt: comparable(q.bigInt),
-  decimal: comparable(q.decimal),
-  dateTime: comparable(q.dateTime),
-  boolean: z.union([q.boolean, z.object({ equals: q.boolean, not: q.boolean }).partial().strict()]),
-  enumeration<T extends readonly [string, ...string[]]>(values: T) {
-    const value = z.enum(values);
-    return z.union([value, z.object({ equals: value, in: csv(value), notIn: csv(value), not: value }).partial().strict()]);
-  },
-  /** `?field=null` matches rows where the field is null. */
-  nullable<T extends z.ZodTypeAny>(filter: T) {
-    return z.union([z.literal('null').transform(() => null), filter]);
-  },
-};
+function comparable<T extends z.ZodTypeAny>(scalar: T, nullable: boolean) {
+  const operators = { equals: scalar, gt: scalar, gte: scalar, lt: scalar, lte: scalar, in: csv(scalar), notIn: csv(scalar), not: scalar };
+  return fieldFilter(scalar, operators, nullable);
+}
+
+function filterSet(nullable: boolean) {
+  return {
+    string: fieldFilter(
+      q.string,
+      { equals: q.string, contains: q.string, startsWith: q.string, endsWith: q.string, in: csv(q.string), notIn: csv(q.string), not: q.string },
+      nullable,
+    ),
+    int: comparable(q.int, nullable),
+    float: comparable(q.float, nullable),
+    bigInt: comparable(q.bigInt, nullable),
+    decimal: comparable(q.decimal, nullable),
+    dateTime: comparable(q.dateTime, nullable),
+    date: comparable(q.date, nullable),
+    boolean: fieldFilter(q.boolean, { equals: q.boolean, not: q.boolean }, nullable),
+    enumeration<T extends readonly [string, ...string[]]>(values: T) {
+      const value = z.enum(values);
+      return fieldFilter(value, { equals: value, in: csv(value), notIn: csv(value), not: value }, nullable);
+    },
+  };
+}
+
+/** Per-type filters of required fields: `?field=value` for equality, `?field[op]=value` for operators. */
+export const filters = filterSet(false);
+/** The same for optional fields, which also take `?field[isNull]=true|false`. */
+export const nullableFilters = filterSet(true);
 
 export const pagination = {
   skip: q.int.refine((value) => value >= 0, 'skip must be 0 or more').optional(),
@@ -334,12 +511,15 @@ export const pagination = {
 export const pageQuery = z.object({ skip: pagination.skip, take: pagination.take }).strict();
 export type PageQuery = z.output<typeof pageQuery>;
 
+function listOf(value: string | string[]): string[] {
+  return (Array.isArray(value) ? value : value.split(',')).map((s) => s.trim()).filter((s) => s.length > 0);
+}
+
 /** `?orderBy=name,-createdAt` or `?orderBy=name:asc,createdAt:desc`, checked against the sortable fields. */
 export function orderByParam<F extends string>(fields: readonly F[]) {
   return z.union([z.string(), z.array(z.string())]).transform((value, ctx) => {
-    const parts = (Array.isArray(value) ? value : value.split(',')).map((s) => s.trim()).filter((s) => s.length > 0);
     const out: Array<Record<string, 'asc' | 'desc'>> = [];
-    for (const part of parts) {
+    for (const part of listOf(value)) {
       let field = part;
       let direction: 'asc' | 'desc' = 'asc';
       if (part.startsWith('-')) {
@@ -368,9 +548,8 @@ export function orderByParam<F extends string>(fields: readonly F[]) {
 /** `?include=author,tags`, checked against the model's relations. */
 export function includeParam<R extends string>(relations: readonly R[]) {
   return z.union([z.string(), z.array(z.string())]).transform((value, ctx) => {
-    const parts = (Array.isArray(value) ? value : value.split(',')).map((s) => s.trim()).filter((s) => s.length > 0);
-    const out: IncludeSpec = {};
-    for (const part of parts) {
+    const out: IncludeSpec = Object.create(null);
+    for (const part of listOf(value)) {
       if (!(relations as readonly string[]).includes(part)) {
         const known = relations.length > 0 ? relations.join(', ') : 'none';
         ctx.addIssue({ code: z.ZodIssueCode.custom, message: `Unknown relation '${part}'. Relations: ${known}` });
@@ -384,10 +563,17 @@ export function includeParam<R extends string>(relations: readonly R[]) {
 """#
 
     static let params = header + #"""
+import type { Request } from 'express';
 import { HttpError } from './errors.js';
+import { INT32_MAX, INT32_MIN, parseIsoDate } from './zod.js';
 
-function required(name: string, value: string | undefined): string {
-  if (value === undefined || value.length === 0) throw new HttpError(400, `Missing path parameter '${name}'`);
+/** Express's route parameters: `string | string[]` since @types/express-serve-static-core 5.1. */
+export type RouteParams = Request['params'];
+
+function required(name: string, params: RouteParams): string {
+  const value: unknown = Object.prototype.hasOwnProperty.call(params, name) ? params[name] : undefined;
+  if (value === undefined || value === '') throw new HttpError(400, `Missing path parameter '${name}'`);
+  if (typeof value !== 'string') throw new HttpError(400, `Invalid path parameter '${name}': expected a single value`);
   return value;
 }
 
@@ -397,44 +583,51 @@ function invalid(name: string, expected: string): HttpError {
 
 /** Parsers for key path parameters (`/:id`), one per key field type. */
 export const params = {
-  string(name: string, value: string | undefined): string {
-    return required(name, value);
+  string(params: RouteParams, name: string): string {
+    return required(name, params);
   },
-  int(name: string, value: string | undefined): number {
-    const raw = required(name, value);
+  int(params: RouteParams, name: string): number {
+    const raw = required(name, params);
     const n = Number(raw);
-    if (!/^-?\d+$/.test(raw) || !Number.isSafeInteger(n)) throw invalid(name, 'an integer');
+    if (!/^-?\d+$/.test(raw) || n < INT32_MIN || n > INT32_MAX) throw invalid(name, 'a 32-bit integer');
     return n;
   },
-  bigInt(name: string, value: string | undefined): bigint {
-    const raw = required(name, value);
+  bigInt(params: RouteParams, name: string): bigint {
+    const raw = required(name, params);
     if (!/^-?\d+$/.test(raw)) throw invalid(name, 'an integer');
-    return BigInt(raw);
-  },
-  float(name: string, value: string | undefined): number {
-    const raw = required(name, value);
-    const n = Number(raw);
-    if (!Number.isFinite(n)) throw invalid(name, 'a number');
+    const n = BigInt(raw);
+    if (n < -(2n ** 63n) || n > 2n ** 63n - 1n) throw invalid(name, 'a 64-bit integer');
     return n;
   },
-  decimal(name: string, value: string | undefined): string {
-    const raw = required(name, value);
+  float(params: RouteParams, name: string): number {
+    const raw = required(name, params);
+    const n = Number(raw);
+    if (!/^-?\d+(\.\d+)?([eE][-+]?\d+)?$/.test(raw) || !Number.isFinite(n)) throw invalid(name, 'a number');
+    return n;
+  },
+  decimal(params: RouteParams, name: string): string {
+    const raw = required(name, params);
     if (!/^-?\d+(\.\d+)?$/.test(raw)) throw invalid(name, 'a decimal number');
     return raw;
   },
-  boolean(name: string, value: string | undefined): boolean {
-    const raw = required(name, value);
+  boolean(params: RouteParams, name: string): boolean {
+    const raw = required(name, params);
     if (raw !== 'true' && raw !== 'false') throw invalid(name, 'true or false');
     return raw === 'true';
   },
-  dateTime(name: string, value: string | undefined): Date {
-    const date = new Date(required(name, value));
-    if (Number.isNaN(date.getTime())) throw invalid(name, 'an ISO 8601 date-time');
+  dateTime(params: RouteParams, name: string): Date {
+    const date = parseIsoDate(required(name, params), false);
+    if (date === undefined) throw invalid(name, 'an ISO 8601 date-time with an offset');
+    return date;
+  },
+  date(params: RouteParams, name: string): Date {
+    const date = parseIsoDate(required(name, params), true);
+    if (date === undefined) throw invalid(name, 'a date (YYYY-MM-DD)');
     return date;
   },
   enumeration<T extends string>(values: readonly T[]) {
-    return (name: string, value: string | undefined): T => {
-      const raw = required(name, value);
+    return (params: RouteParams, name: string): T => {
+      const raw = required(name, params);
       const match = values.find((v) => v === raw);
       if (match === undefined) throw invalid(name, `one of ${values.join(', ')}`);
       return match;
@@ -445,6 +638,7 @@ export const params = {
 
     static let prisma = header + #"""
 import { Prisma } from '@prisma/client';
+import { hashSecret } from '../hooks/secrets.js';
 
 /**
  * The subset of a Prisma model delegate (`prisma.user`, …) the generated services call.
@@ -468,11 +662,27 @@ export function jsonNulls(data: Record<string, unknown>, requiredJson: readonly 
   for (const field of optionalJson) if (data[field] === null) data[field] = Prisma.DbNull;
   return data;
 }
+
+/** The relations whose input keys (foreign keys, m:n `connect`/`set`) appear in `data`. */
+export function relationsIn(data: object, inputs: Record<string, readonly string[]>): string[] {
+  const given = data as Record<string, unknown>;
+  return Object.keys(inputs).filter((relation) => inputs[relation].some((key) => given[key] !== undefined));
+}
+
+/** Passes each sensitive field that is set through the `hashSecret` hook before it is stored. */
+export async function hashSecrets(model: string, data: Record<string, unknown>, fields: readonly string[]): Promise<Record<string, unknown>> {
+  for (const field of fields) {
+    const value = data[field];
+    if (typeof value === 'string') data[field] = await hashSecret({ model, field, value });
+  }
+  return data;
+}
 """#
 
     static let controller = header + #"""
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { NotFoundError } from './errors.js';
+import type { RouteParams } from './params.js';
 import type { IncludeSpec, ListResponse } from './query.js';
 import { normalizeQuery } from './query.js';
 
@@ -495,7 +705,7 @@ export interface CrudService<Key, Read, Query, Create, Update> extends ReadServi
 export interface ReadControllerOptions<Key, Read, Query> {
   model: string;
   service: ReadService<Key, Read, Query>;
-  parseKey(params: Record<string, string | undefined>): Key;
+  parseKey(params: RouteParams): Key;
   query: Parser<Query>;
   include: Parser<IncludeSpec>;
 }
@@ -576,5 +786,63 @@ export * from './query.js';
 export * from './params.js';
 export * from './prisma.js';
 export * from './base-crud-controller.js';
+"""#
+
+    /// `src/hooks/secrets.ts`: written once, then the user's (see `GeneratedFile.Kind.hook`).
+    static let secretsHook = #"""
+// Generated once by phaserunner, then yours: edit it and later runs keep your version
+// (delete it to get the generated one back).
+//
+// Every write of a sensitive field (password, passwordHash, secret, token, salt, or a field
+// documented `/// @hidden`) goes through `hashSecret` before it reaches the database. Sensitive
+// fields are never returned by the API.
+//
+// By default, fields whose name says password are stored as a salted scrypt hash
+// (`scrypt$N$r$p$salt$hash`, base64 parts; check one with `verifySecret`), and every other
+// sensitive field is stored as sent. Replace the body to use bcrypt or argon2, to hash tokens
+// too, or to encrypt instead.
+import { randomBytes, scrypt as scryptCallback, timingSafeEqual } from 'node:crypto';
+
+export interface SecretInput {
+  /** The Prisma model, e.g. `User`. */
+  model: string;
+  /** The field, e.g. `passwordHash`. */
+  field: string;
+  /** The value the client sent. */
+  value: string;
+}
+
+const N = 16384;
+const R = 8;
+const P = 1;
+const KEY_LENGTH = 64;
+
+function scrypt(value: string, salt: Buffer): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    scryptCallback(value, salt, KEY_LENGTH, { N, r: R, p: P }, (err, key) => (err ? reject(err) : resolve(key)));
+  });
+}
+
+/** Whether a value is already a hash this hook made (so a stored hash is not hashed twice). */
+export function isHashed(value: string): boolean {
+  return /^scrypt\$\d+\$\d+\$\d+\$[A-Za-z0-9+/=]+\$[A-Za-z0-9+/=]+$/.test(value);
+}
+
+export async function hashSecret({ field, value }: SecretInput): Promise<string> {
+  if (!/pass(word|wd)/i.test(field) || isHashed(value)) return value;
+  const salt = randomBytes(16);
+  const key = await scrypt(value, salt);
+  return `scrypt$${N}$${R}$${P}$${salt.toString('base64')}$${key.toString('base64')}`;
+}
+
+/** Checks a plain value against a stored hash (for your login route). */
+export async function verifySecret(value: string, stored: string): Promise<boolean> {
+  const parts = stored.split('$');
+  if (parts.length !== 6 || parts[0] !== 'scrypt' || !isHashed(stored)) return false;
+  const salt = Buffer.from(parts[4], 'base64');
+  const expected = Buffer.from(parts[5], 'base64');
+  const key = await scrypt(value, salt);
+  return key.length === expected.length && timingSafeEqual(key, expected);
+}
 """#
 }

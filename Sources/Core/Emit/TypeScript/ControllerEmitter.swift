@@ -9,7 +9,7 @@ enum ControllerEmitter {
         w.line(BaseEmitter.header.trimmingCharacters(in: .newlines))
         if !listRels.isEmpty { w.line("import type { RequestHandler } from 'express';") }
         var base = [crud ? "createCrudController" : "createReadController", crud ? "type CrudHandlers" : "type ReadHandlers"]
-        if m.hasKey { base.append("params") }
+        if m.hasKey { base += ["params", "type RouteParams"] }
         if !listRels.isEmpty { base += ["asyncHandler", "normalizeQuery", "pageQuery"] }
         if !m.hasKey { base.append("HttpError") }
         w.line("import { \(base.joined(separator: ", ")) } from '../../base/index.js';")
@@ -24,11 +24,11 @@ enum ControllerEmitter {
         w.line()
         if m.hasKey {
             w.doc("Reads the key from `/\(m.key.map { ":" + ServiceEmitter.paramName($0) }.joined(separator: "/"))`; a malformed value is a 400.")
-            w.block("export function parse\(m.pascal)Key(p: Record<string, string | undefined>): \(m.pascal)Key {") { w in
+            w.block("export function parse\(m.pascal)Key(p: RouteParams): \(m.pascal)Key {") { w in
                 let parts = m.key.map { f -> String in
                     let param = ServiceEmitter.paramName(f)
                     let parser = TypeMapping.keyParser(f)
-                    return "\(tsKey(f.name)): \(parser)(\(tsString(param)), p[\(tsString(param))])"
+                    return "\(tsKey(f.name)): \(parser)(p, \(tsString(param)))"
                 }
                 w.line("return { \(parts.joined(separator: ", ")) };")
             }

@@ -26,7 +26,6 @@ enum RouteEmitter {
         r.append(Route(method: "get", path: key, handler: "get", relation: nil))
         if !m.isReadOnly {
             r.append(Route(method: "patch", path: key, handler: "update", relation: nil))
-            r.append(Route(method: "put", path: key, handler: "update", relation: nil))
             r.append(Route(method: "delete", path: key, handler: "remove", relation: nil))
         }
         return r

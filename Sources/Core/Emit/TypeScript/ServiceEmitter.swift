@@ -22,9 +22,15 @@ enum ServiceEmitter {
         w.line(BaseEmitter.header.trimmingCharacters(in: .newlines))
         w.line("import type { PrismaClient } from '@prisma/client';")
         var baseImports = ["DEFAULT_TAKE", "listMeta", "serialize", "type IncludeSpec", "type ListResponse", "type ModelDelegate"]
-        if !m.isReadOnly, m.writable.contains(where: { $0.scalarType == .json && !$0.isList }) { baseImports.append("jsonNulls") }
+        if !m.isReadOnly {
+            if m.writable.contains(where: { $0.scalarType == .json && !$0.isList }) { baseImports.append("jsonNulls") }
+            if !secretFields(m).isEmpty { baseImports.append("hashSecrets") }
+            if !relationInputs(m, plan).isEmpty { baseImports += ["relatedRecordError", "relationsIn"] }
+            if m.hasKey { baseImports.append("isPrismaKnownError") }
+        }
         if rels.contains(where: { $0.field.isList }) { baseImports.append("MAX_TAKE") }
-        if !listRels.isEmpty && m.hasKey { baseImports += ["NotFoundError", "type PageQuery"] }
+        if (!listRels.isEmpty || !m.isReadOnly) && m.hasKey { baseImports.append("NotFoundError") }
+        if !listRels.isEmpty && m.hasKey { baseImports.append("type PageQuery") }
         w.line("import { \(baseImports.joined(separator: ", ")) } from '../../base/index.js';")
         let keyEnums = Set(m.key.compactMap { f -> String? in if case .enumeration(let e) = f.type { return Naming.pascal(e) }; return nil }).sorted()
         if !keyEnums.isEmpty { w.line("import type { \(keyEnums.joined(separator: ", ")) } from '../../contracts/enums.js';") }
@@ -86,8 +92,10 @@ enum ServiceEmitter {
         }
         w.line()
         let defaultOrder = m.key.map { "{ \(tsKey($0.name)): 'asc' as const }" }.joined(separator: ", ")
-        let requiredJson = m.writable.filter { $0.scalarType == .json && $0.arity == .required }.map { tsString($0.name) }
-        let optionalJson = m.writable.filter { $0.scalarType == .json && $0.arity == .optional }.map { tsString($0.name) }
+        if !m.isReadOnly {
+            writeHelpers(m, plan: plan, into: &w)
+            w.line()
+        }
         w.doc("Data access for \(m.name)\(m.isReadOnly ? " (a view: read-only)" : ""). Pass your PrismaClient.")
         w.block("export function create\(m.pascal)Service(prisma: PrismaClient) {") { w in
             w.line("const delegate = prisma.\(m.delegate) as unknown as ModelDelegate;")
@@ -113,23 +121,7 @@ enum ServiceEmitter {
                         w.line("return null;")
                     }
                 }
-                if !m.isReadOnly {
-                    let hasJson = !(requiredJson.isEmpty && optionalJson.isEmpty)
-                    let dataExpr = hasJson ? "jsonNulls({ ...data }, [\(requiredJson.joined(separator: ", "))], [\(optionalJson.joined(separator: ", "))])" : "data"
-                    w.block("async create(data: \(m.pascal)CreateData): Promise<\(m.pascal)ReadDTO> {", close: "},") { w in
-                        w.line("const row = await delegate.create({ data: \(dataExpr), select: selectWith() });")
-                        w.line("return toRead(row);")
-                    }
-                    w.doc("Updates the given fields; a missing row is Prisma's P2025 (404).")
-                    w.block("async update(key: \(m.pascal)Key, data: \(m.pascal)UpdateData): Promise<\(m.pascal)ReadDTO> {", close: "},") { w in
-                        w.line("const row = await delegate.update({ where: \(m.camel)WhereUnique(key), data: \(dataExpr), select: selectWith() });")
-                        w.line("return toRead(row);")
-                    }
-                    w.block("async remove(key: \(m.pascal)Key): Promise<void> {", close: "},") { w in
-                        let keySelect = m.key.map { "\(tsKey($0.name)): true" }.joined(separator: ", ")
-                        w.line("await delegate.delete({ where: \(m.camel)WhereUnique(key), select: { \(keySelect) } });")
-                    }
-                }
+                if !m.isReadOnly { writeMethods(m, plan: plan, into: &w) }
                 for (f, target) in listRels where m.hasKey {
                     guard let opp = f.relation?.oppositeField, let oppField = target.model.field(opp) else { continue }
                     let method = "list" + Naming.pascal(f.name)
@@ -155,5 +147,98 @@ enum ServiceEmitter {
         w.line()
         w.line("export type \(m.pascal)Service = ReturnType<typeof create\(m.pascal)Service>;")
         return GeneratedFile(path: path(m), contents: w.text, kind: .service, model: m.name)
+    }
+
+    /// Sensitive string fields a client writes (passed through the `hashSecret` hook).
+    static func secretFields(_ m: ApiModel) -> [Field] {
+        m.writable.filter { m.hidden.contains($0.name) && $0.scalarType == .string && !$0.isList && ApiModel.isSensitive($0) }
+    }
+
+    /// Input keys that name related records, by relation: the foreign keys of owned relations
+    /// (their `connect` was turned into them) and the m:n relation keys themselves.
+    static func relationInputs(_ m: ApiModel, _ plan: ApiPlan) -> [(relation: String, keys: [String])] {
+        var out: [(String, [String])] = []
+        for r in m.ownedRelations {
+            let fks = (r.relation?.fields ?? []).filter { name in m.writable.contains { $0.name == name } }
+            if !fks.isEmpty { out.append((r.name, fks)) }
+        }
+        for r in m.manyToMany {
+            guard case .model(let t) = r.type, plan.model(t)?.hasKey == true else { continue }
+            out.append((r.name, [r.name]))
+        }
+        return out
+    }
+
+    /// `prepare` (Json nulls, secrets) and the relation table used to name a failed write.
+    static func writeHelpers(_ m: ApiModel, plan: ApiPlan, into w: inout CodeWriter) {
+        let requiredJson = m.writable.filter { $0.scalarType == .json && $0.arity == .required }.map { tsString($0.name) }
+        let optionalJson = m.writable.filter { $0.scalarType == .json && $0.arity == .optional }.map { tsString($0.name) }
+        let secrets = secretFields(m).map { tsString($0.name) }
+        let inputs = relationInputs(m, plan)
+        if !inputs.isEmpty {
+            w.doc("Input keys that name related records: a write failing on one of them is a 422 naming the relation.")
+            w.block("const \(m.camel)RelationInputs: Record<string, readonly string[]> = {", close: "};") { w in
+                for (relation, keys) in inputs { w.line("\(tsKey(relation)): [\(keys.map(tsString).joined(separator: ", "))],") }
+            }
+            w.line()
+        }
+        w.doc("Turns validated input into Prisma `data`\(secrets.isEmpty ? "" : ": sensitive fields go through the `hashSecret` hook (src/hooks/secrets.ts)").")
+        w.block("async function prepare(data: object): Promise<object> {") { w in
+            var expr = "{ ...data } as Record<string, unknown>"
+            if !requiredJson.isEmpty || !optionalJson.isEmpty {
+                expr = "jsonNulls(\(expr), [\(requiredJson.joined(separator: ", "))], [\(optionalJson.joined(separator: ", "))])"
+            }
+            if !secrets.isEmpty {
+                w.line("return hashSecrets(\(tsString(m.name)), \(expr), [\(secrets.joined(separator: ", "))]);")
+            } else {
+                w.line("return \(expr);")
+            }
+        }
+    }
+
+    /// create / update / remove. A missing row is a 404 naming the model; a missing related
+    /// record (foreign key or `connect`) is a 422 naming the relation.
+    static func writeMethods(_ m: ApiModel, plan: ApiPlan, into w: inout CodeWriter) {
+        let inputs = relationInputs(m, plan)
+        let failed = inputs.isEmpty ? "err" : "relatedRecordError(err, relationsIn(data, \(m.camel)RelationInputs))"
+        let keySelect = m.key.map { "\(tsKey($0.name)): true" }.joined(separator: ", ")
+        w.block("async create(data: \(m.pascal)CreateData): Promise<\(m.pascal)ReadDTO> {", close: "},") { w in
+            w.line("const input = await prepare(data);")
+            if inputs.isEmpty {
+                w.line("return toRead(await delegate.create({ data: input, select: selectWith() }));")
+            } else {
+                w.block("try {", close: "} catch (err) {") { w in
+                    w.line("return toRead(await delegate.create({ data: input, select: selectWith() }));")
+                }
+                w.indent { w in w.line("throw \(failed);") }
+                w.line("}")
+            }
+        }
+        guard m.hasKey else { return }
+        w.doc("Updates the given fields: 404 when the row does not exist.")
+        w.block("async update(key: \(m.pascal)Key, data: \(m.pascal)UpdateData): Promise<\(m.pascal)ReadDTO> {", close: "},") { w in
+            w.line("const input = await prepare(data);")
+            w.block("try {", close: "} catch (err) {") { w in
+                w.line("return toRead(await delegate.update({ where: \(m.camel)WhereUnique(key), data: input, select: selectWith() }));")
+            }
+            w.indent { w in
+                w.block("if (isPrismaKnownError(err) && err.code === 'P2025') {") { w in
+                    w.line("const row = await delegate.findUnique({ where: \(m.camel)WhereUnique(key), select: { \(keySelect) } });")
+                    w.line("if (row === null) throw new NotFoundError(\(tsString(m.name)));")
+                }
+                w.line("throw \(failed);")
+            }
+            w.line("}")
+        }
+        w.block("async remove(key: \(m.pascal)Key): Promise<void> {", close: "},") { w in
+            w.block("try {", close: "} catch (err) {") { w in
+                w.line("await delegate.delete({ where: \(m.camel)WhereUnique(key), select: { \(keySelect) } });")
+            }
+            w.indent { w in
+                w.line("if (isPrismaKnownError(err) && err.code === 'P2025') throw new NotFoundError(\(tsString(m.name)));")
+                w.line("throw err;")
+            }
+            w.line("}")
+        }
     }
 }

@@ -30,13 +30,13 @@ enum StandaloneEmitter {
         let provider = plan.schema.provider ?? .postgresql
         return [
             GeneratedFile(path: "package.json", contents: packageJSON(projectName).rendered(), kind: .standalone),
-            GeneratedFile(path: "tsconfig.json", contents: tsconfig.rendered(), kind: .standalone),
-            GeneratedFile(path: ".env.example", contents: envExample(provider, options), kind: .standalone),
+            GeneratedFile(path: ".env.example", contents: envExample(plan, provider, options), kind: .standalone),
             GeneratedFile(path: ".gitignore", contents: "node_modules/\ndist/\ncoverage/\n.env\n", kind: .standalone),
             GeneratedFile(path: "README.md", contents: readme(plan, projectName, provider, options), kind: .standalone),
-            GeneratedFile(path: "src/config.ts", contents: config(options), kind: .standalone),
+            GeneratedFile(path: "src/config.ts", contents: config(plan, options), kind: .standalone),
             GeneratedFile(path: "src/logger.ts", contents: logger, kind: .standalone),
             GeneratedFile(path: "src/db.ts", contents: db, kind: .standalone),
+            GeneratedFile(path: "src/docs.ts", contents: docs, kind: .standalone),
             GeneratedFile(path: "src/app.ts", contents: app, kind: .standalone),
             GeneratedFile(path: "src/server.ts", contents: server, kind: .standalone),
             GeneratedFile(path: "prisma/schema.prisma", contents: SchemaCopy.render(schema: schema, ast: ast, model: plan.schema), kind: .standalone),
@@ -57,8 +57,8 @@ enum StandaloneEmitter {
             ("engines", ["node": ">=20"]),
             ("scripts", .object([
                 ("dev", "tsx watch src/server.ts"),
-                ("build", "tsc -p tsconfig.json"),
-                ("start", "node dist/src/server.js"),
+                ("build", "tsc -p tsconfig.build.json"),
+                ("start", "node dist/server.js"),
                 ("test", "vitest run"),
                 ("typecheck", "tsc -p tsconfig.json --noEmit"),
                 ("db:push", "prisma db push"),
@@ -70,6 +70,7 @@ enum StandaloneEmitter {
         ])
     }
 
+    /// `tsconfig.json`: type-checks everything (app, tests, vitest config) without emitting.
     static let tsconfig: JSONValue = [
         "compilerOptions": [
             "target": "ES2022",
@@ -80,12 +81,22 @@ enum StandaloneEmitter {
             "skipLibCheck": true,
             "forceConsistentCasingInFileNames": true,
             "resolveJsonModule": true,
-            "outDir": "dist",
-            "rootDir": ".",
-            "sourceMap": true,
+            "noEmit": true,
             "types": ["node"],
         ],
         "include": ["src/**/*.ts", "tests/**/*.ts", "vitest.config.ts"],
+    ]
+
+    /// `tsconfig.build.json`: compiles `src/` alone into `dist/` (`npm run build`).
+    static let tsconfigBuild: JSONValue = [
+        "extends": "./tsconfig.json",
+        "compilerOptions": [
+            "noEmit": false,
+            "rootDir": "src",
+            "outDir": "dist",
+            "sourceMap": true,
+        ],
+        "include": ["src/**/*.ts"],
     ]
 
     static func exampleURL(_ p: Provider) -> String {
@@ -99,10 +110,10 @@ enum StandaloneEmitter {
         }
     }
 
-    static func envExample(_ p: Provider, _ o: CodeGenerator.Options) -> String {
+    static func envExample(_ plan: ApiPlan, _ p: Provider, _ o: CodeGenerator.Options) -> String {
         """
         # Copy to .env and adjust. The tests (npm test) run against this database.
-        DATABASE_URL="\(exampleURL(p))"
+        \(plan.databaseURLVariable)="\(plan.literalDatabaseURL ?? exampleURL(p))"
         PORT=3000
         NODE_ENV=development
         LOG_LEVEL=info
@@ -113,12 +124,15 @@ enum StandaloneEmitter {
         """
     }
 
-    static func config(_ o: CodeGenerator.Options) -> String {
-        BaseEmitter.header + #"""
+    static func config(_ plan: ApiPlan, _ o: CodeGenerator.Options) -> String {
+        let variable = tsString(plan.databaseURLVariable)
+        let url = "required(\(variable)\(plan.literalDatabaseURL.map { ", " + tsString($0) } ?? ""))"
+        return BaseEmitter.header + #"""
 import 'dotenv/config';
 
-function required(name: string): string {
-  const value = process.env[name];
+/** An environment variable's value (else `fallback`, the schema's literal URL); unset is an error. */
+function required(name: string, fallback?: string): string {
+  const value = process.env[name] || fallback;
   if (value === undefined || value.length === 0) {
     throw new Error(`${name} is not set: copy .env.example to .env and fill it in`);
   }
@@ -129,7 +143,8 @@ const port = Number(process.env.PORT ?? 3000);
 if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`PORT must be a port number, got ${process.env.PORT}`);
 
 export const config = {
-  databaseUrl: required('DATABASE_URL'),
+  /** The schema's datasource URL (`\#(plan.databaseURLVariable)`), passed to PrismaClient. */
+  databaseUrl: \#(url),
   port,
   nodeEnv: process.env.NODE_ENV ?? 'development',
   logLevel: process.env.LOG_LEVEL ?? 'info',
@@ -152,11 +167,12 @@ export const logger = pino({
 
     static let db = BaseEmitter.header + #"""
 import { PrismaClient } from '@prisma/client';
+import { config } from './config.js';
 
 const globalForPrisma = globalThis as unknown as { prisma?: PrismaClient };
 
-/** One PrismaClient per process (kept across hot reloads in development). */
-export const prisma: PrismaClient = globalForPrisma.prisma ?? new PrismaClient();
+/** One PrismaClient per process (kept across hot reloads in development), on the configured database. */
+export const prisma: PrismaClient = globalForPrisma.prisma ?? new PrismaClient({ datasourceUrl: config.databaseUrl });
 
 if (process.env.NODE_ENV !== 'production') globalForPrisma.prisma = prisma;
 
@@ -170,6 +186,7 @@ import { pinoHttp } from 'pino-http';
 import type { PrismaClient } from '@prisma/client';
 import { errorHandler, notFoundHandler } from './base/index.js';
 import { config } from './config.js';
+import { docsPage, loadOpenApi } from './docs.js';
 import { logger } from './logger.js';
 import { createApiRouter } from './routes/api.js';
 
@@ -177,12 +194,21 @@ import { createApiRouter } from './routes/api.js';
 export function createApp(prisma: PrismaClient) {
   const app = express();
   app.disable('x-powered-by');
+  // The request logger comes first, so requests that fail in body parsing are logged too.
+  app.use(pinoHttp({ logger, autoLogging: config.nodeEnv !== 'test' }));
   app.use(helmet());
   app.use(cors({ origin: config.corsOrigin }));
   app.use(express.json({ limit: '1mb' }));
-  app.use(pinoHttp({ logger, autoLogging: config.nodeEnv !== 'test' }));
   app.get('/health', (_req, res) => {
     res.json({ status: 'ok' });
+  });
+  // The OpenAPI document, with `servers` set to the configured API_PREFIX, and a page that lists it.
+  const spec = loadOpenApi(config.apiPrefix);
+  app.get('/openapi.json', (_req, res) => {
+    res.json(spec);
+  });
+  app.get('/docs', (_req, res) => {
+    res.type('html').send(docsPage(spec));
   });
   app.use(config.apiPrefix, createApiRouter(prisma));
   app.use(notFoundHandler);
@@ -201,7 +227,13 @@ import { createApp } from './app.js';
 async function main(): Promise<void> {
   await prisma.$connect();
   const app = createApp(prisma);
-  const server = app.listen(config.port, () => {
+  // Express 5 hands a listen error (port in use, no permission) to this callback.
+  const server = app.listen(config.port, (error?: Error) => {
+    if (error) {
+      logger.error({ err: error, port: config.port }, 'could not listen');
+      void prisma.$disconnect().finally(() => process.exit(1));
+      return;
+    }
     logger.info({ port: config.port, prefix: config.apiPrefix }, 'API listening');
   });
   const shutdown = (signal: string) => {
@@ -218,6 +250,51 @@ main().catch((err: unknown) => {
   logger.error({ err }, 'failed to start');
   process.exit(1);
 });
+
+"""#
+
+    /// `src/docs.ts`: finds `openapi.json` and renders the docs page (no CDN: helmet's CSP allows none).
+    static let docs = BaseEmitter.header + #"""
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+type Spec = Record<string, unknown>;
+
+/** Reads openapi.json (project root; found from src/ under tsx and from dist/ after a build). */
+export function loadOpenApi(apiPrefix: string): Spec {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  for (let i = 0; i < 4; i += 1) {
+    const file = join(dir, 'openapi.json');
+    if (existsSync(file)) {
+      const spec = JSON.parse(readFileSync(file, 'utf8')) as Spec;
+      return { ...spec, servers: [{ url: apiPrefix }] };
+    }
+    dir = dirname(dir);
+  }
+  throw new Error('openapi.json not found next to the project');
+}
+
+function escape(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}
+
+/** A page listing every operation of the document, with a link to the JSON. */
+export function docsPage(spec: Spec): string {
+  const info = (spec.info ?? {}) as { title?: string; version?: string };
+  const server = ((spec.servers as Array<{ url: string }> | undefined) ?? [])[0]?.url ?? '';
+  const rows: string[] = [];
+  for (const [path, item] of Object.entries((spec.paths ?? {}) as Record<string, Record<string, { summary?: string }>>)) {
+    for (const [method, op] of Object.entries(item)) {
+      if (typeof op !== 'object' || op === null || !('responses' in op)) continue;
+      rows.push(`<tr><td><code>${escape(method.toUpperCase())}</code></td><td><code>${escape(server + path)}</code></td><td>${escape(op.summary ?? '')}</td></tr>`);
+    }
+  }
+  return `<!doctype html><html><head><meta charset="utf-8"><title>${escape(info.title ?? 'API')}</title></head>` +
+    `<body><h1>${escape(info.title ?? 'API')} ${escape(info.version ?? '')}</h1>` +
+    `<p>The full description: <a href="/openapi.json">/openapi.json</a> (OpenAPI 3.1).</p>` +
+    `<table><thead><tr><th>method</th><th>path</th><th>summary</th></tr></thead><tbody>${rows.join('')}</tbody></table></body></html>`;
+}
 
 """#
 

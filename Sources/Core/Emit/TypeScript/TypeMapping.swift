@@ -48,18 +48,19 @@ enum TypeMapping {
     }
 
     /// Zod schema for a body field (before optional/nullable wrapping).
-    static func zodInput(_ f: Field) -> String {
+    static func zodInput(_ f: Field, provider: Provider? = nil) -> String {
         let base: String
         switch f.type {
         case .scalar(let s):
             switch s {
             case .string: base = "z.string()"
-            case .int: base = "z.number().int()"
+            case .int:
+                if let (lo, hi) = intRange(f, provider: provider) { base = "zInt(\(lo), \(hi))" } else { base = "zInt()" }
             case .float: base = "z.number()"
             case .bigInt: base = "zBigInt"
             case .decimal: base = "zDecimal"
             case .boolean: base = "z.boolean()"
-            case .dateTime: base = "zDateTime"
+            case .dateTime: base = isDateOnly(f) ? "zDate" : "zDateTime"
             case .json: base = "zJson"
             case .bytes: base = "zBytes"
             }
@@ -70,25 +71,43 @@ enum TypeMapping {
         return f.isList ? "z.array(\(base))" : base
     }
 
-    /// Zod schema for a query-string filter on the field (`?field=…` or `?field[op]=…`).
+    /// A `DateTime @db.Date` field holds a calendar date: it also takes `YYYY-MM-DD`.
+    static func isDateOnly(_ f: Field) -> Bool { f.nativeType?.name == "Date" }
+
+    /// The range of an `Int` field whose native type is narrower than 32 bits (nil: the full 32 bits).
+    static func intRange(_ f: Field, provider: Provider?) -> (Int, Int)? {
+        switch f.nativeType?.name {
+        case "SmallInt", "Int2": return (-32768, 32767)
+        case "UnsignedSmallInt": return (0, 65535)
+        case "TinyInt": return provider == .sqlserver ? (0, 255) : (-128, 127)
+        case "UnsignedTinyInt": return (0, 255)
+        case "MediumInt": return (-8388608, 8388607)
+        case "UnsignedMediumInt": return (0, 16777215)
+        case "UnsignedInt", "Oid": return (0, 2147483647)
+        case "Year": return (0, 2155)
+        default: return nil
+        }
+    }
+
+    /// Zod schema for a query-string filter on the field (`?field=…`, `?field[op]=…`, `?field[isNull]=…`).
     static func zodFilter(_ f: Field) -> String? {
         let base: String
         switch f.type {
         case .scalar(let s):
             switch s {
-            case .string: base = "filters.string"
-            case .int: base = "filters.int"
-            case .float: base = "filters.float"
-            case .bigInt: base = "filters.bigInt"
-            case .decimal: base = "filters.decimal"
-            case .boolean: base = "filters.boolean"
-            case .dateTime: base = "filters.dateTime"
+            case .string: base = "string"
+            case .int: base = "int"
+            case .float: base = "float"
+            case .bigInt: base = "bigInt"
+            case .decimal: base = "decimal"
+            case .boolean: base = "boolean"
+            case .dateTime: base = isDateOnly(f) ? "date" : "dateTime"
             case .json, .bytes: return nil
             }
-        case .enumeration(let e): base = "filters.enumeration(\(Naming.pascal(e))Values)"
+        case .enumeration(let e): base = "enumeration(\(Naming.pascal(e))Values)"
         default: return nil
         }
-        return f.isRequired ? base : "filters.nullable(\(base))"
+        return (f.isRequired ? "filters." : "nullableFilters.") + base
     }
 
     /// Parser for a key path parameter (`/:id`).
@@ -99,7 +118,7 @@ enum TypeMapping {
         case .scalar(.float): return "params.float"
         case .scalar(.decimal): return "params.decimal"
         case .scalar(.boolean): return "params.boolean"
-        case .scalar(.dateTime): return "params.dateTime"
+        case .scalar(.dateTime): return isDateOnly(f) ? "params.date" : "params.dateTime"
         case .enumeration(let e): return "params.enumeration(\(Naming.pascal(e))Values)"
         default: return "params.string"
         }

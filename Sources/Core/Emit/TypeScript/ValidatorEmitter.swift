@@ -16,7 +16,7 @@ enum ValidatorEmitter {
 
     /// Which base helpers and enum value lists a schema body uses.
     private static func imports(for code: String, fields: [Field], into w: inout CodeWriter, extra: [String] = []) {
-        let helpers = ["zBigInt", "zDecimal", "zDateTime", "zJson", "zBytes", "filters.", "pagination.", "orderByParam(", "includeParam("]
+        let helpers = ["zInt(", "zBigInt", "zDecimal", "zDateTime", "zDate", "zJson", "zBytes", "filters.", "nullableFilters.", "pagination.", "orderByParam(", "includeParam("]
             .filter { usesIdentifier(code, $0) }
             .map { $0.trimmingCharacters(in: CharacterSet(charactersIn: ".(")) } + extra
         w.line("import { z } from 'zod';")
@@ -55,19 +55,23 @@ enum ValidatorEmitter {
         return false
     }
 
-    static func zodField(_ f: Field, optional: Bool) -> String {
-        var s = TypeMapping.zodInput(f)
+    static func zodField(_ f: Field, optional: Bool, provider: Provider?) -> String {
+        var s = TypeMapping.zodInput(f, provider: provider)
         if f.arity == .optional { s += ".nullable()" }
         if optional { s += ".optional()" }
         return s
     }
 
     /// `connect` target of an owned relation: the referenced fields of the target model.
-    static func connectSchema(_ r: Field, plan: ApiPlan) -> String? {
+    /// nil when the relation cannot be given by `connect`: a foreign key a client may not set
+    /// (part of a generated key) or a list (MongoDB id arrays) cannot take the referenced value.
+    static func connectSchema(_ r: Field, in m: ApiModel, plan: ApiPlan) -> String? {
         guard case .model(let t) = r.type, let target = plan.model(t), let info = r.relation, !info.references.isEmpty else { return nil }
+        let writable = Set(m.writable.map(\.name))
+        guard info.fields.allSatisfy({ fk in writable.contains(fk) && m.model.field(fk)?.isList == false }) else { return nil }
         let parts = info.references.compactMap { ref -> String? in
             guard let f = target.model.field(ref) else { return nil }
-            return "\(tsKey(ref)): \(TypeMapping.zodInput(f))"
+            return "\(tsKey(ref)): \(TypeMapping.zodInput(f, provider: plan.schema.provider))"
         }
         guard parts.count == info.references.count else { return nil }
         return "z.object({ \(parts.joined(separator: ", ")) }).strict()"
@@ -83,10 +87,10 @@ enum ValidatorEmitter {
             w.block(".object({", close: "})") { w in
                 for f in fields {
                     let optional = update || !ContractEmitter.isRequiredOnCreate(f, m) || m.foreignKeyFields.contains(f.name)
-                    w.line("\(tsKey(f.name)): \(zodField(f, optional: optional)),")
+                    w.line("\(tsKey(f.name)): \(zodField(f, optional: optional, provider: plan.schema.provider)),")
                 }
                 for r in m.ownedRelations {
-                    guard let connect = connectSchema(r, plan: plan) else { continue }
+                    guard let connect = connectSchema(r, in: m, plan: plan) else { continue }
                     if update && m.canDisconnect(r) {
                         w.line("\(tsKey(r.name)): z.union([z.object({ connect: \(connect) }).strict(), z.object({ disconnect: z.literal(true) }).strict()]).optional(),")
                     } else {
@@ -104,7 +108,7 @@ enum ValidatorEmitter {
                 }
             }
         }
-        let owned = m.ownedRelations.filter { connectSchema($0, plan: plan) != nil }
+        let owned = m.ownedRelations.filter { connectSchema($0, in: m, plan: plan) != nil }
         var code = body.text
         var w2 = CodeWriter()
         w2.line()
@@ -122,7 +126,11 @@ enum ValidatorEmitter {
                         }
                         let requiredFks = fks.filter { name in m.model.field(name).map { $0.isRequired && $0.defaultValue == nil } ?? false }
                         if !update, !requiredFks.isEmpty {
-                            let missing = requiredFks.map { "input.\($0) === undefined" }.joined(separator: " || ")
+                            // A foreign key shared by several relations is also set by their `connect`.
+                            let missing = requiredFks.map { fk -> String in
+                                let others = owned.filter { $0.name != r.name && ($0.relation?.fields ?? []).contains(fk) }
+                                return (["input.\(fk) === undefined"] + others.map { "input.\($0.name) === undefined" }).joined(separator: " && ")
+                            }.joined(separator: " || ")
                             let missingExpr = requiredFks.count > 1 ? "(\(missing))" : missing
                             w.block("if (input.\(r.name) === undefined && \(missingExpr)) {") { w in
                                 w.line("ctx.addIssue({ code: z.ZodIssueCode.custom, path: [\(tsString(requiredFks[0]))], message: \(tsString("Required: set \(requiredFks.joined(separator: ", ")) or \(r.name).connect")) });")
@@ -190,7 +198,7 @@ enum ValidatorEmitter {
         if m.hasKey {
             body.doc("Any unique criterion of a \(m.name) (used to `connect` it from other models).")
             let alternatives = m.uniqueCriteria.map { c -> String in
-                let inner = c.fields.map { "\(tsKey($0.name)): \(TypeMapping.zodInput($0))" }.joined(separator: ", ")
+                let inner = c.fields.map { "\(tsKey($0.name)): \(TypeMapping.zodInput($0, provider: plan.schema.provider))" }.joined(separator: ", ")
                 if let name = c.name { return "z.object({ \(tsKey(name)): z.object({ \(inner) }).strict() }).strict()" }
                 return "z.object({ \(inner) }).strict()"
             }
@@ -248,7 +256,7 @@ enum ValidatorEmitter {
                 w.block("z.object({", close: "}).strict(),") { w in
                     for f in fields {
                         let optional = !(f.isRequired && f.defaultValue == nil)
-                        w.line("\(tsKey(f.name)): \(zodField(f, optional: optional)),")
+                        w.line("\(tsKey(f.name)): \(zodField(f, optional: optional, provider: plan.schema.provider)),")
                     }
                 }
             }
@@ -256,7 +264,8 @@ enum ValidatorEmitter {
         var w = CodeWriter()
         w.line(BaseEmitter.header.trimmingCharacters(in: .newlines))
         let code = body.text
-        let helpers = ["zBigInt", "zDecimal", "zDateTime", "zJson", "zBytes"].filter { code.contains($0) }
+        let helpers = ["zInt(", "zBigInt", "zDecimal", "zDateTime", "zDate", "zJson", "zBytes"]
+            .filter { usesIdentifier(code, $0) }.map { $0.trimmingCharacters(in: CharacterSet(charactersIn: "(")) }
         w.line("import { z } from 'zod';")
         if !helpers.isEmpty { w.line("import { \(helpers.joined(separator: ", ")) } from '../base/index.js';") }
         let enums = Set(all.flatMap(\.fields).compactMap { f -> String? in

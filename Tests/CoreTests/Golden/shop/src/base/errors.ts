@@ -29,25 +29,55 @@ export interface ErrorBody {
   details?: unknown;
 }
 
-interface PrismaKnownError {
+export interface PrismaKnownError {
   code: string;
   message: string;
   meta?: Record<string, unknown>;
 }
 
-function isPrismaKnownError(err: unknown): err is PrismaKnownError {
+export function isPrismaKnownError(err: unknown): err is PrismaKnownError {
   if (typeof err !== 'object' || err === null) return false;
   const code = (err as { code?: unknown }).code;
   return typeof code === 'string' && /^P\d{4}$/.test(code);
 }
 
+/**
+ * A write that names related records (a foreign key, `connect`) failed because one of them
+ * does not exist: 422 naming the relations the input touched. Anything else is returned as is.
+ * Prisma reports a missing related record as P2025 / P2018 (nested connect) or P2003 (foreign key).
+ */
+export function relatedRecordError(err: unknown, relations: readonly string[]): unknown {
+  if (relations.length === 0 || !isPrismaKnownError(err)) return err;
+  if (err.code !== 'P2025' && err.code !== 'P2018' && err.code !== 'P2003') return err;
+  const names = relations.join(', ');
+  return new HttpError(422, `A related record does not exist (${names})`, { relations: [...relations], code: err.code });
+}
+
+const statusNames: Record<number, string> = {
+  400: 'BadRequest',
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  404: 'NotFound',
+  405: 'MethodNotAllowed',
+  409: 'Conflict',
+  413: 'PayloadTooLarge',
+  415: 'UnsupportedMediaType',
+  422: 'UnprocessableEntity',
+  429: 'TooManyRequests',
+};
+
 function errorName(status: number): string {
-  switch (status) {
-    case 400: return 'BadRequest';
-    case 404: return 'NotFound';
-    case 409: return 'Conflict';
-    default: return status >= 500 ? 'InternalServerError' : 'Error';
-  }
+  return statusNames[status] ?? (status >= 500 ? 'InternalServerError' : 'Error');
+}
+
+/** body-parser's errors (http-errors): a 4xx `status`, a `type` and whether the message may be shown. */
+function clientErrorOf(err: unknown): { status: number; type?: unknown; message: string } | undefined {
+  if (typeof err !== 'object' || err === null) return undefined;
+  const e = err as { status?: unknown; statusCode?: unknown; type?: unknown; expose?: unknown; message?: unknown };
+  const status = typeof e.status === 'number' ? e.status : typeof e.statusCode === 'number' ? e.statusCode : undefined;
+  if (status === undefined || status < 400 || status > 499) return undefined;
+  const message = e.expose === true && typeof e.message === 'string' ? e.message : errorName(status);
+  return { status, type: e.type, message };
 }
 
 /** Maps any thrown value to a status and a JSON body. Internals are hidden when NODE_ENV=production. */
@@ -70,14 +100,15 @@ export function toHttpError(err: unknown): { status: number; body: ErrorBody } {
       case 'P2025':
       case 'P2001':
       case 'P2015':
-      case 'P2018':
         return { status: 404, body: { error: 'NotFound', message: 'Record not found' } };
       case 'P2002':
         return { status: 409, body: { error: 'Conflict', message: 'A record with this unique value already exists', details: { target: err.meta?.target } } };
       case 'P2003':
-        return { status: 409, body: { error: 'Conflict', message: 'Foreign key constraint failed: the related record does not exist or is still referenced', details: { field: err.meta?.field_name } } };
+        return { status: 409, body: { error: 'Conflict', message: 'Foreign key constraint failed: the record is still referenced by another record', details: { field: err.meta?.field_name } } };
       case 'P2014':
         return { status: 409, body: { error: 'Conflict', message: 'The change would violate a required relation' } };
+      case 'P2018':
+        return { status: 422, body: { error: 'UnprocessableEntity', message: 'A related record does not exist' } };
       case 'P2000':
       case 'P2005':
       case 'P2006':
@@ -92,12 +123,11 @@ export function toHttpError(err: unknown): { status: number; body: ErrorBody } {
         break;
     }
   }
-  const type = typeof err === 'object' && err !== null ? (err as { type?: unknown }).type : undefined;
-  if (type === 'entity.parse.failed') {
-    return { status: 400, body: { error: 'BadRequest', message: 'Malformed JSON body' } };
-  }
-  if (type === 'entity.too.large') {
-    return { status: 413, body: { error: 'PayloadTooLarge', message: 'Request body too large' } };
+  const client = clientErrorOf(err);
+  if (client !== undefined) {
+    if (client.type === 'entity.parse.failed') return { status: 400, body: { error: 'BadRequest', message: 'Malformed JSON body' } };
+    if (client.type === 'entity.too.large') return { status: 413, body: { error: 'PayloadTooLarge', message: 'Request body too large' } };
+    return { status: client.status, body: { error: errorName(client.status), message: client.message } };
   }
   const production = process.env.NODE_ENV === 'production';
   const message = err instanceof Error ? err.message : String(err);
@@ -107,13 +137,17 @@ export function toHttpError(err: unknown): { status: number; body: ErrorBody } {
   };
 }
 
-/** Express error middleware: register it after the routes. */
+/**
+ * Express error middleware: register it after the routes. A 500 is put on `res.err`, which
+ * pino-http logs with its stack (the client only sees the mapped body).
+ */
 export function errorHandler(err: unknown, _req: Request, res: Response, next: NextFunction): void {
   if (res.headersSent) {
     next(err);
     return;
   }
   const { status, body } = toHttpError(err);
+  if (status >= 500) res.err = err instanceof Error ? err : new Error(String(err));
   res.status(status).json(body);
 }
 

@@ -3,8 +3,6 @@ import type { Role } from '../enums.js';
 
 /** Body of `POST /api/people`. */
 export interface PersonCreateDTO {
-  /** Defaults to `autoincrement()`. */
-  id?: number;
   /** Login and contact address. */
   email: string;
   name: string;

@@ -11,7 +11,6 @@ export function createPersonRouter(controller: PersonController): Router {
   router.get('/:id/reports', controller.listReports);
   router.get('/:id', controller.get);
   router.patch('/:id', controller.update);
-  router.put('/:id', controller.update);
   router.delete('/:id', controller.remove);
   return router;
 }
