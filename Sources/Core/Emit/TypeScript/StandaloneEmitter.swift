@@ -309,22 +309,34 @@ export function docsPage(spec: Spec): string {
 
         ```sh
         npm install                 # also runs `prisma generate`
-        cp .env.example .env        # point DATABASE_URL at your \(NativeTypes.providerLabel(p)) database
+        cp .env.example .env        # point \(plan.databaseURLVariable) at your \(NativeTypes.providerLabel(p)) database
         npm run db:push             # create the tables from prisma/schema.prisma
-        npm run dev                 # http://localhost:3000\(o.apiPrefix)
+        npm run dev                 # http://localhost:3000\(o.apiPrefix) — docs at /docs, /openapi.json
         ```
 
-        `npm test` runs the generated self-validation tests over HTTP against `DATABASE_URL`:
-        for every model they create (parents first), read, update, list with a filter and delete
-        a row, and check a 404 and a 400. Use a database you can write to.
+        `npm test` runs the generated tests over HTTP against `\(plan.databaseURLVariable)`: for every
+        model they create, read, update, list, filter, sort, include relations and delete rows, and
+        check the 400, 404, 409 and 422 answers. Use a database you can write to.
+        `npm run build` compiles `src/` into `dist/`; `npm start` runs it.
 
         ## Endpoints
 
-        Lists take `skip`, `take` (at most 100), `orderBy` (`name,-createdAt`), `include`
-        (relations) and one filter per field (`?status=ACTIVE`, `?age[gte]=18`, `?name[contains]=an`).
+        Per model: `GET /` (list), `POST /` (201), `GET /:key`, `PATCH /:key` (only the given
+        fields change; there is no PUT), `DELETE /:key` (204), and `GET /:key/<relation>` for list
+        relations. Lists take `skip`, `take` (at most 100), `orderBy` (`name,-createdAt`), `include`
+        (relations) and per field `?f=value` or `?f[op]=value` (`equals`, `not`, `in`, `notIn`,
+        `lt`, `lte`, `gt`, `gte`, `contains`, `startsWith`, `endsWith`); optional fields take
+        `?f[isNull]=true|false` (the word `null` is an ordinary value).
         They answer `{ data, meta: { total, skip, take, hasMore } }`; single rows answer `{ data }`.
-        BigInt and Decimal values are strings, Bytes are base64. Errors are
-        `{ error, message, details? }` with 400 (validation), 404, 409 (unique or foreign key) or 500.
+        Bodies set a relation by its foreign key or `{ "relation": { "connect": { … } } }`; ids the
+        database generates are not accepted. BigInt and Decimal values are strings (BigInt also a
+        safe JSON integer), Bytes are base64, DateTime is ISO 8601 with an offset. Errors are
+        `{ error, message, details? }`: 400 (validation), 404, 409 (unique value, or still
+        referenced), 422 (a related record does not exist), 500.
+
+        Sensitive fields (passwords, tokens, secrets) are never returned; every write of them goes
+        through `hashSecret` in `src/hooks/secrets.ts`, which stores passwords as salted scrypt
+        hashes by default. That file is yours: phaserunner keeps your edits.
 
         | model | path |
         | --- | --- |
