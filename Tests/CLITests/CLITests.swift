@@ -25,11 +25,12 @@ struct CLITests {
         return repoRoot.appendingPathComponent(".build/debug/phaserunner")
     }
 
-    static func run(_ args: [String], cwd: URL? = nil) throws -> Output {
+    static func run(_ args: [String], cwd: URL? = nil, environment: [String: String] = [:]) throws -> Output {
         // (stdout and stderr are read concurrently so a chatty child never blocks on a full pipe)
         let p = Process()
         p.executableURL = binary
         p.arguments = args
+        if !environment.isEmpty { p.environment = ProcessInfo.processInfo.environment.merging(environment) { _, new in new } }
         if let cwd { p.currentDirectoryURL = cwd }
         let out = Pipe(), err = Pipe()
         p.standardOutput = out

@@ -2,22 +2,47 @@ import Foundation
 import Testing
 
 /// Drives the real binary in tmux: keys in with send-keys, screens out with capture-pane.
-struct Tmux {
+///
+/// Every wait is for a state on the screen (or on disk), never for a time; the deadlines are
+/// generous because CI machines are loaded, and a wait returns as soon as its state appears.
+/// Nothing outlives a test: `timeout` bounds the binary, the pane closes a bounded time after it,
+/// and `kill()` (run from a `defer`) ends the pane's processes, the server, its socket and the folder.
+final class Tmux {
+    /// How long a wait may take on a loaded machine.
+    static let patience: TimeInterval = 120
+    /// Seconds the binary may run before `timeout` stops it (SIGTERM, then SIGKILL 5 s later).
+    static let lifetime = 300
+    /// Seconds the pane stays readable after the binary exited (kill() closes it sooner).
+    static let hold = 60
+    /// Printed in the pane after the binary exited: once it shows, tmux has drawn all the binary wrote.
+    static let exitMarker = "[pane: phaserunner exited]"
+
     let socket = "phaserunner-e2e-\(UUID().uuidString.prefix(8))"
     let session = "t"
-    let rcFile: URL
+    /// The test's own folder: schemas, the exit status, and the pane's TMPDIR (the built-in
+    /// example's folder lands here), removed by `kill()`.
+    let dir: URL
+    var rcFile: URL { dir.appendingPathComponent("exit-status") }
+    private(set) var serverPID: pid_t?
+    private(set) var panePID: pid_t?
+    private(set) var socketPath: String?
 
-    init() {
-        rcFile = FileManager.default.temporaryDirectory.appendingPathComponent("\(socket).rc")
+    init() throws {
+        dir = FileManager.default.temporaryDirectory.appendingPathComponent("tui-e2e-\(UUID().uuidString.prefix(8).lowercased())")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
     }
 
-    static var available: Bool { FileManager.default.isExecutableFile(atPath: "/usr/bin/tmux") }
+    static var available: Bool {
+        FileManager.default.isExecutableFile(atPath: "/usr/bin/tmux") && FileManager.default.isExecutableFile(atPath: "/usr/bin/timeout")
+    }
+
+    static func quote(_ s: String) -> String { "'" + s.replacingOccurrences(of: "'", with: "'\\''") + "'" }
 
     @discardableResult
     func tmux(_ args: [String]) -> String {
         // posix_spawn + waitpid rather than Process: the server a new-session forks keeps
         // inherited descriptors, and Foundation's Process then never sees the client exit.
-        let out = FileManager.default.temporaryDirectory.appendingPathComponent("\(socket)-\(UUID().uuidString).out")
+        let out = dir.appendingPathComponent("tmux-\(UUID().uuidString).out")
         defer { try? FileManager.default.removeItem(at: out) }
         let argv = ["/usr/bin/tmux", "-L", socket, "-f", "/dev/null"] + args
         var actions = posix_spawn_file_actions_t()
@@ -26,62 +51,123 @@ struct Tmux {
         posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
         posix_spawn_file_actions_addopen(&actions, 1, out.path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
         posix_spawn_file_actions_adddup2(&actions, 1, 2)
+        // Nor should the server keep the test runner's other descriptors (its output pipes among
+        // them). (A descriptor closed meanwhile is fine: posix_spawn ignores EBADF on a close.)
+        for fd in (try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd"))?.compactMap({ Int32($0) }) ?? [] where fd > 2 {
+            posix_spawn_file_actions_addclose(&actions, fd)
+        }
+        // The calling thread's signal mask is inherited, and test threads block signals: a server
+        // started with SIGTERM blocked ignores kill-server (it signals itself) and outlives the test.
+        // So: nothing blocked, every signal at its default action.
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        var none = sigset_t(), all = sigset_t()
+        sigemptyset(&none)
+        sigfillset(&all)
+        posix_spawnattr_setsigmask(&attributes, &none)
+        posix_spawnattr_setsigdefault(&attributes, &all)
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
         var cargs = argv.map { strdup($0) } + [nil]
         defer { for a in cargs { free(a) } }
         var pid: pid_t = 0
-        guard posix_spawn(&pid, argv[0], &actions, nil, &cargs, environ) == 0 else { return "" }
+        guard posix_spawn(&pid, argv[0], &actions, &attributes, &cargs, environ) == 0 else { return "" }
+        // A client talking to a wedged server must not hang the test run.
         var status: Int32 = 0
-        waitpid(pid, &status, 0)
+        let deadline = Date().addingTimeInterval(Self.patience)
+        while waitpid(pid, &status, WNOHANG) == 0 {
+            if Date() > deadline {
+                Processes.send(SIGKILL, to: pid)
+                waitpid(pid, &status, 0)
+                break
+            }
+            Thread.sleep(forTimeInterval: 0.002)
+        }
         return (try? String(contentsOf: out, encoding: .utf8)) ?? ""
     }
 
-    /// Starts `phaserunner <args>` in a detached session; the pane stays open after it exits.
+    /// Starts `phaserunner <args>` in a detached session. The pane stays readable for `hold`
+    /// seconds after the binary exited; its exit status goes to `rcFile`.
     func start(_ args: [String], width: Int = 120, height: Int = 40, cwd: URL? = nil, env: [String: String] = [:]) {
-        let quoted = args.map { "'" + $0.replacingOccurrences(of: "'", with: "'\\''") + "'" }.joined(separator: " ")
-        var command = "\(CLITests.binary.path) \(quoted); echo EXIT=$? > \(rcFile.path); sleep 120"
-        if let cwd { command = "cd '\(cwd.path)' && " + command }
-        var envArgs: [String] = ["-e", "LANG=C.UTF-8", "-e", "TERM=tmux-256color", "-e", "SWIFT_BACKTRACE=interactive=no", "-e", "CI=", "-e", "EDITOR=true"]
+        let quoted = args.map(Self.quote).joined(separator: " ")
+        let rc = Self.quote(rcFile.path), rcNew = Self.quote(rcFile.path + ".new")
+        // --foreground keeps the binary in the pane's foreground process group: it owns the
+        // terminal and gets the hang-up when the pane goes. The status is renamed into place
+        // so it is never read half-written.
+        var command = "timeout --foreground -k 5 \(Self.lifetime) \(Self.quote(CLITests.binary.path)) \(quoted); s=$?; "
+            + "echo EXIT=$s > \(rcNew) && mv \(rcNew) \(rc); echo '\(Self.exitMarker)'; sleep \(Self.hold)"
+        if let cwd { command = "cd \(Self.quote(cwd.path)) && " + command }
+        var envArgs: [String] = ["-e", "LANG=C.UTF-8", "-e", "TERM=tmux-256color", "-e", "SWIFT_BACKTRACE=interactive=no", "-e", "CI=",
+                                 "-e", "EDITOR=true", "-e", "TMPDIR=\(dir.path)"]
         for (k, v) in env { envArgs += ["-e", "\(k)=\(v)"] }
         tmux(["new-session", "-d", "-s", session, "-x", String(width), "-y", String(height)] + envArgs + [command])
+        let info = tmux(["display", "-p", "-t", session, "#{pid} #{pane_pid} #{socket_path}"])
+            .trimmingCharacters(in: .whitespacesAndNewlines).split(separator: " ", maxSplits: 2).map(String.init)
+        if info.count == 3 {
+            serverPID = pid_t(info[0])
+            panePID = pid_t(info[1])
+            socketPath = info[2]
+        }
     }
 
     func screen() -> String { tmux(["capture-pane", "-t", session, "-p"]) }
 
     func keys(_ keys: String...) { tmux(["send-keys", "-t", session] + keys) }
 
-    /// Waits until the screen contains `text` (or the timeout passes); returns the last screen.
+    /// Waits until `predicate` holds for two captures in a row (a capture can catch a frame
+    /// half drawn); returns whether it did and the last screen.
     @discardableResult
-    func waitFor(_ text: String, timeout: TimeInterval = 30) -> (Bool, String) {
+    func waitUntil(timeout: TimeInterval = Tmux.patience, _ predicate: (String) -> Bool) -> (Bool, String) {
         let deadline = Date().addingTimeInterval(timeout)
-        var last = ""
-        while Date() < deadline {
+        var last = "", streak = 0
+        repeat {
             last = screen()
-            if last.contains(text) { return (true, last) }
-            Thread.sleep(forTimeInterval: 0.1)
-        }
+            streak = predicate(last) ? streak + 1 : 0
+            if streak >= 2 { return (true, last) }
+            Thread.sleep(forTimeInterval: 0.05)
+        } while Date() < deadline
         return (false, last)
     }
 
-    /// Waits until `predicate` holds for a captured screen (captures can catch a frame half drawn).
+    /// Waits until the screen contains `text`.
     @discardableResult
-    func waitUntil(timeout: TimeInterval = 30, _ predicate: (String) -> Bool) -> (Bool, String) {
-        let deadline = Date().addingTimeInterval(timeout)
-        var last = ""
-        while Date() < deadline {
-            last = screen()
-            if predicate(last) { return (true, last) }
-            Thread.sleep(forTimeInterval: 0.1)
-        }
-        return (false, last)
+    func waitFor(_ text: String, timeout: TimeInterval = Tmux.patience) -> (Bool, String) {
+        waitUntil(timeout: timeout) { $0.contains(text) }
     }
 
-    func exitStatus(timeout: TimeInterval = 10) -> String? {
+    /// Waits until run `n` has finished with `status` ("succeeded", "failed", "cancelled").
+    @discardableResult
+    func waitForFinishedRun(_ n: Int, _ status: String = "succeeded", and more: (String) -> Bool = { _ in true }) -> (Bool, String) {
+        waitUntil { Self.showsFinishedRun($0, n, status) && more($0) }
+    }
+
+    /// The header (first line) shows "<glyph> <status> in <time>" once a run has finished and
+    /// "<spinner> running k/13 <time>" while one runs; the tab line (second) shows "run #n"
+    /// from the second run on. So run `n` has finished when both agree.
+    static func showsFinishedRun(_ screen: String, _ n: Int, _ status: String) -> Bool {
+        let lines = screen.components(separatedBy: "\n")
+        guard lines.count > 1 else { return false }
+        let header = lines[0], tabs = lines[1].split(separator: " ")
+        guard header.contains(" \(status) in "), !header.contains(" running ") else { return false }
+        let shown = zip(tabs, tabs.dropFirst()).first { $0.0 == "run" }.flatMap { Int($0.1.dropFirst()) } ?? 1
+        return shown == n
+    }
+
+    /// Waits for the binary to exit and for the pane to show everything it wrote before; returns
+    /// "EXIT=<status>" (nil if it did not exit in time).
+    func exitStatus(timeout: TimeInterval = Tmux.patience) -> String? {
         let deadline = Date().addingTimeInterval(timeout)
-        while Date() < deadline {
-            if let s = try? String(contentsOf: rcFile, encoding: .utf8) { return s.trimmingCharacters(in: .whitespacesAndNewlines) }
-            Thread.sleep(forTimeInterval: 0.1)
+        var status: String?
+        while status == nil, Date() < deadline {
+            if let s = try? String(contentsOf: rcFile, encoding: .utf8), s.hasPrefix("EXIT="), s.hasSuffix("\n") {
+                status = s.trimmingCharacters(in: .whitespacesAndNewlines)
+            } else {
+                Thread.sleep(forTimeInterval: 0.05)
+            }
         }
-        return nil
+        guard let status else { return nil }
+        waitFor(Self.exitMarker, timeout: max(1, deadline.timeIntervalSinceNow))
+        return status
     }
 
     /// alternate screen off, cursor visible: the terminal was given back.
@@ -89,52 +175,143 @@ struct Tmux {
         tmux(["display", "-p", "-t", session, "#{alternate_on} #{cursor_flag}"]).trimmingCharacters(in: .whitespacesAndNewlines) == "0 1"
     }
 
-    func panePID() -> Int32? {
-        Int32(tmux(["display", "-p", "-t", session, "#{pane_pid}"]).trimmingCharacters(in: .whitespacesAndNewlines))
+    /// The phaserunner process running in the pane (under the shell and `timeout`).
+    func appPID(timeout: TimeInterval = Tmux.patience) -> pid_t? {
+        guard let pane = panePID else { return nil }
+        let deadline = Date().addingTimeInterval(timeout)
+        repeat {
+            if let app = Processes.tree(pane).first(where: { $0.name == "phaserunner" && $0.isAlive }) { return app.pid }
+            Thread.sleep(forTimeInterval: 0.05)
+        } while Date() < deadline
+        return nil
     }
 
+    /// Ends everything the test started, whatever state it is in: the pane's processes (by
+    /// session, so a reparented one is found too), the server, its socket and the folder.
     func kill() {
+        if let pane = panePID {
+            let all = Processes.list()
+            let ownSession = getsid(0), me = getpid()
+            let doomed = Set(all.filter { $0.session == pane }.map(\.pid) + Processes.tree(pane, in: all).map(\.pid))
+            for pid in doomed where pid != me && pid != ownSession { Processes.send(SIGKILL, to: pid) }
+        }
         tmux(["kill-server"])
-        try? FileManager.default.removeItem(at: rcFile)
+        if let server = serverPID {
+            let deadline = Date().addingTimeInterval(10)
+            while Processes.isAlive(server, named: "tmux"), Date() < deadline { Thread.sleep(forTimeInterval: 0.05) }
+            if Processes.isAlive(server, named: "tmux") { Processes.send(SIGKILL, to: server) }
+        }
+        // tmux leaves its socket behind after kill-server.
+        if let socketPath { unlink(socketPath) }
+        try? FileManager.default.removeItem(at: dir)
+    }
+
+    /// Writes `text` to `url` in one rename, with a modification date two seconds past the old
+    /// one: the schema watcher compares modification dates, so it sees exactly one change
+    /// whatever the file system's timestamp granularity (no need to sleep past a second).
+    static func save(_ text: String, to url: URL) throws {
+        let fm = FileManager.default
+        let old = try fm.attributesOfItem(atPath: url.path)[.modificationDate] as? Date ?? Date()
+        let staged = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).new")
+        try text.write(to: staged, atomically: false, encoding: .utf8)
+        try fm.setAttributes([.modificationDate: old.addingTimeInterval(2)], ofItemAtPath: staged.path)
+        guard rename(staged.path, url.path) == 0 else { throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: url.path]) }
+    }
+}
+
+/// The process table, from /proc (Linux, like the tmux tests).
+enum Processes {
+    struct Entry {
+        var pid: pid_t
+        var ppid: pid_t
+        var session: pid_t
+        var state: Character
+        var name: String
+        /// Zombies have exited; only their parent has not reaped them yet.
+        var isAlive: Bool { state != "Z" && state != "X" }
+    }
+
+    static func entry(_ pid: pid_t) -> Entry? {
+        guard let data = FileManager.default.contents(atPath: "/proc/\(pid)/stat") else { return nil }
+        // "pid (name) state ppid pgrp session …"; the name may hold spaces and parentheses.
+        let stat = String(decoding: data, as: UTF8.self)
+        guard let open = stat.firstIndex(of: "("), let close = stat.lastIndex(of: ")"), open < close else { return nil }
+        let fields = stat[stat.index(after: close)...].split(separator: " ")
+        guard fields.count > 3, let state = fields[0].first, let ppid = pid_t(fields[1]), let session = pid_t(fields[3]) else { return nil }
+        return Entry(pid: pid, ppid: ppid, session: session, state: state, name: String(stat[stat.index(after: open)..<close]))
+    }
+
+    static func list() -> [Entry] {
+        ((try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []).compactMap { pid_t($0).flatMap(entry) }
+    }
+
+    /// `root` and every process below it.
+    static func tree(_ root: pid_t, in all: [Entry] = list()) -> [Entry] {
+        var found = all.filter { $0.pid == root }
+        var frontier: Set<pid_t> = [root]
+        while !frontier.isEmpty {
+            let children = all.filter { frontier.contains($0.ppid) && $0.pid != root }
+            found += children
+            frontier = Set(children.map(\.pid))
+        }
+        return found
+    }
+
+    static func isAlive(_ pid: pid_t, named prefix: String? = nil) -> Bool {
+        guard let e = entry(pid), e.isAlive else { return false }
+        return prefix.map { e.name.hasPrefix($0) } ?? true
+    }
+
+    static func send(_ signal: Int32, to pid: pid_t) {
+        guard pid > 1 else { return }
+        _ = kill(pid, signal)
     }
 }
 
 @Suite("TUI end to end (tmux)", .serialized)
 struct TmuxTests {
-    func tempDir() throws -> URL {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("tui-e2e-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        return dir
-    }
-
-    @Test("tmux is installed (CI installs it)")
+    @Test("tmux and timeout are installed (scripts/test.sh installs tmux)")
     func tmuxPresent() {
-        #expect(Tmux.available, "tmux is missing: apt-get install tmux")
+        #expect(Tmux.available, "tmux or timeout is missing: apt-get install tmux coreutils")
     }
 
     @Test("startup on the built-in example: 13 phases succeed; panes switch; q quits and restores the terminal")
     func startup() throws {
         guard Tmux.available else { Issue.record("tmux missing"); return }
-        let t = Tmux(); defer { t.kill() }
+        let t = try Tmux(); defer { t.kill() }
         t.start([])
         // 13 checked phases plus the header's "✓ succeeded".
-        let (ok, screen) = t.waitUntil { $0.contains("succeeded in") && $0.components(separatedBy: "✓").count - 1 >= 14 }
+        let (ok, screen) = t.waitForFinishedRun(1) { $0.components(separatedBy: "✓").count - 1 >= 14 }
         #expect(ok, "\(screen)")
-        #expect(screen.contains("phaserunner-example-"))
+        // The example generates into a fresh folder under TMPDIR (the test's folder); the header
+        // ends with that path, its start elided when the line is too long.
+        let examples = (try? FileManager.default.contentsOfDirectory(atPath: t.dir.path))?.filter { $0.hasPrefix("phaserunner-example-") } ?? []
+        #expect(examples.count == 1, "\(examples)")
+        let header = screen.components(separatedBy: "\n").first ?? ""
+        let shown = header.components(separatedBy: "→ ").last.map { tail in String(tail.drop { c in c == "…" }).trimmingCharacters(in: .whitespaces) } ?? ""
+        let generated = t.dir.appendingPathComponent(examples.first ?? "?").appendingPathComponent("generated").path
+        #expect(shown.hasSuffix("/generated") && generated.hasSuffix(shown), "header: \(header)")
         for name in ["setupOutputDir", "parseSchema", "validateSchema", "analyzeRelationships", "generateCode", "writeFiles",
                      "writeInfrastructure", "generateBarrels", "generateOpenAPI", "writeManifest", "generateTsConfig", "writeStandalone", "writeTests"] {
             #expect(screen.contains(name), "\(name) missing")
         }
         t.keys("2")
-        #expect(t.waitFor("Output ").0)
+        // The output pane's title (right of the checklist): "Output <n> files".
+        let (outputOK, outputScreen) = t.waitUntil { $0.contains("│ Output ") && $0.contains(" files") }
+        #expect(outputOK, "\(outputScreen)")
         t.keys("3")
         let (schemaOK, schemaScreen) = t.waitFor("model OrderLine")
         #expect(schemaOK, "\(schemaScreen)")
         t.keys("Enter")
-        #expect(t.waitFor("@id @default(autoincrement(").0)
+        let (fieldsOK, fieldsScreen) = t.waitFor("@id @default(autoincrement(")
+        #expect(fieldsOK, "\(fieldsScreen)")
         t.keys("?")
-        #expect(t.waitFor("Keys (any key closes)").0)
-        t.keys("Escape", "q")
+        let (helpOK, helpScreen) = t.waitFor("Keys (any key closes)")
+        #expect(helpOK, "\(helpScreen)")
+        t.keys("Escape")
+        let (closedOK, closedScreen) = t.waitUntil { !$0.contains("Keys (any key closes)") && $0.contains("@id @default(autoincrement(") }
+        #expect(closedOK, "\(closedScreen)")
+        t.keys("q")
         #expect(t.exitStatus() == "EXIT=0")
         #expect(t.terminalRestored())
     }
@@ -142,22 +319,21 @@ struct TmuxTests {
     @Test("a failing schema: the failed phase and its error pane; after q the error is on the normal screen, exit 1")
     func failingSchema() throws {
         guard Tmux.available else { Issue.record("tmux missing"); return }
-        let dir = try tempDir(); defer { try? FileManager.default.removeItem(at: dir) }
-        let schema = dir.appendingPathComponent("schema.prisma")
+        let t = try Tmux(); defer { t.kill() }
+        let schema = t.dir.appendingPathComponent("schema.prisma")
         try "model User {\n  id Int @id\n  posts Post[]\n}\n".write(to: schema, atomically: true, encoding: .utf8)
-        let t = Tmux(); defer { t.kill() }
-        t.start(["tui", schema.path, "--out", dir.appendingPathComponent("out").path])
-        let (ok, screen) = t.waitUntil { $0.contains("FAILED after") && $0.contains("3 |   posts Post[]") && $0.contains("not run") }
+        t.start(["tui", schema.path, "--out", t.dir.appendingPathComponent("out").path])
+        let (ok, screen) = t.waitForFinishedRun(1, "failed") { $0.contains("FAILED after") && $0.contains("3 |   posts Post[]") && $0.contains("not run") }
         #expect(ok, "\(screen)")
         #expect(screen.contains("✗ 02 validateSchema") || screen.contains("›✗ 02 validateSchema"))
         #expect(screen.contains("schema.prisma:3:9"))
         #expect(screen.contains("3 |   posts Post[]"))
         #expect(screen.contains("not run"))
         // e hands the terminal to $EDITOR (here `true`, which exits at once) and re-runs after it.
+        // q must wait until that second run has finished: during a run it asks first.
         t.keys("e")
-        let (rerun, rerunScreen) = t.waitFor("run #2")
+        let (rerun, rerunScreen) = t.waitForFinishedRun(2, "failed") { $0.contains("FAILED after") }
         #expect(rerun, "\(rerunScreen)")
-        #expect(t.waitFor("FAILED after").0)
         t.keys("q")
         #expect(t.exitStatus() == "EXIT=1")
         #expect(t.terminalRestored())
@@ -169,58 +345,125 @@ struct TmuxTests {
     @Test("toggling standalone and re-running skips the standalone phases; saving the schema re-runs")
     func toggleAndRerun() throws {
         guard Tmux.available else { Issue.record("tmux missing"); return }
-        let dir = try tempDir(); defer { try? FileManager.default.removeItem(at: dir) }
-        let schema = dir.appendingPathComponent("schema.prisma")
+        let t = try Tmux(); defer { t.kill() }
+        let schema = t.dir.appendingPathComponent("schema.prisma")
+        let out = t.dir.appendingPathComponent("out")
         try "model User {\n  id Int @id\n  name String\n}\n".write(to: schema, atomically: true, encoding: .utf8)
-        let t = Tmux(); defer { t.kill() }
-        t.start(["tui", schema.path, "--out", dir.appendingPathComponent("out").path])
-        #expect(t.waitFor("succeeded in").0)
-        #expect(FileManager.default.fileExists(atPath: dir.appendingPathComponent("out/package.json").path))
+        t.start(["tui", schema.path, "--out", out.path])
+        let (first, firstScreen) = t.waitForFinishedRun(1)
+        #expect(first, "\(firstScreen)")
+        #expect(FileManager.default.fileExists(atPath: out.appendingPathComponent("package.json").path))
         t.keys("s")
-        #expect(t.waitFor("standalone mode off").0)
+        let (toggled, toggledScreen) = t.waitUntil { $0.contains("standalone mode off") && $0.contains("no standalone") }
+        #expect(toggled, "\(toggledScreen)")
         t.keys("r")
-        #expect(t.waitFor("run #2").0)
-        let (done, after) = t.waitUntil { $0.contains("skipped;") && $0.contains("no standalone") && $0.contains("writeStandalone") }
+        let (done, after) = t.waitForFinishedRun(2) { $0.contains("skipped;") && $0.contains("no standalone") && $0.contains("writeStandalone") }
         #expect(done, "\(after)")
-        #expect(after.contains("no standalone"))
         #expect(after.contains("writeStandalone") && after.contains("skipped"))
-        #expect(!FileManager.default.fileExists(atPath: dir.appendingPathComponent("out/package.json").path))
-        // Saving the schema re-runs by itself.
-        Thread.sleep(forTimeInterval: 1.1)
-        try "model User {\n  id Int @id\n  name String\n  email String @unique\n}\n".write(to: schema, atomically: true, encoding: .utf8)
-        #expect(t.waitFor("run #3").0)
+        #expect(!FileManager.default.fileExists(atPath: out.appendingPathComponent("package.json").path))
+        // Saving the schema re-runs by itself; q must wait until that third run has finished.
+        try Tmux.save("model User {\n  id Int @id\n  name String\n  email String @unique\n}\n", to: schema)
+        let (third, thirdScreen) = t.waitForFinishedRun(3)
+        #expect(third, "\(thirdScreen)")
         t.keys("q")
         #expect(t.exitStatus() == "EXIT=0")
+        #expect(t.terminalRestored())
     }
 
     @Test("resize re-lays out; below 60×15 a 'too small' screen; SIGTERM restores the terminal")
     func resizeAndSignal() throws {
         guard Tmux.available else { Issue.record("tmux missing"); return }
-        let t = Tmux(); defer { t.kill() }
+        let t = try Tmux(); defer { t.kill() }
         t.start([], width: 120, height: 40)
-        #expect(t.waitFor("succeeded in").0)
+        let (first, firstScreen) = t.waitForFinishedRun(1)
+        #expect(first, "\(firstScreen)")
+        // The checklist is 40 columns wide from 110 columns on, 37 below: the frame moves.
+        func frameColumn(_ screen: String) -> Int? {
+            let lines = screen.components(separatedBy: "\n")
+            return lines.count > 3 ? Array(lines[3]).firstIndex(of: "│") : nil
+        }
+        #expect(frameColumn(firstScreen) == 40, "\(firstScreen)")
         t.tmux(["resize-window", "-t", t.session, "-x", "80", "-y", "24"])
-        let (ok80, s80) = t.waitUntil { $0.contains("Toggles") && $0.split(separator: "\n").allSatisfy { $0.count <= 80 } }
-        #expect(ok80)
+        let (ok80, s80) = t.waitUntil { frameColumn($0) == 37 && $0.contains("writeTests") && $0.components(separatedBy: "\n").count <= 25 }
+        #expect(ok80, "\(s80)")
         #expect(s80.split(separator: "\n").allSatisfy { $0.count <= 80 })
         t.tmux(["resize-window", "-t", t.session, "-x", "50", "-y", "12"])
-        #expect(t.waitFor("Terminal too small: 50×12").0)
+        let (small, smallScreen) = t.waitFor("Terminal too small: 50×12")
+        #expect(small, "\(smallScreen)")
         t.tmux(["resize-window", "-t", t.session, "-x", "100", "-y", "30"])
-        #expect(t.waitFor("writeTests").0)
-        // SIGTERM to phaserunner (the pane's shell's child).
-        let pgrep = Process()
-        pgrep.executableURL = URL(fileURLWithPath: "/usr/bin/pkill")
-        pgrep.arguments = ["-TERM", "-P", String(t.panePID() ?? 0), "phaserunner"]
-        try pgrep.run()
-        pgrep.waitUntilExit()
-        #expect(t.exitStatus() != nil)
+        let (ok100, s100) = t.waitUntil { !$0.contains("Terminal too small") && $0.contains("writeTests") && frameColumn($0) == 37 }
+        #expect(ok100, "\(s100)")
+        // SIGTERM to phaserunner (under the pane's shell and `timeout`): a clean quit.
+        let app = t.appPID()
+        #expect(app != nil)
+        if let app { Processes.send(SIGTERM, to: app) }
+        #expect(t.exitStatus() == "EXIT=0")
         #expect(t.terminalRestored())
+    }
+
+    @Test("the terminal going away ends the TUI: SIGHUP restores the terminal and exits; so does closing the pane")
+    func hangUp() throws {
+        guard Tmux.available else { Issue.record("tmux missing"); return }
+        do {
+            let t = try Tmux(); defer { t.kill() }
+            t.start([])
+            let (ok, screen) = t.waitForFinishedRun(1)
+            #expect(ok, "\(screen)")
+            let app = t.appPID()
+            #expect(app != nil)
+            if let app { Processes.send(SIGHUP, to: app) }
+            // Killed by the re-raised SIGHUP (128 + 1) after restoring the terminal.
+            #expect(t.exitStatus() == "EXIT=129")
+            #expect(t.terminalRestored())
+        }
+        do {
+            // No signal from the test: the server goes, the pane's terminal hangs up.
+            let t = try Tmux(); defer { t.kill() }
+            t.start([])
+            let (ok, screen) = t.waitForFinishedRun(1)
+            #expect(ok, "\(screen)")
+            let app = t.appPID()
+            #expect(app != nil)
+            t.tmux(["kill-server"])
+            let deadline = Date().addingTimeInterval(Tmux.patience)
+            while let app, Processes.isAlive(app), Date() < deadline { Thread.sleep(forTimeInterval: 0.05) }
+            #expect(app.map { !Processes.isAlive($0) } == true, "phaserunner outlived its terminal")
+        }
+    }
+
+    @Test("kill() leaves nothing behind: the TUI (even waiting in an overlay), the server, its socket, the folder")
+    func cleanup() throws {
+        guard Tmux.available else { Issue.record("tmux missing"); return }
+        let t = try Tmux()
+        var killed = false
+        defer { if !killed { t.kill() } }
+        t.start([])
+        let (ok, screen) = t.waitForFinishedRun(1)
+        #expect(ok, "\(screen)")
+        t.keys("?")
+        #expect(t.waitFor("Keys (any key closes)").0)
+        let app = t.appPID(), pane = t.panePID, server = t.serverPID, socket = t.socketPath
+        #expect(app != nil && pane != nil && server != nil && socket != nil)
+        t.kill()
+        killed = true
+        // kill() waited for the server; the pane's processes were SIGKILLed, so they go at once.
+        let deadline = Date().addingTimeInterval(Tmux.patience)
+        func leftovers() -> [Processes.Entry] {
+            Processes.list().filter { e in e.isAlive && (e.pid == app || e.pid == server || (pane != nil && e.session == pane)) }
+        }
+        while !leftovers().isEmpty, Date() < deadline { Thread.sleep(forTimeInterval: 0.05) }
+        #expect(leftovers().isEmpty, "\(leftovers().map { "\($0.pid) \($0.name)" })")
+        #expect(socket.map { !FileManager.default.fileExists(atPath: $0) } == true)
+        #expect(!FileManager.default.fileExists(atPath: t.dir.path))
     }
 
     @Test("without a terminal (or with CI set) the same run is reported as plain lines")
     func plainMode() throws {
-        let dir = try tempDir(); defer { try? FileManager.default.removeItem(at: dir) }
-        let r = try CLITests.run(["tui", "--out", dir.appendingPathComponent("out").path])
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("tui-e2e-\(UUID().uuidString.prefix(8).lowercased())")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        // TMPDIR: the built-in example's folder is made there, not in /tmp.
+        let r = try CLITests.run(["tui", "--out", dir.appendingPathComponent("out").path], environment: ["TMPDIR": dir.path])
         #expect(r.status == 0)
         #expect(r.stderr.contains("✓ 00 setupOutputDir") || r.stderr.contains("+ 00 setupOutputDir"))
         #expect(r.stderr.contains("generated "))
