@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The test command: installs what the tests need when it is missing, then runs `swift test`
 # (arguments are passed on, e.g. scripts/test.sh --filter TmuxTests).
-#   Debian: node-typescript (tsc checks the generated TypeScript), tmux (the TUI end-to-end
+#   Debian: node-typescript (tsc checks the generated TypeScript), nodejs (runs it with the real
+#           Zod), tmux (the TUI end-to-end
 #           tests), libncurses-dev (the ncurses headers the TUI builds against)
 #   PyPI:   openapi-spec-validator (validates the generated openapi.json)
 set -euo pipefail
@@ -21,6 +22,7 @@ as_root() {
 
 need=()
 command -v tsc >/dev/null 2>&1 || need+=(node-typescript)
+command -v node >/dev/null 2>&1 || need+=(nodejs)
 command -v tmux >/dev/null 2>&1 || need+=(tmux)
 [ -f /usr/include/ncurses.h ] || need+=(libncurses-dev)
 command -v python3 >/dev/null 2>&1 || need+=(python3 python3-pip)
