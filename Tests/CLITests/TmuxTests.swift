@@ -93,9 +93,11 @@ final class Tmux {
         let rc = Self.quote(rcFile.path), rcNew = Self.quote(rcFile.path + ".new")
         // --foreground keeps the binary in the pane's foreground process group: it owns the
         // terminal and gets the hang-up when the pane goes. The status is renamed into place
-        // so it is never read half-written.
+        // so it is never read half-written. Should the test never get to kill(), the pane ends
+        // `hold` seconds later, the server with it, and the pane removes the server's socket
+        // (the first field of $TMUX), which tmux leaves behind.
         var command = "timeout --foreground -k 5 \(Self.lifetime) \(Self.quote(CLITests.binary.path)) \(quoted); s=$?; "
-            + "echo EXIT=$s > \(rcNew) && mv \(rcNew) \(rc); echo '\(Self.exitMarker)'; sleep \(Self.hold)"
+            + "echo EXIT=$s > \(rcNew) && mv \(rcNew) \(rc); echo '\(Self.exitMarker)'; sleep \(Self.hold); rm -f \"${TMUX%%,*}\""
         if let cwd { command = "cd \(Self.quote(cwd.path)) && " + command }
         var envArgs: [String] = ["-e", "LANG=C.UTF-8", "-e", "TERM=tmux-256color", "-e", "SWIFT_BACKTRACE=interactive=no", "-e", "CI=",
                                  "-e", "EDITOR=true", "-e", "TMPDIR=\(dir.path)"]
