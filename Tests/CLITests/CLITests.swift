@@ -26,19 +26,29 @@ struct CLITests {
     }
 
     static func run(_ args: [String], cwd: URL? = nil, environment: [String: String] = [:]) throws -> Output {
-        // (stdout and stderr are read concurrently so a chatty child never blocks on a full pipe)
+        // stdout and stderr go to files, so a chatty child never blocks on a full pipe.
         let p = Process()
         p.executableURL = binary
         p.arguments = args
         if !environment.isEmpty { p.environment = ProcessInfo.processInfo.environment.merging(environment) { _, new in new } }
         if let cwd { p.currentDirectoryURL = cwd }
-        let out = Pipe(), err = Pipe()
+        let base = FileManager.default.temporaryDirectory.appendingPathComponent("cli-run-\(UUID().uuidString)")
+        let outURL = base.appendingPathExtension("out"), errURL = base.appendingPathExtension("err")
+        FileManager.default.createFile(atPath: outURL.path, contents: nil)
+        FileManager.default.createFile(atPath: errURL.path, contents: nil)
+        defer {
+            try? FileManager.default.removeItem(at: outURL)
+            try? FileManager.default.removeItem(at: errURL)
+        }
+        let out = try FileHandle(forWritingTo: outURL), err = try FileHandle(forWritingTo: errURL)
         p.standardOutput = out
         p.standardError = err
+        p.standardInput = FileHandle.nullDevice
         try p.run()
-        let o = out.fileHandleForReading.readDataToEndOfFile()
-        let e = err.fileHandleForReading.readDataToEndOfFile()
         p.waitUntilExit()
+        try? out.close()
+        try? err.close()
+        let o = (try? Data(contentsOf: outURL)) ?? Data(), e = (try? Data(contentsOf: errURL)) ?? Data()
         return Output(status: p.terminationStatus, stdout: String(decoding: o, as: UTF8.self), stderr: String(decoding: e, as: UTF8.self))
     }
 
@@ -61,6 +71,7 @@ struct CLITests {
     @Test("check: schema errors print path:line:col, the line and a caret, and exit 1")
     func checkInvalid() throws {
         let url = try temp("schema.prisma", "model User {\n  id Int @id\n  posts Post[]\n}\n")
+        defer { try? FileManager.default.removeItem(at: url.deletingLastPathComponent()) }
         let r = try Self.run(["check", url.path])
         #expect(r.status == 1)
         #expect(r.stdout.contains("\(url.path):3:9: error: Type \"Post\" is neither a built-in type"))
