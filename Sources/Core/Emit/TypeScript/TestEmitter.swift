@@ -767,6 +767,7 @@ extension TestEmitter.ModelTests {
         case .scalar(.decimal) where !isUnique: return (5, TestEmitter.decimalLiteral(f, integer: "12", fraction: "34"))
         case .scalar(.bigInt) where !isUnique: return (6, "'9007199254740993'")
         case .scalar(.dateTime) where !isUnique && f.nativeType == nil: return (7, "'2024-02-29T12:14:15.678Z'")
+        case .scalar(.json): return (8, "{ run, updated: [next(), 'two', { nested: true }] }")
         default: return nil
         }
     }
