@@ -62,14 +62,12 @@ export default defineConfig({
     /// The models in creation order (parents first), and which of them the tests can create.
     struct Suite {
         let plan: ApiPlan
-        let options: CodeGenerator.Options
         let order: [ApiModel]
         let creatable: Set<String>
         let reasons: [String: String]
 
-        init(plan: ApiPlan, options: CodeGenerator.Options) {
+        init(plan: ApiPlan) {
             self.plan = plan
-            self.options = options
             order = RelationGraph.creationOrder(plan.schema).compactMap { plan.model($0) }
             var creatable: Set<String> = []
             var reasons: [String: String] = [:]
@@ -237,7 +235,7 @@ export default defineConfig({
     // MARK: - The test file
 
     static func apiTest(_ plan: ApiPlan, _ options: CodeGenerator.Options) -> String {
-        let suite = Suite(plan: plan, options: options)
+        let suite = Suite(plan: plan)
         var body = CodeWriter()
         for m in suite.order where suite.isCreatable(m.name) {
             factories(ModelTests(m, suite), into: &body)
@@ -1016,15 +1014,16 @@ extension TestEmitter.ModelTests {
         "{ \(target.key.map { "\(tsKey($0.name)): \(TestEmitter.prop(row, $0.name))" }.joined(separator: ", ")) }"
     }
 
-    /// How the sub-route test gets a child row pointing at the shared row, or nil when it cannot.
+    /// How the sub-route test gets a child row pointing at the shared row, or nil when it cannot:
+    /// the target's shared row when its foreign key is required, else a new row pointing here
+    /// (tolerated when it cannot be created, except for a self relation).
     func childOf(_ r: Field, _ target: ApiModel) -> String? {
+        if let child = sharedChild(r, target) { return "await optional(\(child.shared))" }
         guard r.relation?.kind != .manyToMany, suite.isCreatable(target.name),
               let opposite = r.relation?.oppositeField.flatMap({ target.model.field($0) }),
               !(opposite.relation?.fields ?? []).isEmpty else { return nil }
-        let child = TestEmitter.ModelTests(target, suite)
-        let overrides = child.relationValue(opposite, parent: "row")
+        let overrides = TestEmitter.ModelTests(target, suite).relationValue(opposite, parent: "row")
         if target.name == m.name { return "await make\(target.pascal)(\(overrides))" }
-        if opposite.isRequired { return "await optional(the\(target.pascal))" }
         return "await optional(() => make\(target.pascal)(\(overrides)))"
     }
 
