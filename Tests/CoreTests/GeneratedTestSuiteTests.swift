@@ -82,7 +82,8 @@ struct GeneratedTestSuiteTests {
         #expect(!suite.contains("  afterAll("), "no afterAll inside a describe")
         #expect(!suite.contains("beforeAll("), "no per-model hook whose failure would fail unrelated tests")
         let start = try #require(suite.range(of: "\nafterAll(async () => {\n"))
-        let hook = String(suite[start.upperBound...]).components(separatedBy: "\n});\n")[0]
+        let hook = String(suite[start.upperBound...]).components(separatedBy: "\n}, 120_000);\n")[0]
+        #expect(!hook.contains("\n});\n"), "the hook has a longer timeout than the default")
         #expect(hook.contains("for (const url of [...createdUrls].reverse())"))
         #expect(hook.contains("await request(app).delete(url)"))
         #expect(hook.contains("res.status !== 204 && res.status !== 404"), "rows already gone are fine")

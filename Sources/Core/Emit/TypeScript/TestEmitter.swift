@@ -287,7 +287,8 @@ export default defineConfig({
     /// of creation order), tolerating rows already gone and logging, not throwing, on failures.
     static func cleanup(_ code: String, into w: inout CodeWriter) {
         let tracks = calls(code, "postRow") || calls(code, "insert")
-        w.block("afterAll(async () => {", close: "});") { w in
+        // Deleting one row at a time can outlast vitest's hook timeout on large schemas: allow two minutes.
+        w.block("afterAll(async () => {", close: tracks ? "}, 120_000);" : "});") { w in
             if tracks {
                 w.line("// Children were created after their parents, so the reverse order deletes children first.")
                 w.block("for (const url of [...createdUrls].reverse()) {") { w in

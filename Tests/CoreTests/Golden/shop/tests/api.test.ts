@@ -99,7 +99,7 @@ afterAll(async () => {
     }
   }
   await prisma.$disconnect();
-});
+}, 120_000);
 
 /** A valid POST body for Person, with `overrides` applied. */
 async function personBody(overrides: Row = {}): Promise<Row> {
