@@ -620,6 +620,11 @@ export const params = {
     if (date === undefined) throw invalid(name, 'an ISO 8601 date-time with an offset');
     return date;
   },
+  bytes(params: RouteParams, name: string): Buffer {
+    const raw = required(name, params);
+    if (!/^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/.test(raw)) throw invalid(name, 'base64');
+    return Buffer.from(raw, 'base64');
+  },
   date(params: RouteParams, name: string): Date {
     const date = parseIsoDate(required(name, params), true);
     if (date === undefined) throw invalid(name, 'a date (YYYY-MM-DD)');

@@ -119,6 +119,7 @@ enum TypeMapping {
         case .scalar(.decimal): return "params.decimal"
         case .scalar(.boolean): return "params.boolean"
         case .scalar(.dateTime): return isDateOnly(f) ? "params.date" : "params.dateTime"
+        case .scalar(.bytes): return "params.bytes"
         case .enumeration(let e): return "params.enumeration(\(Naming.pascal(e))Values)"
         default: return "params.string"
         }
@@ -131,6 +132,7 @@ enum TypeMapping {
         case .scalar(.bigInt): return "bigint"
         case .scalar(.boolean): return "boolean"
         case .scalar(.dateTime): return "Date"
+        case .scalar(.bytes): return "Buffer"
         case .enumeration(let e): return Naming.pascal(e)
         default: return "string"
         }
