@@ -5,6 +5,8 @@ import Foundation
 public struct SetupOutputDirPhase: GenerationPhase {
     public let name = "setupOutputDir"
     public let order = 0
+    /// Cannot be turned off: every later phase needs what it produces.
+    public var skippable: Bool { false }
     public let description = "Resolve the output folder, recover an interrupted commit, open the output transaction"
     public var recovery: PhaseRecovery { .retry(attempts: 2) }
     public init() {}

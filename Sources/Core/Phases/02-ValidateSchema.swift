@@ -2,6 +2,8 @@
 public struct ValidateSchemaPhase: GenerationPhase {
     public let name = "validateSchema"
     public let order = 2
+    /// Cannot be turned off: every later phase needs what it produces.
+    public var skippable: Bool { false }
     public let description = "Resolve types and relations and apply Prisma's validation rules"
     public init() {}
 

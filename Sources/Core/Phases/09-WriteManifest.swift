@@ -4,6 +4,8 @@
 public struct WriteManifestPhase: GenerationPhase {
     public let name = "writeManifest"
     public let order = 9
+    /// Cannot be turned off: the next run needs the manifest to know which files it owns.
+    public var skippable: Bool { false }
     public let description = "Record generator version, schema hash and every file's sha256 (sealed at commit)"
     public init() {}
 

@@ -11,6 +11,9 @@ public protocol GenerationPhase: Sendable {
     var condition: String { get }
     /// What the runner does when the phase throws.
     var recovery: PhaseRecovery { get }
+    /// Whether `--skip`, config or a TUI toggle may turn the phase off. False for phases the
+    /// run (or the next run) cannot do without: the output transaction, the schema, the manifest.
+    var skippable: Bool { get }
     /// Whether the phase runs in this context (default: always).
     func shouldRun(_ context: PhaseContext) -> Bool
     /// Why `shouldRun` said no (reported with the skip).
@@ -21,6 +24,7 @@ public protocol GenerationPhase: Sendable {
 public extension GenerationPhase {
     var condition: String { "always" }
     var recovery: PhaseRecovery { .none }
+    var skippable: Bool { true }
     func shouldRun(_ context: PhaseContext) -> Bool { true }
     func skipReason(_ context: PhaseContext) -> String { "its condition is not met" }
 }

@@ -8,6 +8,17 @@ public struct PhaseInfo: Sendable, Hashable {
     public let description: String
     public let condition: String
     public let recovery: PhaseRecovery
+    /// Whether the phase may be turned off (see `GenerationPhase.skippable`).
+    public let skippable: Bool
+
+    public init(order: Int, name: String, description: String, condition: String, recovery: PhaseRecovery, skippable: Bool = true) {
+        self.order = order
+        self.name = name
+        self.description = description
+        self.condition = condition
+        self.recovery = recovery
+        self.skippable = skippable
+    }
 }
 
 /// What will run, decided before the first phase starts.
