@@ -63,7 +63,19 @@ struct BenchUICommand: ParsableCommand {
     @Option(help: "Frames to draw.")
     var frames = 200
 
+    @Option(help: "Instead of frames: drive this many key actions through the reducer and renderer on --output's tree.")
+    var keys: Int?
+
+    @Option(help: "A generated output folder (with keys).")
+    var output: String?
+
     func run() throws {
+        if let keys {
+            let dir = output ?? "generated"
+            let r = TUIApp.benchmarkKeys(outputDir: dir, count: keys)
+            print(String(format: "keypress in the Output pane (%d files): median %.3f ms, p99 %.3f ms (reduce + render, %d keys, 120×40)", r.files, r.median, r.p99, keys))
+            return
+        }
         guard let r = TUIApp.benchmarkFrames(frames) else {
             printError("error: no terminal")
             throw ExitCode(2)

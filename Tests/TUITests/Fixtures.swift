@@ -59,15 +59,20 @@ enum Fixtures {
         Diagnostic(error: "Type \"Post\" is neither a built-in type, nor refers to another model, composite type, or enum.", span: Span(file: 0, start: 34, end: 38)),
         in: SourceSet(SourceFile(path: "/work/app/prisma/schema.prisma", text: "model User {\n  id Int @id\n  posts Post[]\n}\n")))
 
-    /// A run that failed in validateSchema.
-    static func failed(width: Int = 80, height: Int = 24) -> AppState {
+    static let secondDiagnostic = ResolvedDiagnostic(
+        Diagnostic(error: "The model User has no unique criteria.", span: Span(file: 0, start: 0, end: 5)),
+        in: SourceSet(SourceFile(path: "/work/app/prisma/schema.prisma", text: "model User {\n  id Int @id\n  posts Post[]\n}\n")))
+
+    /// A run that failed in validateSchema (with one or two errors).
+    static func failed(width: Int = 80, height: Int = 24, diagnostics: Int = 1) -> AppState {
         var s = state(width: width, height: height)
         var actions: [Action] = [.run(.runStarted(plan(s)))]
         for info in infos.prefix(2) {
             actions.append(.run(.phaseWillRun(info)))
             actions.append(.run(.phaseDidFinish(info, .empty, .microseconds(500))))
         }
-        let failure = PhaseFailure.schema(message: "1 schema error", diagnostics: [diagnostic])
+        let failure = PhaseFailure.schema(message: "\(diagnostics) schema error\(diagnostics == 1 ? "" : "s")",
+                                          diagnostics: Array([diagnostic, secondDiagnostic].prefix(diagnostics)))
         actions.append(.run(.phaseWillRun(infos[2])))
         actions.append(.run(.phaseFailed(infos[2], failure, .milliseconds(2))))
         let reports = infos.enumerated().map { i, info in

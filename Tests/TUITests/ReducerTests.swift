@@ -81,12 +81,27 @@ struct ReducerTests {
         #expect(Reducer.reduce(&s, .key(.char("x"))).isEmpty)
         #expect(!s.confirmQuit)
         _ = Reducer.reduce(&s, .key(.char("q")))
-        #expect(Reducer.reduce(&s, .key(.char("q"))) == [.cancelRun, .quit])
+        // q again: cancel, say so, and quit only when the run has stopped.
+        #expect(Reducer.reduce(&s, .key(.char("q"))) == [.cancelRun])
+        #expect(s.quitting)
+        #expect(s.flash?.hasPrefix("cancelling after the current phase") == true)
+        #expect(Screen.render(s).plainText().contains("cancelling after the current phase"))
+        #expect(Reducer.reduce(&s, .key(.char("r"))).isEmpty)
+        let cancelled = RunReport(status: .cancelled, phases: [], totalDuration: .zero, runnerOverhead: .zero, outputDir: nil, commit: nil, finalizeFailure: nil)
+        #expect(Reducer.reduce(&s, .run(.runFinished(cancelled))) == [.quit])
         var c = Fixtures.state()
         _ = Reducer.reduce(&c, .run(.runStarted(Fixtures.plan(c))))
         #expect(Reducer.reduce(&c, .key(.ctrlC)) == [.cancelRun])
+        #expect(Reducer.reduce(&c, .key(.ctrlC)) == [.cancelRun])
+        #expect(c.quitting)
+        // A third Ctrl-C leaves at once.
         #expect(Reducer.reduce(&c, .key(.ctrlC)) == [.cancelRun, .quit])
-        #expect(Reducer.reduce(&c, .terminate) == [.cancelRun, .quit])
+        var t = Fixtures.state()
+        _ = Reducer.reduce(&t, .run(.runStarted(Fixtures.plan(t))))
+        #expect(Reducer.reduce(&t, .terminate) == [.cancelRun])
+        #expect(Reducer.reduce(&t, .run(.runFinished(cancelled))) == [.quit])
+        var idleTerm = Fixtures.succeeded()
+        #expect(Reducer.reduce(&idleTerm, .terminate) == [.quit])
     }
 
     @Test("s toggles standalone and space toggles a phase; both update the runner's config")
@@ -107,7 +122,44 @@ struct ReducerTests {
     func editor() {
         var s = Fixtures.failed()
         #expect(Reducer.reduce(&s, .key(.char("e"))) == [.openEditor(path: "/work/app/prisma/schema.prisma", line: 3)])
-        #expect(Reducer.reduce(&s, .editorClosed) == [.startRun(fromOrder: nil)])
+        #expect(Reducer.reduce(&s, .editorClosed(failure: nil)) == [.startRun(fromOrder: nil)])
+    }
+
+    @Test("an editor that cannot start says so and does not re-run; e opens the selected error (n/p)")
+    func editorFailureAndSelection() {
+        var s = Fixtures.failed()
+        #expect(Reducer.reduce(&s, .editorClosed(failure: "could not start the editor ($EDITOR=/nonexistent/ed)")).isEmpty)
+        #expect(s.flash?.contains("could not start the editor") == true)
+        #expect(TUIApp.editorFailure(status: 127 << 8, editor: "/nonexistent/ed")?.contains("could not start") == true)
+        #expect(TUIApp.editorFailure(status: 0, editor: "vi") == nil)
+        #expect(TUIApp.editorFailure(status: 1 << 8, editor: "vi")?.contains("exited with status 1") == true)
+        // Two errors: n selects the second, e opens it.
+        var two = Fixtures.failed(width: 160, height: 50, diagnostics: 2)
+        #expect(Reducer.reduce(&two, .key(.char("e"))) == [.openEditor(path: "/work/app/prisma/schema.prisma", line: 3)])
+        _ = Reducer.reduce(&two, .key(.char("n")))
+        #expect(two.selectedError == 1)
+        #expect(Reducer.reduce(&two, .key(.char("e"))) == [.openEditor(path: "/work/app/prisma/schema.prisma", line: 1)])
+        #expect(Screen.render(two).plainText().contains("(2 of 2)"))
+        _ = Reducer.reduce(&two, .key(.char("p")))
+        #expect(two.selectedError == 0)
+    }
+
+    @Test("the toggles list only phases that may be turned off: never the manifest")
+    func togglesOnlySkippable() {
+        let s = Fixtures.succeeded()
+        let names = s.togglePhases.map(\.name)
+        #expect(!names.contains("writeManifest"))
+        #expect(!names.contains("setupOutputDir"))
+        #expect(names.contains("writeTests") && names.contains("generateOpenAPI"))
+    }
+
+    @Test("the too-small screen ignores every key but quit")
+    func tooSmallIgnoresKeys() {
+        var s = Fixtures.succeeded(width: 50, height: 12)
+        #expect(Reducer.reduce(&s, .key(.char("r"))).isEmpty)
+        #expect(Reducer.reduce(&s, .key(.char("s"))).isEmpty)
+        #expect(s.standalone)
+        #expect(Reducer.reduce(&s, .key(.char("q"))) == [.cancelRun, .quit])
     }
 
     @Test("a saved schema re-runs, or queues a re-run while one is in progress")
@@ -135,6 +187,63 @@ struct ReducerTests {
         _ = Fixtures.apply(&s, [.key(.char("/")), .key(.char("u")), .key(.char("s")), .key(.char("e")), .key(.char("r")), .key(.enter)])
         #expect(s.output.filter == "user")
         #expect(FileTree.rows(s.output).filter { !$0.isDir }.map(\.path) == ["src/contracts/user/index.ts", "src/contracts/user/user.read.dto.ts"])
+        #expect(s.output.rows == FileTree.rows(s.output))
+    }
+
+    @Test("filters: no match is said; Esc always clears; arrows leave the prompt and move; Enter toggles a folder")
+    func filtersAndFolders() {
+        var s = Fixtures.succeeded()
+        s.output.collapsed = []
+        _ = Fixtures.apply(&s, [.key(.char("2")), .key(.char("/")), .key(.char("z")), .key(.char("z")), .key(.char("z")), .key(.enter)])
+        #expect(s.output.rows.isEmpty)
+        #expect(Screen.render(s).plainText().contains("no match for 'zzz'"))
+        _ = Reducer.reduce(&s, .key(.escape))
+        #expect(s.output.filter.isEmpty && s.output.rows.count > 3)
+        // Typing, then an arrow: the prompt closes, the text stays, the selection moves.
+        _ = Fixtures.apply(&s, [.key(.char("/")), .key(.char("s")), .key(.char("r")), .key(.char("c")), .key(.down)])
+        #expect(!s.output.editingFilter)
+        #expect(s.output.filter == "src")
+        #expect(s.output.selected == 1)
+        _ = Fixtures.apply(&s, [.key(.escape), .key(.char("g"))])
+        let folder = s.output.rows[0]
+        #expect(folder.isDir && folder.expanded)
+        _ = Reducer.reduce(&s, .key(.enter))
+        #expect(s.output.rows[0].expanded == false)
+        _ = Reducer.reduce(&s, .key(.enter))
+        #expect(s.output.rows[0].expanded == true)
+        // Schema search with no match.
+        var m = Fixtures.succeeded()
+        _ = Fixtures.apply(&m, [.key(.char("3")), .key(.char("/")), .key(.char("q")), .key(.char("q")), .key(.enter)])
+        #expect(Screen.render(m).plainText().contains("no match for 'qq'"))
+        _ = Reducer.reduce(&m, .key(.escape))
+        #expect(m.schema.search.isEmpty)
+    }
+
+    @Test("PgUp/PgDn/Home/End move the focused list by a page")
+    func paging() {
+        var s = Fixtures.succeeded(width: 80, height: 24)
+        let many = (0..<300).map { FileEntry(path: "src/f\(String(format: "%03d", $0)).ts", bytes: 10, change: .same) }
+        _ = Fixtures.apply(&s, [.outputScanned(many), .key(.char("2"))])
+        s.output.collapsed = []
+        _ = Reducer.reduce(&s, .key(.pageDown))
+        #expect(s.output.selected == 19)
+        _ = Reducer.reduce(&s, .key(.end))
+        #expect(s.output.selected == s.output.rows.count - 1)
+        _ = Reducer.reduce(&s, .key(.pageUp))
+        #expect(s.output.selected == s.output.rows.count - 20)
+        _ = Reducer.reduce(&s, .key(.home))
+        #expect(s.output.selected == 0)
+    }
+
+    @Test("an invalid schema keeps the last valid model on screen, marked stale")
+    func staleSchema() {
+        var s = Fixtures.succeeded()
+        _ = Fixtures.apply(&s, [.key(.char("3")), .schemaLoaded(nil)])
+        #expect(s.schema.model != nil && s.schema.stale)
+        let screen = Screen.render(s).plainText()
+        #expect(screen.contains("(stale)") && screen.contains("model User"))
+        _ = Reducer.reduce(&s, .schemaLoaded(Fixtures.schema))
+        #expect(!s.schema.stale)
     }
 
     @Test("schema explorer: Enter shows fields, Enter on a relation follows it, Esc goes back; / searches")

@@ -23,6 +23,6 @@ public struct ValidateSchemaPhase: GenerationPhase {
         return PhaseResult(warnings: warnings,
                            counters: [.init("models", model.models.filter { !$0.isView }.count), .init("views", model.models.filter(\.isView).count),
                                       .init("enums", model.enums.count), .init("types", model.compositeTypes.count)],
-                           message: "\(model.models.count) models, \(model.enums.count) enums")
+                           message: "\(Plural.count(model.models.count, "model")), \(Plural.count(model.enums.count, "enum"))")
     }
 }

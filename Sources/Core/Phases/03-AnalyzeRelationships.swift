@@ -19,6 +19,6 @@ public struct AnalyzeRelationshipsPhase: GenerationPhase {
         return PhaseResult(warnings: warnings,
                            counters: [.init("1:1", graph.count(of: .oneToOne)), .init("1:n", graph.count(of: .oneToMany)),
                                       .init("m:n", graph.count(of: .manyToMany)), .init("self", graph.relations.filter(\.isSelf).count)],
-                           message: "\(graph.count) relations, \(plan.models.count) APIs")
+                           message: "\(Plural.count(graph.count, "relation")), \(Plural.count(plan.models.count, "API"))")
     }
 }

@@ -18,6 +18,6 @@ public struct GenerateCodePhase: GenerationPhase {
             counters.append(.init(kind.rawValue + "s", files.filter { $0.kind == kind }.count))
         }
         return PhaseResult(bytes: files.reduce(0) { $0 + $1.bytes }, counters: counters,
-                           message: "\(files.count) files for \(plan.models.count) models")
+                           message: "\(Plural.count(files.count, "file")) for \(Plural.count(plan.models.count, "model")), in memory (written by writeFiles)")
     }
 }

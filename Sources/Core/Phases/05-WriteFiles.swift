@@ -20,12 +20,16 @@ enum StageFiles {
     static func stage(_ files: [GeneratedFile], in transaction: OutputTransaction, progress: ProgressReporter = .none) throws -> PhaseResult {
         let step = max(1, files.count / 100)
         let total = files.count
-        let changed = try transaction.stage(files) { done in
-            if done % step == 0 || done == total { progress(done, total, "\(done) of \(total) files") }
+        let counts = try transaction.stage(files) { done in
+            if done % step == 0 || done == total { progress(done, total, "files") }
         }
         let bytes = files.reduce(0) { $0 + $1.bytes }
+        var parts: [String] = []
+        if counts.new > 0 { parts.append("\(counts.new) new") }
+        if counts.changed > 0 { parts.append("\(counts.changed) changed") }
+        if counts.unchanged > 0 { parts.append("\(counts.unchanged) unchanged") }
         return PhaseResult(filesWritten: files.count, bytes: bytes,
-                           counters: [.init("changed", changed), .init("unchanged", files.count - changed)],
-                           message: "\(files.count) files (\(changed) changed)")
+                           counters: [.init("new", counts.new), .init("changed", counts.changed), .init("unchanged", counts.unchanged)],
+                           message: "\(Plural.count(files.count, "file")) staged" + (parts.isEmpty ? "" : ": " + parts.joined(separator: ", ")))
     }
 }

@@ -18,7 +18,8 @@ public struct WriteManifestPhase: GenerationPhase {
         transaction.addSealer { files in
             CodeGenerator.manifest(plan, schemaText: schemaText, options: options, files: files)
         }
-        return PhaseResult(filesWritten: 1, counters: [.init("files so far", transaction.stagedFiles.count)],
-                           message: "schema sha256 \(ManifestEmitter.sha256(schemaText).prefix(12))…")
+        // The manifest's bytes exist only at commit, when it is sealed over every staged file.
+        return PhaseResult(counters: [.init("files so far", transaction.stagedFiles.count)],
+                           message: "sealed at commit over every staged file; schema sha256 \(ManifestEmitter.sha256(schemaText).prefix(12))…")
     }
 }

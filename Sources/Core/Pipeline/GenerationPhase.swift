@@ -42,7 +42,7 @@ public enum PhaseRecovery: Sendable, Hashable, CustomStringConvertible {
         switch self {
         case .none: return "fail the run"
         case .retry(let n): return "retry (\(n) attempts)"
-        case .continueRun: return "optional: continue"
+        case .continueRun: return "go on (the phase is optional)"
         }
     }
 }

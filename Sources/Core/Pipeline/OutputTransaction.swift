@@ -19,6 +19,8 @@ public final class OutputTransaction: ContextSnapshotting, @unchecked Sendable {
         /// Same bytes as the file already in the output directory.
         var unchanged: Bool
         var onDisk: Bool
+        /// The output directory has no file at this path yet.
+        var isNew = false
         /// Copied from an earlier run's transaction: compare with the disk again at commit.
         var restored = false
     }
@@ -96,23 +98,30 @@ public final class OutputTransaction: ContextSnapshotting, @unchecked Sendable {
         return !entry.unchanged
     }
 
+    /// What staging many files found, compared with the output directory.
+    public struct StageCounts: Sendable, Hashable {
+        public var new = 0
+        public var changed = 0
+        public var unchanged = 0
+    }
+
     /// Stages many files, doing the file I/O on all cores; the staging order stays the input order.
-    /// Returns how many differ from the output. `progress(done)` may be called from any thread.
-    public func stage(_ files: [GeneratedFile], progress: @Sendable (Int) -> Void = { _ in }) throws -> Int {
+    /// Returns how many are new, changed and unchanged. `progress(done)` may be called from any thread.
+    public func stage(_ files: [GeneratedFile], progress: @Sendable (Int) -> Void = { _ in }) throws -> StageCounts {
         let results = ResultSlots<Result<Staged, any Error>>(count: files.count)
         let done = Counter()
         DispatchQueue.concurrentPerform(iterations: files.count) { i in
             results[i] = Result { try prepare(files[i]) }
             progress(done.increment())
         }
-        var changed = 0
+        var counts = StageCounts()
         for i in 0..<files.count {
             guard let r = results[i] else { continue }
             let entry = try r.get()
             register(entry)
-            if !entry.unchanged { changed += 1 }
+            if entry.unchanged { counts.unchanged += 1 } else if entry.isNew { counts.new += 1 } else { counts.changed += 1 }
         }
-        return changed
+        return counts
     }
 
     private func register(_ entry: Staged) {
@@ -128,7 +137,8 @@ public final class OutputTransaction: ContextSnapshotting, @unchecked Sendable {
         let dest = outputDir.appendingPathComponent(file.path)
         let bytes = Data(file.contents.utf8)
         var unchanged = false
-        if let existing = fm.contents(atPath: dest.path) {
+        let existingBytes = fm.contents(atPath: dest.path)
+        if let existing = existingBytes {
             unchanged = existing == bytes
             if !unchanged, file.kind == .hook, userEdited(file.path, existing) {
                 // The user's version of a hook file: keep it.
@@ -149,7 +159,7 @@ public final class OutputTransaction: ContextSnapshotting, @unchecked Sendable {
             }
             onDisk = true
         }
-        return Staged(file: file, unchanged: unchanged, onDisk: onDisk)
+        return Staged(file: file, unchanged: unchanged, onDisk: onDisk, isNew: existingBytes == nil)
     }
 
     /// A hook file differs from what the previous run generated (or no manifest listed it).

@@ -161,6 +161,26 @@ public enum DisplayWidth {
     }
 
     /// Cuts `s` to at most `width` columns, ending with `…` when it was cut.
+    /// Cuts the middle out (`BuzzWithd…Request`), so names that share a prefix stay distinct.
+    public static func truncateMiddle(_ s: String, to width: Int, ellipsis: String = "…") -> String {
+        guard width > 0 else { return "" }
+        if of(s) <= width { return s }
+        let room = width - of(ellipsis)
+        guard room > 1 else { return truncate(s, to: width, ellipsis: ellipsis) }
+        let chars = Array(s)
+        var head = "", tail = ""
+        var used = 0, i = 0, j = chars.count - 1
+        // Keep a little more of the start than of the end.
+        while i <= j {
+            let takeHead = of(head) <= of(tail)
+            let ch = takeHead ? chars[i] : chars[j]
+            if used + of(ch) > room { break }
+            used += of(ch)
+            if takeHead { head.append(ch); i += 1 } else { tail = String(ch) + tail; j -= 1 }
+        }
+        return head + ellipsis + tail
+    }
+
     public static func truncate(_ s: String, to width: Int, ellipsis: String = "…") -> String {
         guard width > 0 else { return "" }
         if of(s) <= width { return s }

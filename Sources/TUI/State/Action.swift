@@ -11,7 +11,8 @@ public enum Action: Sendable {
     case schemaLoaded(SchemaModel?)
     case previewLoaded(path: String, text: String)
     case schemaFileChanged
-    case editorClosed
+    /// The editor exited; `failure` says why nothing should be re-run (it could not start, or it failed).
+    case editorClosed(failure: String?)
     case terminate
 }
 

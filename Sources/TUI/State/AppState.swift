@@ -70,26 +70,41 @@ public struct FileEntry: Sendable, Hashable {
 }
 
 public struct OutputState: Sendable {
-    public var files: [FileEntry] = []
+    public var files: [FileEntry] = [] { didSet { refreshRows() } }
     /// Folders the user collapsed (by path).
-    public var collapsed: Set<String> = []
+    public var collapsed: Set<String> = [] { didSet { refreshRows() } }
     public var selected = 0
-    public var filter = ""
+    public var filter = "" { didSet { if filter != oldValue { refreshRows() } } }
+    /// The visible tree rows, rebuilt only when files, folders or the filter change, so a
+    /// keypress costs the same on a 5,000-file tree as on a small one.
+    public private(set) var rows: [FileTree.Row] = []
+    /// Files matching the filter (all files without one).
+    public private(set) var matchCount = 0
     public var editingFilter = false
     public var preview: (path: String, lines: [String])?
     public var previewScroll = 0
+
+    public init() {}
+
+    mutating func refreshRows() {
+        rows = FileTree.rows(self)
+        let f = filter.lowercased()
+        matchCount = f.isEmpty ? files.count : files.reduce(0) { $0 + ($1.path.lowercased().contains(f) ? 1 : 0) }
+    }
 }
 
 public struct SchemaState: Sendable {
     public enum Entity: Sendable, Hashable {
-        case model(String), enumeration(String)
+        case model(String), enumeration(String), composite(String)
         public var name: String {
             switch self {
-            case .model(let n), .enumeration(let n): return n
+            case .model(let n), .enumeration(let n), .composite(let n): return n
             }
         }
     }
     public var model: SchemaModel?
+    /// The schema no longer validates: `model` is the last valid version.
+    public var stale = false
     public var selected = 0
     public var fieldSelected = 0
     public var inFields = false
@@ -106,6 +121,8 @@ public struct AppState: Sendable {
     public var schemaPath: String
     public var outputDir: String
     public var standalone: Bool
+    /// Standalone mode of the last run (the header shows it, and a pending change beside it).
+    public var lastRunStandalone: Bool?
     public var disabledPhases: Set<String> = []
     public var enabledPhases: Set<String> = []
     public var phases: [PhaseRow]
@@ -118,11 +135,17 @@ public struct AppState: Sendable {
     /// The selection follows the running phase until the user moves it.
     public var followRun = true
     public var detailScroll = 0
+    /// The error `e` opens, among the selected phase's diagnostics (n / p move).
+    public var selectedError = 0
     public var output = OutputState()
     public var schema = SchemaState()
     public var toggleSelected = 0
     public var showHelp = false
+    /// First row of the help overlay shown (it scrolls when the terminal is small).
+    public var helpScroll = 0
     public var confirmQuit = false
+    /// Quit was asked for during a run: the run is being cancelled and the UI quits when it ends.
+    public var quitting = false
     public var ctrlCArmed = false
     /// A rerun requested while a run was in progress (schema saved, editor closed).
     public var rerunPending = false
@@ -147,9 +170,10 @@ public struct AppState: Sendable {
 
     public var isTooSmall: Bool { width < 60 || height < 15 }
 
-    /// Phases the toggles pane lists: the conditional ones and those the output can do without.
+    /// Phases the toggles pane lists: those that may be turned off (not the output transaction,
+    /// the schema phases, code generation or the manifest, which the next run needs).
     public var togglePhases: [PhaseInfo] {
-        phases.map(\.info).filter { $0.order >= 6 }
+        phases.map(\.info).filter(\.skippable)
     }
 
     /// Whether a phase will run with the current toggles (standalone-only phases follow `s`).

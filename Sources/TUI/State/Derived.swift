@@ -85,7 +85,8 @@ public enum FileTree {
 public enum SchemaExplorer {
     public static func entities(_ s: SchemaState) -> [SchemaState.Entity] {
         guard let m = s.model else { return [] }
-        let all = m.models.map { SchemaState.Entity.model($0.name) } + m.enums.map { .enumeration($0.name) }
+        let all = m.models.map { SchemaState.Entity.model($0.name) } + m.compositeTypes.map { .composite($0.name) }
+            + m.enums.map { .enumeration($0.name) }
         let q = s.search.lowercased()
         return q.isEmpty ? all : all.filter { $0.name.lowercased().contains(q) }
     }
@@ -95,7 +96,17 @@ public enum SchemaExplorer {
         guard list.indices.contains(s.selected) else { return 0 }
         switch list[s.selected] {
         case .model(let n): return s.model?.model(n)?.fields.count ?? 0
+        case .composite(let n): return s.model?.compositeType(n)?.fields.count ?? 0
         case .enumeration(let n): return s.model?.enumType(n)?.values.count ?? 0
+        }
+    }
+
+    /// The fields of a model or composite type (what Enter follows).
+    public static func fields(_ s: SchemaState, _ e: SchemaState.Entity) -> [Field] {
+        switch e {
+        case .model(let n): return s.model?.model(n)?.fields ?? []
+        case .composite(let n): return s.model?.compositeType(n)?.fields ?? []
+        case .enumeration: return []
         }
     }
 }

@@ -16,10 +16,16 @@ public enum Reducer {
         case .outputScanned(let files):
             if s.output.files.isEmpty { s.output.collapsed = FileTree.defaultCollapsed(files) }
             s.output.files = files
-            s.output.selected = min(s.output.selected, max(0, FileTree.rows(s.output).count - 1))
+            s.output.selected = min(s.output.selected, max(0, s.output.rows.count - 1))
             return previewEffect(s)
         case .schemaLoaded(let model):
-            s.schema.model = model
+            // An invalid schema keeps the last valid model on screen, marked stale.
+            if let model {
+                s.schema.model = model
+                s.schema.stale = false
+            } else {
+                s.schema.stale = s.schema.model != nil
+            }
             s.schema.selected = min(s.schema.selected, max(0, SchemaExplorer.entities(s.schema).count - 1))
             return []
         case .previewLoaded(let path, let text):
@@ -32,11 +38,15 @@ public enum Reducer {
             }
             s.flash = "schema changed: re-running"
             return [.startRun(fromOrder: nil)]
-        case .editorClosed:
+        case .editorClosed(let failure):
+            if let failure {
+                s.flash = failure
+                return []
+            }
             s.flash = "editor closed: re-running"
             return s.run.isRunning ? { s.rerunPending = true; return [] }() : [.startRun(fromOrder: nil)]
         case .terminate:
-            return [.cancelRun, .quit]
+            return quit(&s)
         }
     }
 
@@ -59,6 +69,7 @@ public enum Reducer {
                 return PhaseRow(info: e.phase)
             }
             s.run = .running(since: s.now)
+            s.lastRunStandalone = s.standalone
             s.runs += 1
             s.followRun = true
             s.confirmQuit = false
@@ -106,6 +117,7 @@ public enum Reducer {
             }
             if report.status == .failed, let i = s.phases.firstIndex(where: { $0.status == .failed }) {
                 s.selectedPhase = i
+                s.selectedError = 0
                 s.focus = .phases
                 s.detailScroll = 0
                 s.flash = nil
@@ -117,7 +129,7 @@ public enum Reducer {
                 s.flash = nil
             }
             var effects: [Effect] = [.scanOutput, .loadSchema]
-            if s.confirmQuit && s.ctrlCArmed { effects.append(.quit) }
+            if s.quitting { return [.quit] }
             if s.rerunPending {
                 s.rerunPending = false
                 effects.append(.startRun(fromOrder: nil))
@@ -129,9 +141,27 @@ public enum Reducer {
     // MARK: keys
 
     static func keyPress(_ s: inout AppState, _ key: Key) -> [Effect] {
+        // The "too small" screen shows nothing to act on: only quitting works there.
+        if s.isTooSmall {
+            return key == .char("q") || key == .ctrlC ? [.cancelRun, .quit] : []
+        }
         if s.showHelp {
-            s.showHelp = false
+            // The overlay scrolls (it may not fit a small terminal); any other key closes it.
+            switch key {
+            case .down, .char("j"): s.helpScroll += 1
+            case .up, .char("k"): s.helpScroll = max(0, s.helpScroll - 1)
+            case .pageDown: s.helpScroll += max(1, s.height - 6)
+            case .pageUp: s.helpScroll = max(0, s.helpScroll - max(1, s.height - 6))
+            default:
+                s.showHelp = false
+                s.helpScroll = 0
+            }
             return []
+        }
+        // Movement keys leave a filter prompt (keeping its text) and move in the list.
+        if isMovement(key) {
+            if s.focus == .output { s.output.editingFilter = false }
+            if s.focus == .schema { s.schema.editingSearch = false }
         }
         // Text entry for filters and searches takes every printable key.
         if s.focus == .output, s.output.editingFilter {
@@ -150,9 +180,13 @@ public enum Reducer {
             s.schema.selected = 0
             return []
         }
+        if s.quitting {
+            // Waiting for the cancelled run to stop; Ctrl-C again leaves at once.
+            return key == .ctrlC ? [.cancelRun, .quit] : []
+        }
         if s.confirmQuit {
             s.confirmQuit = false
-            if key == .char("q") || key == .char("y") { return [.cancelRun, .quit] }
+            if key == .char("q") || key == .char("y") { return quit(&s) }
             s.flash = nil
             return []
         }
@@ -163,7 +197,7 @@ public enum Reducer {
                 s.flash = "cancelling after the current phase… (Ctrl-C again to quit)"
                 return [.cancelRun]
             }
-            return [.cancelRun, .quit]
+            return quit(&s)
         case .char("q"):
             if s.run.isRunning {
                 s.confirmQuit = true
@@ -201,18 +235,38 @@ public enum Reducer {
         }
     }
 
+    /// Quits now, or — during a run — cancels it and quits when it has stopped, so the
+    /// exit status and the message say how the run ended.
+    static func quit(_ s: inout AppState) -> [Effect] {
+        guard s.run.isRunning else { return [.quit] }
+        s.quitting = true
+        s.confirmQuit = false
+        s.flash = "cancelling after the current phase… (the output folder is left as it was)"
+        return [.cancelRun]
+    }
+
+    static func isMovement(_ key: Key) -> Bool {
+        switch key {
+        case .up, .down, .pageUp, .pageDown, .home, .end: return true
+        default: return false
+        }
+    }
+
     static func config(_ s: AppState) -> Effect {
         .updateConfig(standalone: s.standalone, disabled: s.disabledPhases, enabled: s.enabledPhases)
     }
 
-    /// Shared list movement: returns the new index.
-    static func move(_ index: Int, count: Int, key: Key) -> Int? {
+    /// Shared list movement: returns the new index (nil: not a movement key, or an empty list).
+    /// With a `page`, PgUp/PgDn move by that many rows.
+    static func move(_ index: Int, count: Int, key: Key, page: Int? = nil) -> Int? {
         guard count > 0 else { return nil }
         switch key {
         case .up, .char("k"): return max(0, index - 1)
         case .down, .char("j"): return min(count - 1, index + 1)
         case .home, .char("g"): return 0
         case .end, .char("G"): return count - 1
+        case .pageUp: return page.map { max(0, index - $0) }
+        case .pageDown: return page.map { min(count - 1, index + $0) }
         default: return nil
         }
     }
@@ -222,8 +276,10 @@ public enum Reducer {
             s.selectedPhase = i
             s.followRun = false
             s.detailScroll = 0
+            s.selectedError = 0
             return []
         }
+        let errors = s.selectedRow?.failure?.diagnostics.count ?? 0
         switch key {
         case .pageDown: s.detailScroll += max(1, s.height - 8)
         case .pageUp: s.detailScroll = max(0, s.detailScroll - max(1, s.height - 8))
@@ -231,11 +287,16 @@ public enum Reducer {
             guard !s.run.isRunning else { s.flash = "a run is already in progress"; return [] }
             guard let row = s.selectedRow else { return [] }
             return [.startRun(fromOrder: row.info.order)]
+        case .char("n") where errors > 0:
+            s.selectedError = (s.selectedError + 1) % errors
+        case .char("p") where errors > 0:
+            s.selectedError = (s.selectedError + errors - 1) % errors
         case .char("e"):
-            guard let d = s.selectedRow?.failure?.diagnostics.first else {
+            guard let diagnostics = s.selectedRow?.failure?.diagnostics, !diagnostics.isEmpty else {
                 s.flash = "no schema error on this phase to open"
                 return []
             }
+            let d = diagnostics[min(s.selectedError, diagnostics.count - 1)]
             return [.openEditor(path: d.file, line: d.line)]
         default: break
         }
@@ -243,7 +304,7 @@ public enum Reducer {
     }
 
     static func previewEffect(_ s: AppState) -> [Effect] {
-        let rows = FileTree.rows(s.output)
+        let rows = s.output.rows
         guard rows.indices.contains(s.output.selected), !rows[s.output.selected].isDir else { return [] }
         let path = rows[s.output.selected].path
         if s.output.preview?.path == path { return [] }
@@ -251,19 +312,38 @@ public enum Reducer {
     }
 
     static func outputKey(_ s: inout AppState, _ key: Key) -> [Effect] {
-        let rows = FileTree.rows(s.output)
-        if let i = move(s.output.selected, count: rows.count, key: key) {
+        let rows = s.output.rows
+        if let i = move(s.output.selected, count: rows.count, key: key, page: listPage(s)) {
             s.output.selected = i
             s.output.previewScroll = 0
             return previewEffect(s)
         }
-        guard rows.indices.contains(s.output.selected) else {
-            if key == .char("/") { s.output.editingFilter = true }
+        switch key {
+        case .char("/"):
+            s.output.editingFilter = true
             return []
+        case .escape:
+            // Always clears a kept filter, matches or not.
+            s.output.filter = ""
+            s.output.selected = 0
+            return previewEffect(s)
+        case .char("J"):
+            s.output.previewScroll += max(1, listPage(s))
+            return []
+        case .char("K"):
+            s.output.previewScroll = max(0, s.output.previewScroll - max(1, listPage(s)))
+            return []
+        default: break
         }
+        guard rows.indices.contains(s.output.selected) else { return [] }
         let row = rows[s.output.selected]
         switch key {
-        case .enter, .right, .char("l"):
+        case .enter:
+            // Enter toggles a folder open and closed.
+            if row.isDir {
+                if s.output.collapsed.contains(row.path) { s.output.collapsed.remove(row.path) } else { s.output.collapsed.insert(row.path) }
+            }
+        case .right, .char("l"):
             if row.isDir { s.output.collapsed.remove(row.path) }
         case .left, .char("h"):
             if row.isDir && !s.output.collapsed.contains(row.path) {
@@ -272,14 +352,13 @@ public enum Reducer {
                       let pi = rows.firstIndex(where: { $0.path == parent }) {
                 s.output.selected = pi
             }
-        case .pageDown: s.output.previewScroll += max(1, s.height - 8)
-        case .pageUp: s.output.previewScroll = max(0, s.output.previewScroll - max(1, s.height - 8))
-        case .char("/"): s.output.editingFilter = true
-        case .escape: s.output.filter = ""
         default: break
         }
         return previewEffect(s)
     }
+
+    /// Rows a list pane shows at once: PgUp/PgDn move by this much.
+    static func listPage(_ s: AppState) -> Int { max(1, s.height - 5) }
 
     /// Line editing for `/` filters: Enter keeps the text, Esc clears it.
     static func editText(_ text: inout String, editing: inout Bool, _ key: Key) {
@@ -321,14 +400,14 @@ public enum Reducer {
         }
         switch key {
         case .enter:
-            guard entities.indices.contains(s.schema.selected),
-                  case .model(let name) = entities[s.schema.selected],
-                  let model = s.schema.model?.model(name),
-                  model.fields.indices.contains(s.schema.fieldSelected) else { return [] }
-            let field = model.fields[s.schema.fieldSelected]
+            guard entities.indices.contains(s.schema.selected) else { return [] }
+            let name = entities[s.schema.selected].name
+            let fieldList = SchemaExplorer.fields(s.schema, entities[s.schema.selected])
+            guard fieldList.indices.contains(s.schema.fieldSelected) else { return [] }
+            let field = fieldList[s.schema.fieldSelected]
             let target: String
             switch field.type {
-            case .model(let t), .enumeration(let t): target = t
+            case .model(let t), .enumeration(let t), .composite(let t): target = t
             default: return []
             }
             s.schema.back.append((name, s.schema.fieldSelected))

@@ -56,10 +56,16 @@ public final class TUIApp: @unchecked Sendable {
             defer { done.signal() }
             let session = TerminalSession(color: color)
             guard session.start() else { return }
-            let report = loop(session, unicode: unicode, color: color)
+            let end = loop(session, unicode: unicode, color: color)
             session.stop()
-            outcome.status = report.map { $0.status == .succeeded ? 0 : 1 } ?? 0
-            if let report, report.status != .succeeded { Self.printFailure(report) }
+            switch end {
+            case .finished(let report):
+                outcome.status = report.map { $0.status == .succeeded ? 0 : 1 } ?? 0
+                if let report, report.status != .succeeded { Self.printFailure(report) }
+            case .abandoned:
+                outcome.status = 1
+                FileHandle.standardError.write(Data("quit while a run was still stopping; its output was not committed (the next run cleans up)\n".utf8))
+            }
         }
         thread.stackSize = 8 << 20
         thread.start()
@@ -71,7 +77,13 @@ public final class TUIApp: @unchecked Sendable {
         var status: Int32?
     }
 
-    private func loop(_ session: TerminalSession, unicode: Bool, color: Bool) -> RunReport? {
+    /// How the UI loop ended: with the last run's report, or quitting before a cancelled run stopped.
+    enum LoopEnd {
+        case finished(RunReport?)
+        case abandoned
+    }
+
+    private func loop(_ session: TerminalSession, unicode: Bool, color: Bool) -> LoopEnd {
         let clock = ContinuousClock()
         let size = session.size
         var state = AppState(width: size.width, height: size.height, schemaPath: options.schemaPath, outputDir: options.outputDir,
@@ -82,6 +94,7 @@ public final class TUIApp: @unchecked Sendable {
         var lastWatch = clock.now
         var schemaStamp = Self.modificationStamp(options.schemaPath)
         var quitting = false
+        var quitAskedAt: ContinuousClock.Instant?
         while !quitting {
             var actions: [Action] = []
             if let input = session.read() {
@@ -110,6 +123,11 @@ public final class TUIApp: @unchecked Sendable {
             }
             _ = Reducer.reduce(&state, .tick(now))
             if state.run.isRunning { dirty = true }
+            // A cancelled run stops after its current phase; do not wait for ever.
+            if state.quitting {
+                if quitAskedAt == nil { quitAskedAt = now }
+                if let asked = quitAskedAt, asked.duration(to: now) > .seconds(30) { effects.append(.quit) }
+            }
             for effect in effects {
                 if case .quit = effect { quitting = true }
                 perform(effect, session: session)
@@ -127,7 +145,7 @@ public final class TUIApp: @unchecked Sendable {
             Task { _ = await task.value; sem.signal() }
             _ = sem.wait(timeout: .now() + 5)
         }
-        return state.lastReport
+        return state.run.isRunning ? .abandoned : .finished(state.lastReport)
     }
 
     private func perform(_ effect: Effect, session: TerminalSession) {
@@ -146,8 +164,8 @@ public final class TUIApp: @unchecked Sendable {
         case .openEditor(let path, let line):
             let editor = ProcessInfo.processInfo.environment["EDITOR"].flatMap { $0.isEmpty ? nil : $0 } ?? "vi"
             let quoted = "'" + path.replacingOccurrences(of: "'", with: "'\\''") + "'"
-            _ = session.runInteractive("\(editor) +\(line) \(quoted)")
-            queue.post(.editorClosed)
+            let status = session.runInteractive("\(editor) +\(line) \(quoted)")
+            queue.post(.editorClosed(failure: Self.editorFailure(status: status, editor: editor)))
         case .loadPreview(let path):
             let url = URL(fileURLWithPath: options.outputDir).appendingPathComponent(path)
             let text: String
@@ -185,6 +203,19 @@ public final class TUIApp: @unchecked Sendable {
                 c.enabledPhases = enabled
             }
         }
+    }
+
+    /// Why an editor run should not re-run the phases: it could not be started (the shell's
+    /// 126/127), or it exited with an error (e.g. vim's `:cq`). Nil when it exited 0.
+    static func editorFailure(status: Int32, editor: String) -> String? {
+        if status == -1 { return "could not start the editor ($EDITOR=\(editor)): not re-running" }
+        let exited = status & 0x7f == 0
+        let code = (status >> 8) & 0xff
+        if exited && (code == 126 || code == 127) {
+            return "could not start the editor ($EDITOR=\(editor)): not found or not executable; set EDITOR and press e again"
+        }
+        if !exited || code != 0 { return "the editor ($EDITOR=\(editor)) exited with status \(exited ? code : status): not re-running" }
+        return nil
     }
 
     struct ManifestEntry {
@@ -226,7 +257,7 @@ public final class TUIApp: @unchecked Sendable {
 
     /// After leaving the TUI: the failed run's error on the normal screen.
     static func printFailure(_ report: RunReport) {
-        var text = PlainReporter.summary(report) + "\n"
+        var text = (report.status == .cancelled ? "run cancelled; the output folder was not changed" : PlainReporter.summary(report)) + "\n"
         if let f = report.failedPhase?.failure ?? report.finalizeFailure {
             for d in f.diagnostics { text += d.rendered() }
         }
@@ -266,5 +297,35 @@ extension TUIApp {
         }
         func median(_ xs: [Double]) -> Double { xs.sorted()[xs.count / 2] }
         return (median(renders), median(presents))
+    }
+}
+
+extension TUIApp {
+    /// Keypress benchmark, no terminal: loads the output tree of `outputDir` (its manifest) and
+    /// drives `count` key actions through the reducer and the renderer in the Output pane, as a
+    /// user paging and moving through a large tree would. Returns the median and the 99th
+    /// percentile milliseconds per key (reduce + render).
+    public static func benchmarkKeys(outputDir: String, count: Int, width: Int = 120, height: Int = 40) -> (median: Double, p99: Double, files: Int) {
+        let clock = ContinuousClock()
+        let infos = StandardPhases.all.map { PhaseRunner.info($0) }
+        var state = AppState(width: width, height: height, schemaPath: "schema.prisma", outputDir: outputDir,
+                             standalone: true, phases: infos, now: clock.now)
+        let files = manifestEntries(outputDir: outputDir).map { FileEntry(path: $0.path, bytes: $0.bytes, change: .same) }
+        _ = Reducer.reduce(&state, .outputScanned(files))
+        _ = Reducer.reduce(&state, .key(.char("2")))
+        // Open every folder, as a user exploring the whole tree would.
+        state.output.collapsed = []
+        let script: [Key] = [.down, .down, .down, .pageDown, .down, .up, .enter, .down, .pageDown, .end, .pageUp, .up, .home, .down]
+        var times: [Double] = []
+        times.reserveCapacity(count)
+        for i in 0..<count {
+            let key = script[i % script.count]
+            let a = clock.now
+            _ = Reducer.reduce(&state, .key(key))
+            _ = Screen.render(state)
+            times.append(RunReportJSON.msPublic(a.duration(to: clock.now)))
+        }
+        let sorted = times.sorted()
+        return (sorted[sorted.count / 2], sorted[min(sorted.count - 1, sorted.count * 99 / 100)], files.count)
     }
 }

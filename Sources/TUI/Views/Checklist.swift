@@ -43,7 +43,19 @@ enum Checklist {
         }
     }
 
+    /// Glyph and number only (` ✓ 04`): what a narrow terminal keeps while another pane has the focus.
+    static let glyphsOnlyWidth = 6
+
     static func draw(_ b: inout CellBuffer, _ s: AppState, _ t: Theme, x: Int, y: Int, width: Int, height: Int) {
+        if width <= glyphsOnlyWidth {
+            let visible = height - 1
+            let first = max(0, min(s.selectedPhase - visible + 1, s.phases.count - visible))
+            for (row, index) in zip(s.phases[first...].prefix(visible), first...) {
+                let text = "\(index == s.selectedPhase ? "›" : " ")\(glyph(row, s)) \(String(format: "%02d", row.info.order))"
+                b.put(text, x: x, y: y + 1 + index - first, style: style(row, t), maxWidth: width)
+            }
+            return
+        }
         b.put("Phases", x: x + 1, y: y, style: t.title)
         let done = s.phases.filter(\.status.isDone).count
         b.put("\(done)/\(s.phases.count)", x: x + width - 7, y: y, style: t.muted)

@@ -3,13 +3,19 @@ import Core
 /// The generated files as a collapsible tree (size, new/changed markers) with a preview.
 enum OutputView {
     static func draw(_ b: inout CellBuffer, _ s: AppState, _ t: Theme, x: Int, y: Int, width: Int, height: Int) {
-        let treeWidth = max(24, width / 2)
-        let rows = FileTree.rows(s.output)
-        var header = "Output \(s.fileCount) files"
-        if !s.output.filter.isEmpty { header += " · filter \"\(s.output.filter)\" (\(s.output.files.filter { $0.path.lowercased().contains(s.output.filter.lowercased()) }.count))" }
+        let rows = s.output.rows
+        // The tree takes what its visible rows need, at most 40% of the pane: the preview
+        // gets the rest (so it stays readable at 80 columns).
+        let visibleRange = max(0, min(s.output.selected - (height - 1) / 2, rows.count - (height - 1)))
+        let needed = rows.dropFirst(visibleRange).prefix(height - 1).map { 2 * $0.depth + DisplayWidth.of($0.name) + 12 }.max() ?? 24
+        let treeWidth = max(24, min(needed, width * 2 / 5))
+        var header = "Output \(Plural.count(s.fileCount, "file"))"
+        if !s.output.filter.isEmpty { header += " · filter \"\(s.output.filter)\" (\(s.output.matchCount))" }
         b.put(header, x: x, y: y, style: t.title, maxWidth: treeWidth)
         if rows.isEmpty {
-            b.put(s.run.isRunning ? "generating…" : "nothing generated yet (r runs)", x: x, y: y + 2, style: t.muted, maxWidth: treeWidth)
+            let empty = !s.output.filter.isEmpty && !s.output.files.isEmpty ? "no match for '\(s.output.filter)' (Esc clears)"
+                : s.run.isRunning ? "generating…" : "nothing generated yet (r runs)"
+            b.put(empty, x: x, y: y + 2, style: t.muted, maxWidth: treeWidth)
         }
         let visible = height - 1
         let first = max(0, min(s.output.selected - visible / 2, rows.count - visible))
@@ -20,7 +26,8 @@ enum OutputView {
             let change = row.change == .new ? "+" : row.change == .changed ? "~" : " "
             let size = row.isDir ? "\(row.fileCount)" : FileTree.size(row.bytes)
             let nameWidth = treeWidth - DisplayWidth.of(size) - 3
-            let name = DisplayWidth.pad(indent + marker + row.name + (row.isDir ? "/" : ""), to: nameWidth)
+            let label = DisplayWidth.truncateMiddle(row.name + (row.isDir ? "/" : ""), to: max(4, nameWidth - DisplayWidth.of(indent + marker)))
+            let name = DisplayWidth.pad(indent + marker + label, to: nameWidth)
             let yy = y + 1 + i
             let selected = index == s.output.selected
             let style: Style = row.isDir ? Style(bold: true) : .plain
@@ -34,7 +41,7 @@ enum OutputView {
         guard pw > 10 else { return }
         for yy in y..<(y + height) { b.put(s.glyphs.vertical, x: px - 2, y: yy, style: t.frame) }
         guard let preview = s.output.preview, rows.indices.contains(s.output.selected), rows[s.output.selected].path == preview.path else {
-            b.put(rows.indices.contains(s.output.selected) && rows[s.output.selected].isDir ? "Enter opens the folder" : "", x: px + 1, y: y, style: t.muted)
+            b.put(rows.indices.contains(s.output.selected) && rows[s.output.selected].isDir ? (rows[s.output.selected].expanded ? "Enter closes the folder" : "Enter opens the folder") : "", x: px + 1, y: y, style: t.muted)
             return
         }
         b.put(preview.path, x: px + 1, y: y, style: t.title, maxWidth: pw - 1)

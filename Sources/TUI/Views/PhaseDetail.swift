@@ -27,27 +27,36 @@ enum PhaseDetail {
             out.append(("", .plain))
             add("Error", t.bad)
             add(failure.description, t.bad)
-            for d in failure.diagnostics {
+            let selected = min(s.selectedError, max(0, failure.diagnostics.count - 1))
+            for (i, d) in failure.diagnostics.enumerated() {
                 out.append(("", .plain))
                 // The location and message wrap; the code frame keeps its columns (cut at the edge).
+                // With several errors, the one `e` opens is marked.
                 let frame = d.rendered().split(separator: "\n", omittingEmptySubsequences: true).map(String.init)
-                add(frame.first ?? "", t.accent)
-                for l in frame.dropFirst() { out.append((DisplayWidth.truncate(l, to: width), .plain)) }
+                let mark = failure.diagnostics.count > 1 ? (i == selected ? "› " : "  ") : ""
+                add(mark + (frame.first ?? ""), i == selected && failure.diagnostics.count > 1 ? t.accent.bolded : t.accent)
+                for l in frame.dropFirst() { out.append((DisplayWidth.truncate(mark.isEmpty ? l : "  " + l, to: width), .plain)) }
             }
             if !failure.diagnostics.isEmpty {
+                let d = failure.diagnostics[selected]
                 out.append(("", .plain))
-                add("e: open \(failure.diagnostics[0].file):\(failure.diagnostics[0].line) in $EDITOR (re-runs when you close it)", t.muted)
+                let choose = failure.diagnostics.count > 1 ? " · n/p: next/previous error (\(selected + 1) of \(failure.diagnostics.count))" : ""
+                add("e: open \(d.file):\(d.line) in $EDITOR (re-runs when you close it)\(choose)", t.muted)
             }
         }
         if let r = row.result {
             out.append(("", .plain))
             if let m = r.message { add(m) }
-            if r.filesWritten > 0 || r.bytes > 0 { add("\(r.filesWritten) files · \(FileTree.size(r.bytes))", t.muted) }
+            if r.filesWritten > 0 {
+                add("\(Plural.count(r.filesWritten, "file")) staged · \(FileTree.size(r.bytes))", t.muted)
+            } else if r.bytes > 0 {
+                add("\(FileTree.size(r.bytes)) generated in memory", t.muted)
+            }
             if !r.counters.isEmpty { add(r.counters.map { "\($0.name) \($0.value)" }.joined(separator: " · "), t.muted) }
             for w in r.warnings { add("warning: \(w)", t.accent) }
         }
         if let p = row.progress, row.status == .running {
-            add("\(p.done)/\(p.total) \(p.message)", t.running)
+            add("\(p.done)/\(p.total)\(p.message.isEmpty ? "" : " " + p.message)", t.running)
         }
         if !row.logs.isEmpty {
             out.append(("", .plain))
@@ -59,12 +68,15 @@ enum PhaseDetail {
 
     static func draw(_ b: inout CellBuffer, _ s: AppState, _ t: Theme, x: Int, y: Int, width: Int, height: Int) {
         let all = lines(s, width: width, theme: t)
-        let scroll = min(s.detailScroll, max(0, all.count - height))
-        for (i, line) in all.dropFirst(scroll).prefix(height).enumerated() {
+        // When it scrolls, the last row says where we are (never over the title).
+        let rows = all.count > height ? height - 1 : height
+        let scroll = min(s.detailScroll, max(0, all.count - rows))
+        for (i, line) in all.dropFirst(scroll).prefix(rows).enumerated() {
             b.put(line.0, x: x, y: y + i, style: line.1, maxWidth: width)
         }
         if all.count > height {
-            b.put("\(scroll + 1)-\(min(all.count, scroll + height))/\(all.count)", x: x + width - 12, y: y, style: t.muted)
+            let where_ = "lines \(scroll + 1)-\(min(all.count, scroll + rows)) of \(all.count) · PgUp/PgDn"
+            b.put(where_, x: x + max(0, width - DisplayWidth.of(where_)), y: y + rows, style: t.muted)
         }
     }
 }

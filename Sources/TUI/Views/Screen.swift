@@ -37,10 +37,12 @@ public enum Screen {
     }
 
     /// The checklist keeps its timings when it has the focus or the room; otherwise it
-    /// shrinks to glyph + name so the focused pane gets the width.
+    /// shrinks to glyph + name, and below 100 columns to glyph + number, so the focused
+    /// pane (a file tree and its preview, the schema) gets the width.
     static func leftWidth(_ w: Int, focus: Pane) -> Int {
         if w >= 110 { return 40 }
-        return focus == .phases ? 37 : 27
+        if focus == .phases { return 37 }
+        return w >= 100 ? 27 : Checklist.glyphsOnlyWidth
     }
 }
 
@@ -72,16 +74,26 @@ enum Header {
             let glyph = status == .succeeded ? s.glyphs.succeeded : status == .failed ? s.glyphs.failed : s.glyphs.skipped
             parts.append("\(glyph) \(status.rawValue) in \(DurationFormat.short(d))")
         }
-        parts.append("\(s.fileCount) files")
-        parts.append(s.standalone ? "standalone" : "no standalone")
-        // The paths come last; the output folder's start is elided when the line is too long.
+        parts.append(Plural.count(s.fileCount, "file"))
+        let ran = s.lastRunStandalone ?? s.standalone
+        var mode = ran ? "standalone" : "no standalone"
+        if ran != s.standalone { mode += " (\(s.standalone ? "on" : "off") next run)" }
+        parts.append(mode)
+        // The paths come last. When the line is too long, the least useful parts go first
+        // (the name, the mode, the file count), then the output folder's start is elided: the
+        // folder the run writes to stays on screen at 80 columns.
         let separator = " \(s.glyphs.vertical) "
-        let fixed = DisplayWidth.of(parts.joined(separator: separator)) + DisplayWidth.of(separator) + 2
-        let room = b.width - fixed - DisplayWidth.of("\(schema) \(s.glyphs.arrow) ")
+        let paths = { (out: String) in "\(schema) \(s.glyphs.arrow) \(out)" }
+        let minimumPath = min(DisplayWidth.of(s.outputDir), 24)
+        var kept = parts
+        for drop in [0, 3, 2] where DisplayWidth.of(" " + (kept + [paths(String(s.outputDir.suffix(minimumPath)))]).joined(separator: separator)) > b.width {
+            if drop < kept.count { kept[drop] = "" }
+        }
+        kept = kept.filter { !$0.isEmpty }
+        let room = b.width - DisplayWidth.of(" " + (kept + [paths("")]).joined(separator: separator)) - 1
         var out = s.outputDir
-        if DisplayWidth.of(out) > room { out = room > 8 ? s.glyphs.ellipsis + String(out.suffix(room - 1)) : "" }
-        parts.append("\(schema) \(s.glyphs.arrow) \(out)")
-        b.put(" " + parts.joined(separator: separator), x: 0, y: 0, style: t.bar.bolded, maxWidth: b.width)
+        if DisplayWidth.of(out) > room { out = room > 4 ? s.glyphs.ellipsis + String(out.suffix(room - 1)) : "" }
+        b.put(" " + (kept + [paths(out)]).joined(separator: separator), x: 0, y: 0, style: t.bar.bolded, maxWidth: b.width)
     }
 }
 
@@ -120,7 +132,7 @@ enum StatusLine {
             text = flash
             style = s.confirmQuit ? t.bad : t.accent
         } else if let r = s.lastReport {
-            text = PlainReporter.summary(r)
+            text = compact(r)
             style = r.status == .succeeded ? t.muted : t.bad
         } else if let running = s.phases.first(where: { $0.status == .running }) {
             text = "running \(String(format: "%02d", running.info.order)) \(running.info.name)…"
@@ -131,16 +143,39 @@ enum StatusLine {
     }
 }
 
+extension StatusLine {
+    /// The last run in one short line (the header already shows the output folder).
+    static func compact(_ r: RunReport) -> String {
+        guard r.status == .succeeded else {
+            return r.status == .cancelled ? "run cancelled; the output folder was not changed" : PlainReporter.summary(r)
+        }
+        var text = "generated \(Plural.count(r.filesWritten, "file")) in \(DurationFormat.short(r.totalDuration))"
+        if let c = r.commit { text += " · \(c.written) written, \(c.unchanged) unchanged, \(c.deleted) removed" }
+        return text
+    }
+}
+
 enum Footer {
+    /// Always shown, at any width: how to get help and how to leave.
+    static let essential: Set<String> = ["?", "q"]
+
     static func draw(_ b: inout CellBuffer, _ s: AppState, _ t: Theme, y: Int) {
         b.fill(x: 0, y: y, width: b.width, height: 1, style: t.bar)
-        var x = 1
-        for binding in KeyMap.footer(for: s.focus) {
-            let item = "\(binding.keys) \(binding.short)"
+        let all = KeyMap.footer(for: s.focus)
+        let width = { (k: KeyBinding) in DisplayWidth.of(k.keys) + DisplayWidth.of(" \(k.short)  ") }
+        let must = all.filter { essential.contains($0.keys) }
+        var room = b.width - 1 - must.reduce(0) { $0 + width($1) }
+        var shown: [KeyBinding] = []
+        for k in all where !essential.contains(k.keys) {
             // Drop whole items that do not fit rather than cutting them.
-            guard x + DisplayWidth.of(item) + 2 <= b.width else { continue }
-            x += b.put(binding.keys, x: x, y: y, style: Style(bold: true, reverse: true))
-            x += b.put(" \(binding.short)  ", x: x, y: y, style: t.bar)
+            guard width(k) <= room else { continue }
+            room -= width(k)
+            shown.append(k)
+        }
+        var x = 1
+        for k in shown + must {
+            x += b.put(k.keys, x: x, y: y, style: Style(bold: true, reverse: true))
+            x += b.put(" \(k.short)  ", x: x, y: y, style: t.bar)
         }
     }
 }
@@ -159,15 +194,28 @@ enum TooSmall {
 enum HelpOverlay {
     static func draw(_ b: inout CellBuffer, _ s: AppState, _ t: Theme) {
         let rows = KeyMap.bindings.map { ($0.keys, $0.help + ($0.pane.map { " (\($0.title))" } ?? "")) }
+            + [("", ""), ("Glyphs", "")] + Legend.rows(s.glyphs)
         let keyW = rows.map { DisplayWidth.of($0.0) }.max() ?? 8
         let w = min(b.width - 4, max(50, keyW + 3 + (rows.map { DisplayWidth.of($0.1) }.max() ?? 20) + 4))
         let h = min(b.height - 2, rows.count + 2)
+        let visible = h - 2
+        let scroll = min(s.helpScroll, max(0, rows.count - visible))
         let x0 = (b.width - w) / 2, y0 = (b.height - h) / 2
-        Box.draw(&b, x: x0, y: y0, width: w, height: h, title: "Keys (any key closes)", glyphs: s.glyphs, style: t.title)
-        for (i, r) in rows.prefix(h - 2).enumerated() {
+        let more = rows.count > visible ? " · j/k scroll \(scroll + 1)-\(scroll + visible)/\(rows.count)" : ""
+        Box.draw(&b, x: x0, y: y0, width: w, height: h, title: "Keys (any key closes\(more))", glyphs: s.glyphs, style: t.title)
+        for (i, r) in rows.dropFirst(scroll).prefix(visible).enumerated() {
             b.put(DisplayWidth.pad(r.0, to: keyW), x: x0 + 2, y: y0 + 1 + i, style: Style(bold: true))
             b.put(r.1, x: x0 + 3 + keyW, y: y0 + 1 + i, maxWidth: w - keyW - 5)
         }
+    }
+}
+
+/// What each checklist glyph means (listed in the help overlay).
+enum Legend {
+    static func rows(_ g: Glyphs) -> [(String, String)] {
+        [(g.pending, "pending (dim: will be skipped)"), (g.spinner[0], "running"), (g.succeeded, "succeeded (dim: reused)"),
+         (g.failed, "failed"), (g.skipped, "skipped"), (g.notRun, "not run"),
+         ("+ / ~", "new / changed since the previous run (Output)")]
     }
 }
 
