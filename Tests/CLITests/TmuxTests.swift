@@ -344,6 +344,49 @@ struct TmuxTests {
         #expect(after.contains("schema.prisma:3:9: error: Type \"Post\""))
     }
 
+    @Test("q q during a run: 'cancelling…' is shown, the run stops, exit 1, 'run cancelled' on the normal screen, nothing written")
+    func quitDuringRun() throws {
+        guard Tmux.available else { Issue.record("tmux missing"); return }
+        let t = try Tmux(); defer { t.kill() }
+        // Large enough that the run is still going when the keys arrive (thousands of models).
+        let schema = t.dir.appendingPathComponent("schema.prisma")
+        let models = (0..<3000).map { "model M\($0) {\n  id Int @id @default(autoincrement())\n  name String\n  note String?\n  at DateTime @default(now())\n}\n" }
+        try (["datasource db {\n  provider = \"postgresql\"\n  url = env(\"DATABASE_URL\")\n}\n"] + models).joined(separator: "\n")
+            .write(to: schema, atomically: true, encoding: .utf8)
+        let out = t.dir.appendingPathComponent("out")
+        t.start(["tui", schema.path, "--out", out.path])
+        let (running, runningScreen) = t.waitUntil { $0.split(separator: "\n").first?.contains("running") == true }
+        #expect(running, "\(runningScreen)")
+        t.keys("q")
+        let (asked, askedScreen) = t.waitFor("q again to cancel")
+        #expect(asked, "\(askedScreen)")
+        t.keys("q")
+        let (cancelling, cancellingScreen) = t.waitFor("cancelling after the current phase")
+        #expect(cancelling, "\(cancellingScreen)")
+        #expect(t.exitStatus() == "EXIT=1")
+        #expect(t.terminalRestored())
+        let after = t.screen()
+        #expect(after.contains("run cancelled; the output folder was not changed"), "\(after)")
+        #expect(!FileManager.default.fileExists(atPath: out.appendingPathComponent("src").path))
+    }
+
+    @Test("a missing $EDITOR is reported and does not re-run")
+    func missingEditor() throws {
+        guard Tmux.available else { Issue.record("tmux missing"); return }
+        let t = try Tmux(); defer { t.kill() }
+        let schema = t.dir.appendingPathComponent("schema.prisma")
+        try "model User {\n  id Int @id\n  posts Post[]\n}\n".write(to: schema, atomically: true, encoding: .utf8)
+        t.start(["tui", schema.path, "--out", t.dir.appendingPathComponent("out").path], env: ["EDITOR": "/nonexistent/ed"])
+        let (failed, failedScreen) = t.waitForFinishedRun(1, "failed")
+        #expect(failed, "\(failedScreen)")
+        t.keys("e")
+        let (said, saidScreen) = t.waitFor("could not start the editor")
+        #expect(said, "\(saidScreen)")
+        #expect(!saidScreen.contains("run #2"))
+        t.keys("q")
+        #expect(t.exitStatus() == "EXIT=1")
+    }
+
     @Test("toggling standalone and re-running skips the standalone phases; saving the schema re-runs")
     func toggleAndRerun() throws {
         guard Tmux.available else { Issue.record("tmux missing"); return }
@@ -356,10 +399,11 @@ struct TmuxTests {
         #expect(first, "\(firstScreen)")
         #expect(FileManager.default.fileExists(atPath: out.appendingPathComponent("package.json").path))
         t.keys("s")
-        let (toggled, toggledScreen) = t.waitUntil { $0.contains("standalone mode off") && $0.contains("no standalone") }
+        // The header shows the last run's mode and the pending change beside it.
+        let (toggled, toggledScreen) = t.waitUntil { $0.contains("standalone mode off") && $0.contains("standalone (off next run)") }
         #expect(toggled, "\(toggledScreen)")
         t.keys("r")
-        let (done, after) = t.waitForFinishedRun(2) { $0.contains("skipped;") && $0.contains("no standalone") && $0.contains("writeStandalone") }
+        let (done, after) = t.waitForFinishedRun(2) { $0.contains("no standalone") && $0.contains("writeStandalone") && $0.contains("skipped") }
         #expect(done, "\(after)")
         #expect(after.contains("writeStandalone") && after.contains("skipped"))
         #expect(!FileManager.default.fileExists(atPath: out.appendingPathComponent("package.json").path))
