@@ -70,11 +70,13 @@ public struct FileEntry: Sendable, Hashable {
 }
 
 public struct OutputState: Sendable {
-    public var files: [FileEntry] = [] { didSet { refreshRows() } }
+    public var files: [FileEntry] = [] { didSet { refreshTree() } }
     /// Folders the user collapsed (by path).
     public var collapsed: Set<String> = [] { didSet { refreshRows() } }
     public var selected = 0
-    public var filter = "" { didSet { if filter != oldValue { refreshRows() } } }
+    public var filter = "" { didSet { if filter != oldValue { refreshTree() } } }
+    /// The folder structure, rebuilt when the files or the filter change.
+    public private(set) var tree = FileTree.tree([], filter: "")
     /// The visible tree rows, rebuilt only when files, folders or the filter change, so a
     /// keypress costs the same on a 5,000-file tree as on a small one.
     public private(set) var rows: [FileTree.Row] = []
@@ -86,10 +88,14 @@ public struct OutputState: Sendable {
 
     public init() {}
 
+    mutating func refreshTree() {
+        tree = FileTree.tree(files, filter: filter)
+        matchCount = tree.root.files
+        refreshRows()
+    }
+
     mutating func refreshRows() {
-        rows = FileTree.rows(self)
-        let f = filter.lowercased()
-        matchCount = f.isEmpty ? files.count : files.reduce(0) { $0 + ($1.path.lowercased().contains(f) ? 1 : 0) }
+        rows = FileTree.rows(tree, collapsed: collapsed)
     }
 }
 

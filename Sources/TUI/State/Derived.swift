@@ -14,54 +14,83 @@ public enum FileTree {
         public let fileCount: Int
     }
 
-    final class Node {
-        var children: [String: Node] = [:]
+    /// The folder structure of a file list, children sorted (folders first, then files, each
+    /// alphabetically), with per-folder sizes and markers. Built once per file list and filter;
+    /// opening and closing folders only walks it.
+    public struct Tree: Sendable {
+        public struct Node: Sendable {
+            public var name: String
+            public var file: FileEntry?
+            public var bytes = 0
+            public var files = 0
+            public var change: FileEntry.Change = .same
+            public var children: [Node] = []
+        }
+        public var root: Node
+        /// Built under a filter: every folder shows open.
+        public var filtered: Bool
+    }
+
+    private final class Builder {
+        var children: [String: Builder] = [:]
         var file: FileEntry?
         var bytes = 0
         var files = 0
         var changed = false
         var new = false
-    }
 
-    public static func rows(_ o: OutputState) -> [Row] {
-        let filter = o.filter.lowercased()
-        let files = filter.isEmpty ? o.files : o.files.filter { $0.path.lowercased().contains(filter) }
-        let root = Node()
-        for f in files {
-            var node = root
-            let parts = f.path.split(separator: "/").map(String.init)
-            for (i, part) in parts.enumerated() {
-                node.bytes += f.bytes
-                node.files += 1
-                if f.change == .changed { node.changed = true }
-                if f.change == .new { node.new = true }
-                let next = node.children[part] ?? Node()
-                node.children[part] = next
-                node = next
-                if i == parts.count - 1 { node.file = f; node.bytes = f.bytes; node.files = 1 }
-            }
-        }
-        var out: [Row] = []
-        func walk(_ node: Node, path: String, depth: Int) {
-            // Folders first, then files, each alphabetically.
-            let sorted = node.children.sorted { a, b in
+        func freeze(_ name: String) -> Tree.Node {
+            var node = Tree.Node(name: name, file: file, bytes: bytes, files: files,
+                                 change: file?.change ?? (new ? .new : changed ? .changed : .same))
+            node.children = children.sorted { a, b in
                 let ad = a.value.file == nil, bd = b.value.file == nil
                 return ad != bd ? ad : a.key < b.key
+            }.map { $0.value.freeze($0.key) }
+            return node
+        }
+    }
+
+    public static func tree(_ files: [FileEntry], filter: String) -> Tree {
+        let f = filter.lowercased()
+        let root = Builder()
+        for file in files where f.isEmpty || file.path.lowercased().contains(f) {
+            var node = root
+            let parts = file.path.split(separator: "/").map(String.init)
+            for (i, part) in parts.enumerated() {
+                node.bytes += file.bytes
+                node.files += 1
+                if file.change == .changed { node.changed = true }
+                if file.change == .new { node.new = true }
+                let next = node.children[part] ?? Builder()
+                node.children[part] = next
+                node = next
+                if i == parts.count - 1 { node.file = file; node.bytes = file.bytes; node.files = 1 }
             }
-            for (name, child) in sorted {
-                let p = path.isEmpty ? name : "\(path)/\(name)"
+        }
+        return Tree(root: root.freeze(""), filtered: !f.isEmpty)
+    }
+
+    /// The visible rows of a tree: closed folders hide their contents (not under a filter).
+    public static func rows(_ tree: Tree, collapsed: Set<String>) -> [Row] {
+        var out: [Row] = []
+        func walk(_ node: Tree.Node, path: String, depth: Int) {
+            for child in node.children {
+                let p = path.isEmpty ? child.name : "\(path)/\(child.name)"
                 if let f = child.file {
-                    out.append(Row(path: p, name: name, depth: depth, isDir: false, bytes: f.bytes, change: f.change, expanded: false, fileCount: 1))
+                    out.append(Row(path: p, name: child.name, depth: depth, isDir: false, bytes: f.bytes, change: f.change, expanded: false, fileCount: 1))
                 } else {
-                    let expanded = !filter.isEmpty || !o.collapsed.contains(p)
-                    let change: FileEntry.Change = child.new ? .new : child.changed ? .changed : .same
-                    out.append(Row(path: p, name: name, depth: depth, isDir: true, bytes: child.bytes, change: change, expanded: expanded, fileCount: child.files))
+                    let expanded = tree.filtered || !collapsed.contains(p)
+                    out.append(Row(path: p, name: child.name, depth: depth, isDir: true, bytes: child.bytes, change: child.change, expanded: expanded, fileCount: child.files))
                     if expanded { walk(child, path: p, depth: depth + 1) }
                 }
             }
         }
-        walk(root, path: "", depth: 0)
+        walk(tree.root, path: "", depth: 0)
         return out
+    }
+
+    public static func rows(_ o: OutputState) -> [Row] {
+        rows(tree(o.files, filter: o.filter), collapsed: o.collapsed)
     }
 
     /// Default view of a fresh generation: the per-model folders are closed.

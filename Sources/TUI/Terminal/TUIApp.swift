@@ -323,7 +323,8 @@ extension TUIApp {
             let a = clock.now
             _ = Reducer.reduce(&state, .key(key))
             _ = Screen.render(state)
-            times.append(RunReportJSON.msPublic(a.duration(to: clock.now)))
+            let ms = RunReportJSON.msPublic(a.duration(to: clock.now))
+            times.append(ms)
         }
         let sorted = times.sorted()
         return (sorted[sorted.count / 2], sorted[min(sorted.count - 1, sorted.count * 99 / 100)], files.count)
