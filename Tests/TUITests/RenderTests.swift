@@ -39,6 +39,37 @@ struct RenderTests {
         }
     }
 
+    @Test("small terminals: every pane keeps the output path, ? help and q quit; help scrolls at 60×15; counters read right")
+    func smallTerminals() {
+        for (w, h) in [(80, 24), (60, 15)] {
+            for pane in ["1", "2", "3", "4"] {
+                var s = Fixtures.succeeded(width: w, height: h)
+                _ = Reducer.reduce(&s, .key(.char(Character(pane))))
+                let lines = Screen.render(s).plainText().split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+                #expect(lines[0].contains("generated") || lines[0].contains("…"), "header without the output folder at \(w)×\(h), pane \(pane): \(lines[0])")
+                #expect(lines[h - 1].contains("? help") && lines[h - 1].contains("q quit"), "footer at \(w)×\(h), pane \(pane): \(lines[h - 1])")
+            }
+        }
+        var help = Fixtures.succeeded(width: 60, height: 15)
+        _ = Reducer.reduce(&help, .key(.char("?")))
+        let first = Screen.render(help).plainText()
+        #expect(first.contains("j/k scroll"))
+        _ = Fixtures.apply(&help, [.key(.char("j")), .key(.char("j")), .key(.pageDown)])
+        #expect(help.showHelp && help.helpScroll > 0)
+        #expect(Screen.render(help).plainText() != first)
+        // Counters: singular forms, no "0 files" for in-memory generation, no doubled progress.
+        var s = Fixtures.state(width: 120, height: 40)
+        let info = Fixtures.infos[4]
+        _ = Fixtures.apply(&s, [.run(.runStarted(Fixtures.plan(s))), .run(.phaseWillRun(info)),
+                                .run(.phaseProgress(info, done: 390, total: 3022, message: "files"))])
+        s.selectedPhase = 4
+        #expect(Screen.render(s).plainText().contains("390/3022 files"))
+        _ = Reducer.reduce(&s, .run(.phaseDidFinish(info, PhaseResult(bytes: 99_000, message: "1 file"), .milliseconds(3))))
+        let text = Screen.render(s).plainText()
+        #expect(text.contains("96.7 K generated in memory") && !text.contains("0 files ·"))
+        #expect(Plural.count(1, "file") == "1 file" && Plural.count(2, "enum") == "2 enums")
+    }
+
     @Test("too small below 60×15; ASCII glyphs; no colour keeps bold and reverse")
     func robustness() {
         var s = Fixtures.succeeded(width: 50, height: 12)
