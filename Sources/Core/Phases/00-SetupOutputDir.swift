@@ -7,6 +7,7 @@ public struct SetupOutputDirPhase: GenerationPhase {
     public let order = 0
     /// Cannot be turned off: every later phase needs what it produces.
     public var skippable: Bool { false }
+    public var unskippableReason: String { "it opens the output transaction every later phase writes into" }
     public let description = "Resolve the output folder, recover an interrupted commit, open the output transaction"
     public var recovery: PhaseRecovery { .retry(attempts: 2) }
     public init() {}

@@ -14,6 +14,13 @@ public protocol GenerationPhase: Sendable {
     /// Whether `--skip`, config or a TUI toggle may turn the phase off. False for phases the
     /// run (or the next run) cannot do without: the output transaction, the schema, the manifest.
     var skippable: Bool { get }
+    /// Why the phase cannot be turned off (said when `--skip`, config or a toggle asks for it).
+    /// Only read when `skippable` is false.
+    var unskippableReason: String { get }
+    /// Names of phases whose output this one needs besides the context values it reads (e.g.
+    /// the tests need the project they test). When this phase runs, the plan runs them too,
+    /// or skips this one when one of them is turned off explicitly. Default: none.
+    var requires: [String] { get }
     /// Whether the phase runs in this context (default: always).
     func shouldRun(_ context: PhaseContext) -> Bool
     /// Why `shouldRun` said no (reported with the skip).
@@ -25,6 +32,8 @@ public extension GenerationPhase {
     var condition: String { "always" }
     var recovery: PhaseRecovery { .none }
     var skippable: Bool { true }
+    var unskippableReason: String { "later phases need what it produces" }
+    var requires: [String] { [] }
     func shouldRun(_ context: PhaseContext) -> Bool { true }
     func skipReason(_ context: PhaseContext) -> String { "its condition is not met" }
 }
