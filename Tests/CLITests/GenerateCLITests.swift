@@ -58,7 +58,7 @@ struct GenerateCLITests {
         #expect(plain.status == 1)
         #expect(plain.stderr.contains("\(schema.path):2:14: error:"))
         #expect(plain.stderr.contains("2 |   id Int @id @default(now())"))
-        #expect(plain.stderr.contains("failed at phase 02 validateSchema"))
+        #expect(plain.stdout.contains("failed at phase 02 validateSchema"))
     }
 
     @Test("usage errors exit 2; phases lists the table; a schema is discovered like Prisma does")
