@@ -38,7 +38,7 @@ struct TUICommand: AsyncParsableCommand {
         let interactive = TUIApp.canRunInteractive(plainRequested: plain || json)
         // Plain mode: a signal stops the run and the command still cleans up. (The UI
         // handles SIGINT/SIGTERM itself and returns, so the cleanup below runs there too.)
-        let example = ExampleFolder.shared
+        let example = ExampleFolder()
         let plainSignals = interactive ? nil : InterruptCancellation(cleanup: { example.remove() })
         defer { example.remove() }
         var schemaPath = schema
@@ -70,7 +70,6 @@ struct TUICommand: AsyncParsableCommand {
 /// The built-in example's schema, written into `$TMPDIR/phaserunner-example-<pid>` on demand
 /// and removed when the command ends (`remove()` is safe to call more than once).
 final class ExampleFolder: @unchecked Sendable {
-    static let shared = ExampleFolder()
     private let lock = NSLock()
     private var created: URL?
 
