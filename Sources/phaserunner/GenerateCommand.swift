@@ -7,7 +7,7 @@ import TUI
 struct GenerateCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "generate",
-        abstract: "Generate the TypeScript API from a schema (headless; progress on stderr, --json for a report)."
+        abstract: "Generate the TypeScript API from a schema (headless; progress on stderr, the summary or --json report on stdout)."
     )
 
     @Argument(help: "A .prisma file or a folder of them (default: discovered like Prisma does).")
@@ -45,6 +45,11 @@ struct GenerateCommand: AsyncParsableCommand {
         for name in skip + [failAt].compactMap({ $0 }) where !known.contains(name) {
             throw ValidationError("unknown phase '\(name)'; phases: \(StandardPhases.names.joined(separator: ", "))")
         }
+        for name in skip {
+            if let p = StandardPhases.all.first(where: { $0.name == name }), !p.skippable {
+                throw ValidationError("phase '\(name)' cannot be skipped: \(p.unskippableReason)")
+            }
+        }
         if quiet && verbose { throw ValidationError("--quiet and --verbose cannot be used together") }
     }
 
@@ -55,13 +60,7 @@ struct GenerateCommand: AsyncParsableCommand {
         }
         let config = GeneratorConfig(schemaPath: schemaPath, outputDir: out, standalone: standalone,
                                      disabledPhases: Set(skip), force: force, failAt: failAt, projectName: name)
-        let runner = StandardPhases.runner(config: config)
-        if !json || verbose {
-            runner.addObserver(PlainReporter(verbosity: quiet ? .quiet : verbose ? .verbose : .normal))
-        }
-        let report = await runner.run()
-        await runner.drainObservers()
-        if json { print(RunReportJSON.render(report), terminator: "") }
+        let report = await HeadlessRun(json: json, verbosity: quiet ? .quiet : verbose ? .verbose : .normal).run(config)
         if report.status != .succeeded { throw ExitCode(1) }
     }
 }

@@ -4,8 +4,9 @@ import Foundation
 import TUI
 
 /// `phaserunner [tui] [<schema>]`: the interactive UI (the default command). Without a
-/// schema it opens a built-in example in a fresh temporary folder. Without a terminal
-/// (or with CI set, or --plain) it prints the same progress as plain lines.
+/// schema it opens a built-in example in a fresh temporary folder, removed when the command
+/// ends. Without a terminal (or with CI set, --plain or --json) it runs headless like
+/// `generate`: progress on stderr, the summary (or the --json report) on stdout.
 struct TUICommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "tui",
@@ -21,38 +22,72 @@ struct TUICommand: AsyncParsableCommand {
     @Flag(inversion: .prefixedNo, help: "Also write a runnable project (package.json, app, tests).")
     var standalone = true
 
+    @Flag(help: "Write into a non-empty folder that has no manifest.")
+    var force = false
+
+    @Option(name: .long, help: "The generated project's name (default: the nearest package.json's name, else the output folder's).")
+    var name: String?
+
     @Flag(help: "Plain line output instead of the UI.")
     var plain = false
 
+    @Flag(help: "Plain mode, with the JSON report `generate --json` prints on stdout.")
+    var json = false
+
     func run() async throws {
+        let interactive = TUIApp.canRunInteractive(plainRequested: plain || json)
+        // Plain mode: a signal stops the run and the command still cleans up. (The UI
+        // handles SIGINT/SIGTERM itself and returns, so the cleanup below runs there too.)
+        let example = ExampleFolder()
+        let plainSignals = interactive ? nil : InterruptCancellation(cleanup: { example.remove() })
+        defer { example.remove() }
         var schemaPath = schema
         var outputDir = out
         if schemaPath == nil {
-            let dir = FileManager.default.temporaryDirectory.appendingPathComponent("phaserunner-example-\(ProcessInfo.processInfo.processIdentifier)")
-            try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-            let file = dir.appendingPathComponent("schema.prisma")
-            if !FileManager.default.fileExists(atPath: file.path) {
-                try ExampleSchema.text.write(to: file, atomically: true, encoding: .utf8)
-            }
+            let file = try example.create()
             schemaPath = file.path
-            if outputDir == nil { outputDir = dir.appendingPathComponent("generated").path }
+            if outputDir == nil { outputDir = file.deletingLastPathComponent().appendingPathComponent("generated").path }
         }
         guard let schemaPath else { throw ExitCode(2) }
         guard FileManager.default.fileExists(atPath: schemaPath) else {
             printError("error: schema not found: \(schemaPath)")
             throw ExitCode(2)
         }
-        let options = TUIApp.Options(schemaPath: schemaPath, outputDir: outputDir ?? "generated", standalone: standalone)
-        if TUIApp.canRunInteractive(plainRequested: plain), let status = TUIApp(options: options).run() {
+        let options = TUIApp.Options(schemaPath: schemaPath, outputDir: outputDir ?? "generated", standalone: standalone,
+                                     force: force, projectName: name)
+        if interactive, let status = TUIApp(options: options).run() {
             if status != 0 { throw ExitCode(status) }
             return
         }
-        // Plain mode: the same run, reported as lines.
-        let runner = StandardPhases.runner(config: GeneratorConfig(schemaPath: options.schemaPath, outputDir: options.outputDir, standalone: standalone))
-        runner.addObserver(PlainReporter())
-        let report = await runner.run()
-        await runner.drainObservers()
+        // Plain mode (or no usable terminal): the same run, reported as lines.
+        let signals = plainSignals ?? InterruptCancellation(cleanup: { example.remove() })
+        let report = await HeadlessRun(json: json).run(options.generatorConfig, signals: signals)
+        if let sig = signals.receivedSignal { throw ExitCode(128 + sig) }
         if report.status != .succeeded { throw ExitCode(1) }
+    }
+}
+
+/// The built-in example's schema, written into `$TMPDIR/phaserunner-example-<pid>` on demand
+/// and removed when the command ends (`remove()` is safe to call more than once).
+final class ExampleFolder: @unchecked Sendable {
+    private let lock = NSLock()
+    private var created: URL?
+
+    /// Creates the folder and the schema in it; returns the schema's path.
+    func create() throws -> URL {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("phaserunner-example-\(ProcessInfo.processInfo.processIdentifier)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        lock.withLock { created = dir }
+        let file = dir.appendingPathComponent("schema.prisma")
+        if !FileManager.default.fileExists(atPath: file.path) {
+            try ExampleSchema.text.write(to: file, atomically: true, encoding: .utf8)
+        }
+        return file
+    }
+
+    func remove() {
+        guard let dir = lock.withLock({ () -> URL? in defer { created = nil }; return created }) else { return }
+        try? FileManager.default.removeItem(at: dir)
     }
 }
 

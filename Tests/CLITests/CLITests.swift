@@ -25,10 +25,10 @@ struct CLITests {
         return repoRoot.appendingPathComponent(".build/debug/phaserunner")
     }
 
-    static func run(_ args: [String], cwd: URL? = nil, environment: [String: String] = [:]) throws -> Output {
+    static func run(_ args: [String], cwd: URL? = nil, environment: [String: String] = [:], executable: URL? = nil) throws -> Output {
         // stdout and stderr go to files, so a chatty child never blocks on a full pipe.
         let p = Process()
-        p.executableURL = binary
+        p.executableURL = executable ?? binary
         p.arguments = args
         if !environment.isEmpty { p.environment = ProcessInfo.processInfo.environment.merging(environment) { _, new in new } }
         if let cwd { p.currentDirectoryURL = cwd }

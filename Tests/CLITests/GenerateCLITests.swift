@@ -58,7 +58,7 @@ struct GenerateCLITests {
         #expect(plain.status == 1)
         #expect(plain.stderr.contains("\(schema.path):2:14: error:"))
         #expect(plain.stderr.contains("2 |   id Int @id @default(now())"))
-        #expect(plain.stderr.contains("failed at phase 02 validateSchema"))
+        #expect(plain.stdout.contains("failed at phase 02 validateSchema"))
     }
 
     @Test("usage errors exit 2; phases lists the table; a schema is discovered like Prisma does")
@@ -76,6 +76,38 @@ struct GenerateCLITests {
         let found = try CLITests.run(["generate", "--quiet", "--no-standalone"], cwd: dir)
         #expect(found.status == 0, "\(found.stderr)")
         #expect(FileManager.default.fileExists(atPath: dir.appendingPathComponent("generated/openapi.json").path))
+    }
+
+    @Test("an output folder in a read-only parent (mode 0555, an unprivileged user) fails at setupOutputDir naming the parent")
+    func unwritableParent() throws {
+        let dir = try tempDir(); defer { try? FileManager.default.removeItem(at: dir) }
+        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: dir.path)
+        let schema = dir.appendingPathComponent("schema.prisma")
+        try FileManager.default.copyItem(at: Self.shop, to: schema)
+        try FileManager.default.setAttributes([.posixPermissions: 0o644], ofItemAtPath: schema.path)
+        let parent = dir.appendingPathComponent("read-only")
+        try FileManager.default.createDirectory(at: parent, withIntermediateDirectories: true)
+        try FileManager.default.setAttributes([.posixPermissions: 0o555], ofItemAtPath: parent.path)
+        defer { try? FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: parent.path) }
+        let args = ["generate", schema.path, "--out", parent.appendingPathComponent("out").path, "--json"]
+        // Mode 0555 does not stop root: run the binary as nobody then.
+        let r: CLITests.Output
+        if getuid() == 0 {
+            let setpriv = "/usr/bin/setpriv"
+            try #require(FileManager.default.isExecutableFile(atPath: setpriv), "root needs setpriv to run the binary unprivileged")
+            r = try CLITests.run(["--reuid=65534", "--regid=65534", "--clear-groups", CLITests.binary.path] + args, executable: URL(fileURLWithPath: setpriv))
+        } else {
+            r = try CLITests.run(args)
+        }
+        #expect(r.status == 1, "\(r.stderr)")
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any], "\(r.stdout) \(r.stderr)")
+        let phases = try #require(json["phases"] as? [[String: Any]])
+        let failed = try #require(phases.first { $0["status"] as? String == "failed" })
+        #expect(failed["name"] as? String == "setupOutputDir")
+        #expect(failed["attempts"] == nil) // one attempt: a refusal is not retried
+        let message = (failed["error"] as? [String: Any])?["message"] as? String ?? ""
+        #expect(message.hasPrefix("\(parent.path): folder is not writable"), "\(message)")
+        #expect(!FileManager.default.fileExists(atPath: parent.appendingPathComponent("out").path))
     }
 
     /// A schema big enough that writing it takes a while.

@@ -114,6 +114,11 @@ final class Tmux {
 
     func screen() -> String { tmux(["capture-pane", "-t", session, "-p"]) }
 
+    /// The built-in example's temporary folders in the test's TMPDIR.
+    var exampleFolders: [String] {
+        ((try? FileManager.default.contentsOfDirectory(atPath: dir.path)) ?? []).filter { $0.hasPrefix("phaserunner-example-") }
+    }
+
     func keys(_ keys: String...) { tmux(["send-keys", "-t", session] + keys) }
 
     /// Waits until `predicate` holds for two captures in a row (a capture can catch a frame
@@ -316,6 +321,8 @@ struct TmuxTests {
         t.keys("q")
         #expect(t.exitStatus() == "EXIT=0")
         #expect(t.terminalRestored())
+        // Quitting removes the example's temporary folder.
+        #expect(t.exampleFolders.isEmpty, "\(t.exampleFolders)")
     }
 
     @Test("a failing schema: the failed phase and its error pane; after q the error is on the normal screen, exit 1")
@@ -445,6 +452,7 @@ struct TmuxTests {
         if let app { Processes.send(SIGTERM, to: app) }
         #expect(t.exitStatus() == "EXIT=0")
         #expect(t.terminalRestored())
+        #expect(t.exampleFolders.isEmpty, "\(t.exampleFolders)")
     }
 
     @Test("the terminal going away ends the TUI: SIGHUP restores the terminal and exits; so does closing the pane")
@@ -512,6 +520,6 @@ struct TmuxTests {
         let r = try CLITests.run(["tui", "--out", dir.appendingPathComponent("out").path], environment: ["TMPDIR": dir.path])
         #expect(r.status == 0)
         #expect(r.stderr.contains("✓ 00 setupOutputDir") || r.stderr.contains("+ 00 setupOutputDir"))
-        #expect(r.stderr.contains("generated "))
+        #expect(r.stdout.contains("generated "))
     }
 }

@@ -161,11 +161,20 @@ struct PipelineTests {
     @Test("a phase whose input was never produced fails naming both phases")
     func missingContext() async throws {
         let tmp = TempDir(); defer { tmp.cleanup() }
-        let report = await Self.run(GeneratorConfig(schemaPath: Self.shop.path, outputDir: tmp.path("out").path, disabledPhases: ["validateSchema"]))
+        struct ReadCountPhase: GenerationPhase {
+            let name = "readCount"
+            let order = 14
+            let description = "A user-defined phase: reads what countModels produces"
+            func execute(_ context: PhaseContext) async throws -> PhaseResult {
+                PhaseResult(counters: [.init("models", try context.require(CountModelsPhase.count))])
+            }
+        }
+        let report = await Self.run(GeneratorConfig(schemaPath: Self.shop.path, outputDir: tmp.path("out").path, disabledPhases: ["countModels"]),
+                                    extra: [CountModelsPhase(), ReadCountPhase()])
         let failed = try #require(report.failedPhase)
-        #expect(failed.phase.name == "analyzeRelationships")
-        #expect(failed.failure == .missingContext(key: "schema", producer: "validateSchema", consumer: "analyzeRelationships"))
-        #expect(failed.failure?.description.contains("validateSchema") == true)
+        #expect(failed.phase.name == "readCount")
+        #expect(failed.failure == .missingContext(key: "customModelCount", producer: "countModels", consumer: "readCount"))
+        #expect(failed.failure?.description.contains("countModels") == true)
     }
 
     struct CountModelsPhase: GenerationPhase {

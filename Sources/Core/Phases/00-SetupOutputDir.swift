@@ -1,12 +1,14 @@
 import Foundation
 
-/// 00 — Resolves the output directory, finishes or undoes a commit a killed run left
-/// behind, and opens the output transaction (refusing a foreign non-empty folder).
+/// 00 — Resolves the output directory, checks that it and the folder holding it are writable,
+/// finishes or undoes a commit a killed run left behind, and opens the output transaction
+/// (refusing a foreign non-empty folder).
 public struct SetupOutputDirPhase: GenerationPhase {
     public let name = "setupOutputDir"
     public let order = 0
     /// Cannot be turned off: every later phase needs what it produces.
     public var skippable: Bool { false }
+    public var unskippableReason: String { "it opens the output transaction every later phase writes into" }
     public let description = "Resolve the output folder, recover an interrupted commit, open the output transaction"
     public var recovery: PhaseRecovery { .retry(attempts: 2) }
     public init() {}
@@ -14,6 +16,13 @@ public struct SetupOutputDirPhase: GenerationPhase {
     public func execute(_ context: PhaseContext) async throws -> PhaseResult {
         let config = try context.require(.config)
         let out = URL(fileURLWithPath: config.outputDir).standardizedFileURL
+        // Fail here, naming the folder, rather than phases later with a staging file.
+        let work = OutputTransaction.workDir(for: out)
+        try WritableFolder.require(out.deletingLastPathComponent(),
+                                   purpose: "it must hold the output folder \(out.lastPathComponent) and the work folder \(work.lastPathComponent)")
+        if FileManager.default.fileExists(atPath: out.path) {
+            try WritableFolder.require(out, purpose: "it is the output folder")
+        }
         var message = out.path
         if let recovered = try OutputTransaction.recover(outputDir: out) {
             switch recovered {

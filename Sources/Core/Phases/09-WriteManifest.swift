@@ -6,6 +6,7 @@ public struct WriteManifestPhase: GenerationPhase {
     public let order = 9
     /// Cannot be turned off: the next run needs the manifest to know which files it owns.
     public var skippable: Bool { false }
+    public var unskippableReason: String { "the next run needs the manifest to know which files it owns" }
     public let description = "Record generator version, schema hash and every file's sha256 (sealed at commit)"
     public init() {}
 

@@ -4,6 +4,8 @@ public struct WriteStandalonePhase: StandaloneOnlyPhase {
     public let name = "writeStandalone"
     public let order = 11
     public let description = "Write a runnable project: package.json, tsconfig, app, server, README, prisma/schema.prisma"
+    /// package.json's build and typecheck scripts use the tsconfig files generateTsConfig writes.
+    public var requires: [String] { ["generateTsConfig"] }
     public init() {}
 
     public func execute(_ context: PhaseContext) async throws -> PhaseResult {

@@ -3,6 +3,8 @@ public struct WriteTestsPhase: StandaloneOnlyPhase {
     public let name = "writeTests"
     public let order = 12
     public let description = "Write vitest + supertest tests for every model's endpoints"
+    /// The tests run against the project writeStandalone writes (package.json, app, server).
+    public var requires: [String] { ["writeStandalone"] }
     public init() {}
 
     public func execute(_ context: PhaseContext) async throws -> PhaseResult {

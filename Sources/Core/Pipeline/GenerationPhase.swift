@@ -1,3 +1,5 @@
+import Foundation
+
 /// One step of a generation run. Phases are small: they read typed context values,
 /// call into Schema/Validation/Emit, and write typed values or stage files.
 public protocol GenerationPhase: Sendable {
@@ -14,6 +16,13 @@ public protocol GenerationPhase: Sendable {
     /// Whether `--skip`, config or a TUI toggle may turn the phase off. False for phases the
     /// run (or the next run) cannot do without: the output transaction, the schema, the manifest.
     var skippable: Bool { get }
+    /// Why the phase cannot be turned off (said when `--skip`, config or a toggle asks for it).
+    /// Only read when `skippable` is false.
+    var unskippableReason: String { get }
+    /// Names of phases whose output this one needs besides the context values it reads (e.g.
+    /// the tests need the project they test). When this phase runs, the plan runs them too,
+    /// or skips this one when one of them is turned off explicitly. Default: none.
+    var requires: [String] { get }
     /// Whether the phase runs in this context (default: always).
     func shouldRun(_ context: PhaseContext) -> Bool
     /// Why `shouldRun` said no (reported with the skip).
@@ -25,6 +34,8 @@ public extension GenerationPhase {
     var condition: String { "always" }
     var recovery: PhaseRecovery { .none }
     var skippable: Bool { true }
+    var unskippableReason: String { "later phases need what it produces" }
+    var requires: [String] { [] }
     func shouldRun(_ context: PhaseContext) -> Bool { true }
     func skipReason(_ context: PhaseContext) -> String { "its condition is not met" }
 }
@@ -83,8 +94,11 @@ public enum PhaseFailure: Error, Sendable, Hashable, CustomStringConvertible {
     case schema(message: String, diagnostics: [ResolvedDiagnostic])
     /// A context value the phase needs was never produced.
     case missingContext(key: String, producer: String, consumer: String)
-    /// A file-system problem.
+    /// A file-system problem that may be transient (worth a retry).
     case io(path: String, message: String)
+    /// The file system refuses: permission denied, operation not permitted, a read-only file
+    /// system, a path through a file. Not transient: never retried.
+    case denied(path: String, message: String)
     /// The output directory cannot be used (e.g. not empty and no manifest).
     case refused(String)
     /// `--fail-at` asked for this failure.
@@ -96,7 +110,7 @@ public enum PhaseFailure: Error, Sendable, Hashable, CustomStringConvertible {
         case .schema(let m, _): return m
         case .missingContext(let key, let producer, let consumer):
             return "phase \(consumer) needs `\(key)`, which \(producer) produces, but it was not set (was \(producer) skipped or did it fail?)"
-        case .io(let path, let m): return "\(path): \(m)"
+        case .io(let path, let m), .denied(let path, let m): return "\(path): \(m)"
         case .refused(let m): return m
         case .injected(let phase): return "phase \(phase) failed on purpose (--fail-at \(phase))"
         case .other(let m): return m
@@ -109,17 +123,47 @@ public enum PhaseFailure: Error, Sendable, Hashable, CustomStringConvertible {
     }
 
     /// Only transient failures are worth a retry or a continue; `--fail-at`'s injected
-    /// failure is never recovered, so it always fails the run.
+    /// failure is never recovered, so it always fails the run, and neither is a refusal of
+    /// the file system (permissions, a read-only file system).
     var isRecoverable: Bool {
         switch self {
         case .io, .other: return true
-        case .schema, .missingContext, .refused, .injected: return false
+        case .schema, .missingContext, .refused, .injected, .denied: return false
         }
     }
 
     public static func wrap(_ error: any Error) -> PhaseFailure {
         if let f = error as? PhaseFailure { return f }
         if let f = error as? SchemaLoadError { return .io(path: "", message: f.description) }
+        if isDenied(error) {
+            let path = (error as NSError).userInfo[NSFilePathErrorKey] as? String ?? ""
+            return .denied(path: path, message: error.localizedDescription)
+        }
         return .other(String(describing: error))
+    }
+
+    /// A file-system error at `path`: `.denied` when the file system refuses (retrying does
+    /// not help), else `.io`. `prefix` is put before the error's own message.
+    public static func fileSystem(path: String, _ error: any Error, prefix: String = "") -> PhaseFailure {
+        if let f = error as? PhaseFailure { return f }
+        let message = prefix + error.localizedDescription
+        return isDenied(error) ? .denied(path: path, message: message) : .io(path: path, message: message)
+    }
+
+    /// errno values that say the file system refuses, whatever the number of attempts.
+    static let deniedErrnos: Set<Int32> = [EACCES, EPERM, EROFS, ENOTDIR]
+
+    /// Whether `error` (a POSIX or Foundation error, or one wrapping it) is a refusal of the
+    /// file system rather than a transient problem.
+    static func isDenied(_ error: any Error) -> Bool {
+        if let e = error as? POSIXError { return deniedErrnos.contains(e.code.rawValue) }
+        let ns = error as NSError
+        if ns.domain == NSPOSIXErrorDomain { return deniedErrnos.contains(Int32(truncatingIfNeeded: ns.code)) }
+        if ns.domain == NSCocoaErrorDomain,
+           [CocoaError.fileWriteNoPermission, .fileReadNoPermission, .fileWriteVolumeReadOnly].map(\.rawValue).contains(ns.code) {
+            return true
+        }
+        if let underlying = ns.userInfo[NSUnderlyingErrorKey] as? any Error { return isDenied(underlying) }
+        return false
     }
 }

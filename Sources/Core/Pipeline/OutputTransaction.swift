@@ -155,7 +155,7 @@ public final class OutputTransaction: ContextSnapshotting, @unchecked Sendable {
                 try fm.createDirectory(at: target.deletingLastPathComponent(), withIntermediateDirectories: true)
                 try bytes.write(to: target)
             } catch {
-                throw PhaseFailure.io(path: target.path, message: error.localizedDescription)
+                throw PhaseFailure.fileSystem(path: target.path, error)
             }
             onDisk = true
         }
@@ -251,7 +251,7 @@ public final class OutputTransaction: ContextSnapshotting, @unchecked Sendable {
                 try writeJournal(Journal(state: "committed", writes: writes, deletes: [], outputExisted: outputExisted))
             } catch {
                 _ = try? Self.recover(outputDir: outputDir)
-                throw PhaseFailure.io(path: outputDir.path, message: "commit failed and was rolled back: \(error.localizedDescription)")
+                throw PhaseFailure.fileSystem(path: outputDir.path, error, prefix: "commit failed and was rolled back: ")
             }
             try? fm.removeItem(at: workDir)
             return summary
@@ -281,7 +281,7 @@ public final class OutputTransaction: ContextSnapshotting, @unchecked Sendable {
         } catch {
             // Put the previous generation back, then report.
             _ = try? Self.recover(outputDir: outputDir)
-            throw PhaseFailure.io(path: outputDir.path, message: "commit failed and was rolled back: \(error.localizedDescription)")
+            throw PhaseFailure.fileSystem(path: outputDir.path, error, prefix: "commit failed and was rolled back: ")
         }
         Self.removeEmptyFolders(deletes, in: outputDir)
         try? fm.removeItem(at: workDir)

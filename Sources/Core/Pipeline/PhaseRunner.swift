@@ -44,7 +44,8 @@ public final class PhaseRunner: @unchecked Sendable {
     }
 
     public static func info(_ p: any GenerationPhase) -> PhaseInfo {
-        PhaseInfo(order: p.order, name: p.name, description: p.description, condition: p.condition, recovery: p.recovery, skippable: p.skippable)
+        PhaseInfo(order: p.order, name: p.name, description: p.description, condition: p.condition, recovery: p.recovery,
+                  skippable: p.skippable, unskippableReason: p.unskippableReason)
     }
 
     private func post(_ event: RunEvent) {
@@ -54,14 +55,6 @@ public final class PhaseRunner: @unchecked Sendable {
     /// Waits until every observer has handled every event posted so far.
     public func drainObservers() async {
         for m in lock.withLock({ mailboxes }) { await m.drain() }
-    }
-
-    /// Why a phase will not run in this context, or nil when it will.
-    private func skipReason(_ p: any GenerationPhase, _ context: PhaseContext) -> String? {
-        let config = context[.config] ?? self.config
-        if config.disabledPhases.contains(p.name) { return "disabled by configuration" }
-        if config.enabledPhases.contains(p.name) { return nil }
-        return p.shouldRun(context) ? nil : p.skipReason(context)
     }
 
     /// Runs every phase.
@@ -75,29 +68,45 @@ public final class PhaseRunner: @unchecked Sendable {
         await execute(from: order)
     }
 
+    /// The context a run starts from and its plan. A re-run starts from the snapshot taken
+    /// before `startOrder`, unless a phase before it would now be decided differently than in
+    /// the run being reused: then from that phase (the plan says why), or from scratch.
+    private func prepare(from startOrder: Int?, config: GeneratorConfig, phases: [any GenerationPhase]) -> (PhaseContext, RunPlan) {
+        let planner = RunPlanner(phases: phases)
+        var from = startOrder
+        var startReason: String?
+        while true {
+            let snap = from.flatMap { s in lock.withLock { snapshots.filter { $0.key >= s }.min { $0.key < $1.key }?.value } }
+            guard let start = from, let snap else {
+                let context = PhaseContext()
+                context[.config] = config
+                let plan = planner.plan(context, startOrder: phases.first?.order ?? 0, requestedStartOrder: startOrder,
+                                        startReason: startOrder == nil ? nil : startReason ?? "no earlier run to reuse: running everything")
+                return (context, plan)
+            }
+            let context = snap.snapshot()
+            context[.config] = config
+            let plan = planner.plan(context, startOrder: start, requestedStartOrder: startOrder, startReason: startReason)
+            guard let earlier = planner.restart(before: start, plan: plan, previous: lock.withLock { lastReports }) else {
+                return (context, plan)
+            }
+            let name = plan.entries.first { $0.phase.order == earlier.order }?.phase.name ?? "\(earlier.order)"
+            startReason = "starting at \(String(format: "%02d", earlier.order)) \(name): \(earlier.reason)"
+            from = earlier.order
+        }
+    }
+
     private func execute(from startOrder: Int?) async -> RunReport {
         let config = self.config
         let clock = ContinuousClock()
         let runStart = clock.now
         let ordered = orderedPhases
-        var start = startOrder ?? Int.min
-        let baseContext: PhaseContext
-        if let startOrder, let snap = lock.withLock({ snapshots.filter { $0.key >= startOrder }.min { $0.key < $1.key }?.value }) {
-            baseContext = snap.snapshot()
-        } else {
-            start = Int.min
-            baseContext = PhaseContext()
-        }
-        let context = baseContext
-        context[.config] = config
+        if startOrder == nil { lock.withLock { snapshots.removeAll() } }
+        let (context, plan) = prepare(from: startOrder, config: config, phases: ordered)
+        let start = plan.startOrder
         var phaseLogger = logger
         phaseLogger.handler = ForwardingLogHandler(upstream: logger.handler, post: { [weak self] record in self?.post(.log(record)) }, phase: { context.currentPhase })
         context[.logger] = phaseLogger
-        if startOrder == nil { lock.withLock { snapshots.removeAll() } }
-
-        // Plan: which phases run, decided from config and the phases' conditions.
-        let entries = ordered.map { p in RunPlan.Entry(phase: Self.info(p), skipReason: skipReason(p, context)) }
-        let plan = RunPlan(entries: entries, startOrder: start == Int.min ? (ordered.first?.order ?? 0) : start)
         context[.runPlan] = plan
         post(.runStarted(plan))
 
@@ -105,7 +114,7 @@ public final class PhaseRunner: @unchecked Sendable {
         var phaseTime = Duration.zero
         var status = RunStatus.succeeded
         var stopped = false
-        for p in ordered {
+        for (index, p) in ordered.enumerated() {
             let info = Self.info(p)
             if p.order < start {
                 var reused = lock.withLock { lastReports[p.order] } ?? PhaseReport(phase: info, status: .reused, duration: .zero, result: nil, skipReason: nil, failure: nil, attempts: 0)
@@ -125,7 +134,9 @@ public final class PhaseRunner: @unchecked Sendable {
             }
             lock.withLock { snapshots[p.order] = context.snapshot() }
             context.currentPhase = p.name
-            if let reason = skipReason(p, context) {
+            let entry = plan.entries[index]
+            if let warning = entry.warning { phaseLogger.warning("\(warning)") }
+            if let reason = entry.skipReason {
                 post(.phaseSkipped(info, reason: reason))
                 reports.append(PhaseReport(phase: info, status: .skipped, duration: .zero, result: nil, skipReason: reason, failure: nil, attempts: 0))
                 continue

@@ -10,34 +10,55 @@ public struct PhaseInfo: Sendable, Hashable {
     public let recovery: PhaseRecovery
     /// Whether the phase may be turned off (see `GenerationPhase.skippable`).
     public let skippable: Bool
+    /// Why it cannot be turned off (nil when it can).
+    public let unskippableReason: String?
 
-    public init(order: Int, name: String, description: String, condition: String, recovery: PhaseRecovery, skippable: Bool = true) {
+    public init(order: Int, name: String, description: String, condition: String, recovery: PhaseRecovery, skippable: Bool = true,
+                unskippableReason: String? = nil) {
         self.order = order
         self.name = name
         self.description = description
         self.condition = condition
         self.recovery = recovery
         self.skippable = skippable
+        self.unskippableReason = skippable ? nil : unskippableReason
     }
 }
 
-/// What will run, decided before the first phase starts.
+/// What will run, decided before the first phase starts (by `RunPlanner`; the runner
+/// follows it and decides nothing else about running or skipping).
 public struct RunPlan: Sendable, Hashable {
     public struct Entry: Sendable, Hashable {
         public let phase: PhaseInfo
         /// Nil when the phase will run; otherwise why it is skipped.
         public let skipReason: String?
-        public init(phase: PhaseInfo, skipReason: String?) {
+        /// Why it runs although its condition or the configuration says no (e.g. "needed by
+        /// writeTests", "cannot be turned off: …", "forced on"); nil when nothing needs saying.
+        public let runReason: String?
+        /// Something the user asked for that the plan did not do (logged as a warning when
+        /// the phase comes up), e.g. a non-skippable phase turned off.
+        public let warning: String?
+        public init(phase: PhaseInfo, skipReason: String?, runReason: String? = nil, warning: String? = nil) {
             self.phase = phase
             self.skipReason = skipReason
+            self.runReason = runReason
+            self.warning = warning
         }
     }
     public let entries: [Entry]
     /// The first phase actually executed (later than 0 when re-running from a phase).
     public let startOrder: Int
-    public init(entries: [Entry], startOrder: Int) {
+    /// The order `run(from:)` asked for (nil for a full run). When it differs from
+    /// `startOrder`, `startReason` says why the run starts earlier.
+    public let requestedStartOrder: Int?
+    /// Why the run starts before the requested phase (a phase before it would now be decided
+    /// differently than in the run whose results were to be reused).
+    public let startReason: String?
+    public init(entries: [Entry], startOrder: Int, requestedStartOrder: Int? = nil, startReason: String? = nil) {
         self.entries = entries
         self.startOrder = startOrder
+        self.requestedStartOrder = requestedStartOrder
+        self.startReason = startReason
     }
     public var phases: [PhaseInfo] { entries.map(\.phase) }
     public func willRun(_ name: String) -> Bool { entries.first { $0.phase.name == name }?.skipReason == nil }

@@ -3,16 +3,24 @@ import Foundation
 
 /// The non-interactive front end: one line per phase (glyph, order, name, status,
 /// duration), errors with their code frames, and a summary. Used by `generate` and
-/// whenever the TUI cannot run (no terminal, `CI`, `--plain`).
+/// whenever the TUI cannot run (no terminal, `CI`, `--plain`). Progress goes to `output`
+/// (stderr), the final summary line to `summaryOutput` (stdout, so `> log.txt` keeps it).
 public final class PlainReporter: PhaseObserver, @unchecked Sendable {
     public enum Verbosity: Sendable { case quiet, normal, verbose }
 
     private let out: FileHandle
+    private let summaryOut: FileHandle?
     private let verbosity: Verbosity
     private let unicode: Bool
+    /// Why phases run although their condition or the configuration said no (from the plan).
+    private var runReasons: [String: String] = [:]
 
-    public init(output: FileHandle = .standardError, verbosity: Verbosity = .normal, unicode: Bool = PlainReporter.localeIsUTF8) {
+    /// `summaryOutput`: where the final summary line goes; nil: not printed (e.g. when
+    /// stdout carries a JSON report instead).
+    public init(output: FileHandle = .standardError, summaryOutput: FileHandle? = .standardOutput, verbosity: Verbosity = .normal,
+                unicode: Bool = PlainReporter.localeIsUTF8) {
         self.out = output
+        self.summaryOut = summaryOutput
         self.verbosity = verbosity
         self.unicode = unicode
     }
@@ -33,6 +41,8 @@ public final class PlainReporter: PhaseObserver, @unchecked Sendable {
         switch event {
         case .runStarted(let plan):
             if verbosity == .verbose { write("running \(plan.entries.filter { $0.skipReason == nil }.count) of \(plan.entries.count) phases") }
+            // Handled on one serial queue: no lock needed.
+            runReasons = Dictionary(plan.entries.compactMap { e in e.runReason.map { (e.phase.name, $0) } }, uniquingKeysWith: { a, _ in a })
         case .phaseWillRun:
             break
         case .phaseProgress(let p, let done, let total, let message):
@@ -41,6 +51,7 @@ public final class PlainReporter: PhaseObserver, @unchecked Sendable {
             guard verbosity != .quiet else { return }
             var line = "\(unicode ? "✓" : "+") \(label(p)) ok       \(DurationFormat.short(d).leftPadded(9))"
             if let m = result.message { line += "  \(m)" }
+            if let why = runReasons[p.name] { line += "  (\(why))" }
             write(line)
             if verbosity == .verbose { for w in result.warnings { write("    warning: \(w)") } }
         case .phaseSkipped(let p, let reason):
@@ -54,7 +65,7 @@ public final class PlainReporter: PhaseObserver, @unchecked Sendable {
                 write("    [\(record.phase ?? "runner")] \(record.level): \(record.message)")
             }
         case .runFinished(let report):
-            write(Self.summary(report))
+            summaryOut?.write(Data((Self.summary(report) + "\n").utf8))
         }
     }
 

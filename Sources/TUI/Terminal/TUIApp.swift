@@ -9,10 +9,21 @@ public final class TUIApp: @unchecked Sendable {
         public var schemaPath: String
         public var outputDir: String
         public var standalone: Bool
-        public init(schemaPath: String, outputDir: String, standalone: Bool) {
+        /// Write into a non-empty folder that has no manifest (`--force`).
+        public var force: Bool
+        /// The generated project's name (`--name`); nil: derived as `generate` does.
+        public var projectName: String?
+        public init(schemaPath: String, outputDir: String, standalone: Bool, force: Bool = false, projectName: String? = nil) {
             self.schemaPath = schemaPath
             self.outputDir = outputDir
             self.standalone = standalone
+            self.force = force
+            self.projectName = projectName
+        }
+
+        /// The configuration the first run uses (the toggles change it later).
+        public var generatorConfig: GeneratorConfig {
+            GeneratorConfig(schemaPath: schemaPath, outputDir: outputDir, standalone: standalone, force: force, projectName: projectName)
         }
     }
 
@@ -34,8 +45,7 @@ public final class TUIApp: @unchecked Sendable {
 
     public init(options: Options) {
         self.options = options
-        runner = StandardPhases.runner(config: GeneratorConfig(schemaPath: options.schemaPath, outputDir: options.outputDir,
-                                                               standalone: options.standalone))
+        runner = StandardPhases.runner(config: options.generatorConfig)
         previousHashes = Self.manifestHashes(outputDir: options.outputDir)
         let queue = self.queue
         runner.addObserver(ClosureObserver { event in queue.post(.run(event)) })

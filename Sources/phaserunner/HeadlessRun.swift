@@ -1,0 +1,75 @@
+import Core
+import Foundation
+import TUI
+
+/// A run without the UI, as `generate` and the TUI command's plain mode do it: progress lines
+/// on stderr, then on stdout the summary line, or with `--json` the report instead.
+struct HeadlessRun {
+    var json = false
+    var verbosity: PlainReporter.Verbosity = .normal
+
+    /// Runs every phase and prints the outcome; returns the report.
+    func run(_ config: GeneratorConfig, signals: InterruptCancellation? = nil) async -> RunReport {
+        let runner = StandardPhases.runner(config: config)
+        if !json || verbosity == .verbose {
+            runner.addObserver(PlainReporter(summaryOutput: json ? nil : .standardOutput, verbosity: verbosity))
+        }
+        let task = Task { await runner.run() }
+        signals?.onFirstSignal { task.cancel() }
+        let report = await task.value
+        await runner.drainObservers()
+        if json { FileHandle.standardOutput.write(Data(RunReportJSON.render(report).utf8)) }
+        return report
+    }
+}
+
+/// SIGINT and SIGTERM during a plain-mode run: the first stops the run after the current
+/// phase (the output is rolled back and the command ends normally, so its cleanup runs); a
+/// second runs `cleanup` and exits at once. The interactive TUI installs its own handlers.
+final class InterruptCancellation: @unchecked Sendable {
+    private var sources: [any DispatchSourceSignal] = []
+    private let lock = NSLock()
+    private var received: Int32?
+    private var action: (@Sendable () -> Void)?
+    private let cleanup: @Sendable () -> Void
+
+    init(cleanup: @escaping @Sendable () -> Void) {
+        self.cleanup = cleanup
+        for sig in [SIGINT, SIGTERM] {
+            signal(sig, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: sig, queue: .global())
+            source.setEventHandler { [weak self] in self?.handle(sig) }
+            source.resume()
+            sources.append(source)
+        }
+    }
+
+    /// The first signal received, if any.
+    var receivedSignal: Int32? { lock.withLock { received } }
+
+    /// What the first signal does (run at once when one already came).
+    func onFirstSignal(_ body: @escaping @Sendable () -> Void) {
+        let already = lock.withLock { () -> Bool in
+            action = body
+            return received != nil
+        }
+        if already { body() }
+    }
+
+    private func handle(_ sig: Int32) {
+        let (first, body) = lock.withLock { () -> (Bool, (@Sendable () -> Void)?) in
+            if received == nil {
+                received = sig
+                return (true, action)
+            }
+            return (false, nil)
+        }
+        if first {
+            printError("interrupted: stopping after the current phase (again to quit now)")
+            body?()
+        } else {
+            cleanup()
+            exit(128 + sig)
+        }
+    }
+}
