@@ -153,6 +153,29 @@ struct ReducerTests {
         #expect(names.contains("writeTests") && names.contains("generateOpenAPI"))
     }
 
+    @Test("the toggles follow the core's plan: what a forced phase pulls in, and why a re-run starts earlier")
+    func planPreview() {
+        var s = Fixtures.succeeded(width: 120, height: 40)
+        let entries = Fixtures.infos.map { info -> RunPlan.Entry in
+            info.name == "writeStandalone" ? RunPlan.Entry(phase: info, skipReason: nil, runReason: "needed by writeTests")
+                : RunPlan.Entry(phase: info, skipReason: nil)
+        }
+        _ = Fixtures.apply(&s, [.planPreviewed(RunPlan(entries: entries, startOrder: 0)), .key(.char("4"))])
+        #expect(Screen.render(s).plainText().contains("needed by writeTests"))
+        // A skippable phase the plan skips because what it needs is off.
+        let blocked = Fixtures.infos.map { info -> RunPlan.Entry in
+            info.name == "writeTests" ? RunPlan.Entry(phase: info, skipReason: "needs writeStandalone, which is turned off") : RunPlan.Entry(phase: info, skipReason: nil)
+        }
+        _ = Reducer.reduce(&s, .planPreviewed(RunPlan(entries: blocked, startOrder: 0)))
+        #expect(!s.willRun(Fixtures.infos[12]))
+        #expect(Screen.render(s).plainText().contains("needs writeStandalone"))
+        // A re-run from 12 that the core started at 10 says so.
+        let rerun = RunPlan(entries: Fixtures.infos.map { RunPlan.Entry(phase: $0, skipReason: nil) }, startOrder: 10, requestedStartOrder: 12,
+                            startReason: "generateTsConfig was skipped in the reused run and runs now")
+        _ = Reducer.reduce(&s, .run(.runStarted(rerun)))
+        #expect(s.flash?.contains("re-running from 10 instead of 12") == true)
+    }
+
     @Test("the too-small screen ignores every key but quit")
     func tooSmallIgnoresKeys() {
         var s = Fixtures.succeeded(width: 50, height: 12)

@@ -58,6 +58,14 @@ public final class PhaseRunner: @unchecked Sendable {
     }
 
     /// Runs every phase.
+    /// What a run with `config` would run and skip, and why — the same decision a run makes
+    /// (front ends show it before the user re-runs, e.g. the TUI's toggles).
+    public func preview(_ config: GeneratorConfig) -> RunPlan {
+        let context = PhaseContext()
+        context[.config] = config
+        return RunPlanner(phases: orderedPhases).plan(context, startOrder: 0)
+    }
+
     public func run() async -> RunReport {
         await execute(from: nil)
     }

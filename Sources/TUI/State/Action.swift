@@ -10,6 +10,8 @@ public enum Action: Sendable {
     case outputScanned([FileEntry])
     case schemaLoaded(SchemaModel?)
     case previewLoaded(path: String, text: String)
+    /// What the next run would do with the current settings (the core's plan).
+    case planPreviewed(RunPlan)
     case schemaFileChanged
     /// The editor exited; `failure` says why nothing should be re-run (it could not start, or it failed).
     case editorClosed(failure: String?)

@@ -129,6 +129,8 @@ public struct AppState: Sendable {
     public var standalone: Bool
     /// Standalone mode of the last run (the header shows it, and a pending change beside it).
     public var lastRunStandalone: Bool?
+    /// The core's plan for the next run with the current settings; nil until the first preview.
+    public var preview: RunPlan?
     public var disabledPhases: Set<String> = []
     public var enabledPhases: Set<String> = []
     public var phases: [PhaseRow]
@@ -182,8 +184,17 @@ public struct AppState: Sendable {
         phases.map(\.info).filter(\.skippable)
     }
 
-    /// Whether a phase will run with the current toggles (standalone-only phases follow `s`).
+    /// The plan entry of a phase for the next run, when the core has previewed one.
+    public func planned(_ info: PhaseInfo) -> RunPlan.Entry? {
+        preview?.entries.first { $0.phase.name == info.name }
+    }
+
+    /// Whether a phase will run with the current toggles: the core's preview decides (it knows
+    /// phases that cannot be turned off and what a forced phase pulls in); before the first
+    /// preview, the toggles and the standalone switch.
     public func willRun(_ info: PhaseInfo) -> Bool {
+        if let entry = planned(info) { return entry.skipReason == nil }
+        if !info.skippable { return true }
         if disabledPhases.contains(info.name) { return false }
         if enabledPhases.contains(info.name) { return true }
         if info.condition.contains("standalone") { return standalone }

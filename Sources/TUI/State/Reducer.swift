@@ -31,6 +31,9 @@ public enum Reducer {
         case .previewLoaded(let path, let text):
             s.output.preview = (path, text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init))
             return []
+        case .planPreviewed(let plan):
+            s.preview = plan
+            return []
         case .schemaFileChanged:
             if s.run.isRunning {
                 s.rerunPending = true
@@ -70,6 +73,10 @@ public enum Reducer {
             }
             s.run = .running(since: s.now)
             s.lastRunStandalone = s.standalone
+            // Re-running from a phase may start earlier (the core re-planned): say why.
+            if let requested = plan.requestedStartOrder, requested != plan.startOrder, let why = plan.startReason {
+                s.flash = "re-running from \(String(format: "%02d", plan.startOrder)) instead of \(String(format: "%02d", requested)): \(why)"
+            }
             s.runs += 1
             s.followRun = true
             s.confirmQuit = false
@@ -222,6 +229,7 @@ public enum Reducer {
             return [.startRun(fromOrder: nil)]
         case .char("s"):
             s.standalone.toggle()
+            s.preview = nil  // stale until the core previews the new settings
             s.flash = "standalone mode \(s.standalone ? "on" : "off"): press r to re-run"
             return [config(s)]
         default:
@@ -437,7 +445,9 @@ public enum Reducer {
         }
         guard key == .char(" ") || key == .enter, list.indices.contains(s.toggleSelected) else { return [] }
         let info = list[s.toggleSelected]
-        if s.willRun(info) {
+        let wasOn = s.willRun(info)
+        s.preview = nil  // stale until the core previews the new settings
+        if wasOn {
             s.enabledPhases.remove(info.name)
             s.disabledPhases.insert(info.name)
         } else {

@@ -100,6 +100,7 @@ public final class TUIApp: @unchecked Sendable {
                              standalone: options.standalone, phases: StandardPhases.all.map { PhaseRunner.info($0) },
                              now: clock.now, glyphs: unicode ? .unicode : .ascii, color: color)
         var effects: [Effect] = [.loadSchema, .scanOutput, .startRun(fromOrder: nil)]
+        queue.post(.planPreviewed(runner.preview(runner.config)))
         var dirty = true
         var lastWatch = clock.now
         var schemaStamp = Self.modificationStamp(options.schemaPath)
@@ -212,6 +213,7 @@ public final class TUIApp: @unchecked Sendable {
                 c.disabledPhases = disabled
                 c.enabledPhases = enabled
             }
+            queue.post(.planPreviewed(runner.preview(runner.config)))
         }
     }
 

@@ -11,7 +11,12 @@ enum PhaseDetail {
         }
         let status: String
         switch row.status {
-        case .pending: status = s.willRun(row.info) ? "pending" : "will be skipped"
+        case .pending:
+            if let entry = s.planned(row.info) {
+                status = entry.skipReason.map { "will be skipped: \($0)" } ?? (entry.runReason.map { "pending (\($0))" } ?? "pending")
+            } else {
+                status = s.willRun(row.info) ? "pending" : "will be skipped"
+            }
         case .running: status = "running"
         case .succeeded: status = "succeeded in \(row.duration.map(DurationFormat.short) ?? "")"
         case .reused: status = "reused from the previous run"

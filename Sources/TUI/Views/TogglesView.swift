@@ -17,6 +17,11 @@ enum TogglesView {
             if info.recovery == .continueRun { note = note.isEmpty ? "optional" : note + ", optional" }
             if s.disabledPhases.contains(info.name) { note += note.isEmpty ? "turned off" : " · turned off" }
             if s.enabledPhases.contains(info.name) { note += note.isEmpty ? "forced on" : " · forced on" }
+            // What the plan adds: pulled in by a forced phase, or held back by one turned off.
+            if let entry = s.planned(info) {
+                if let why = entry.runReason, why != "forced on" { note += (note.isEmpty ? "" : " · ") + why }
+                if let why = entry.skipReason, why.hasPrefix("needs") { note += (note.isEmpty ? "" : " · ") + why }
+            }
             let text = "\(box) \(String(format: "%02d", info.order)) \(DisplayWidth.pad(info.name, to: 22)) \(note)"
             let selected = i == s.toggleSelected
             if selected { b.fill(x: x, y: yy, width: width, height: 1, style: Style(reverse: true)) }
