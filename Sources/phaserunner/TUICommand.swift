@@ -73,9 +73,14 @@ final class ExampleFolder: @unchecked Sendable {
     private let lock = NSLock()
     private var created: URL?
 
-    /// Creates the folder and the schema in it; returns the schema's path.
+    static let prefix = "phaserunner-example-"
+
+    /// Creates the folder and the schema in it; returns the schema's path. Folders that
+    /// earlier runs could not remove (a hang-up or a crash ends the process without cleanup)
+    /// are swept first when their process is gone.
     func create() throws -> URL {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("phaserunner-example-\(ProcessInfo.processInfo.processIdentifier)")
+        Self.sweepStale(in: FileManager.default.temporaryDirectory)
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("\(Self.prefix)\(ProcessInfo.processInfo.processIdentifier)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         lock.withLock { created = dir }
         let file = dir.appendingPathComponent("schema.prisma")
@@ -88,6 +93,17 @@ final class ExampleFolder: @unchecked Sendable {
     func remove() {
         guard let dir = lock.withLock({ () -> URL? in defer { created = nil }; return created }) else { return }
         try? FileManager.default.removeItem(at: dir)
+    }
+
+    /// Removes `phaserunner-example-<pid>` folders whose process no longer exists.
+    static func sweepStale(in tmp: URL) {
+        let entries = (try? FileManager.default.contentsOfDirectory(atPath: tmp.path)) ?? []
+        for name in entries where name.hasPrefix(prefix) {
+            guard let pid = pid_t(name.dropFirst(prefix.count)), pid != getpid() else { continue }
+            if kill(pid, 0) == -1 && errno == ESRCH {
+                try? FileManager.default.removeItem(at: tmp.appendingPathComponent(name))
+            }
+        }
     }
 }
 

@@ -99,6 +99,14 @@ struct TUICommandTests {
         let failed = try CLITests.run(["--plain", "--out", foreign.path], environment: ["TMPDIR": dir.path])
         #expect(failed.status == 1)
         #expect(Self.exampleFolders(in: dir).isEmpty)
+
+        // A folder left by a process that died without cleaning up (hang-up, crash) is swept by
+        // the next run; one of a live process is not. (PID 2^22+1 is above Linux's pid_max.)
+        let dead = dir.appendingPathComponent("phaserunner-example-4194305")
+        let alive = dir.appendingPathComponent("phaserunner-example-1")
+        for d in [dead, alive] { try FileManager.default.createDirectory(at: d, withIntermediateDirectories: true) }
+        #expect(try CLITests.run(["--plain"], environment: ["TMPDIR": dir.path]).status == 0)
+        #expect(Self.exampleFolders(in: dir) == ["phaserunner-example-1"])
     }
 
     @Test("SIGTERM in plain mode stops the run and still removes the example's folder")
