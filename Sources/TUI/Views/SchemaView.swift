@@ -89,18 +89,21 @@ enum SchemaView {
         return (header, rows)
     }
 
-    /// Name, type and notes in columns sized from the content (two spaces between them); the
-    /// name and type columns give way only when together they would take over half the width.
+    /// Name, type and notes in columns sized from the content (two spaces between them). The
+    /// notes go first when room runs out (cut at the edge); the name and type columns give way
+    /// only when they alone would leave the notes fewer than 14 columns — the type first (a
+    /// long `Unsupported(…)` type must not cut every field name), then the name.
     static func fieldRows(_ fields: [Field], _ s: AppState, width: Int, theme t: Theme) -> [(String, Style)] {
         let gap = 2
         var nameW = fields.map { DisplayWidth.of($0.name) }.max() ?? 4
         var typeW = fields.map { DisplayWidth.of(typeLabel($0)) }.max() ?? 4
-        let budget = max(16, width * 3 / 5)
+        let budget = max(20, width - 14)
         if nameW + typeW + 2 * gap > budget {
-            let over = nameW + typeW + 2 * gap - budget
-            let fromName = min(over / 2 + over % 2, max(0, nameW - 8))
-            nameW -= fromName
-            typeW = max(8, typeW - (over - fromName))
+            let sortedTypes = fields.map { DisplayWidth.of(typeLabel($0)) }.sorted()
+            // Size the type column for most fields (the 90th percentile), not the one outlier.
+            let typical = sortedTypes[min(sortedTypes.count - 1, sortedTypes.count * 9 / 10)]
+            typeW = max(8, min(typeW, max(typical, budget - nameW - 2 * gap)))
+            if nameW + typeW + 2 * gap > budget { nameW = max(8, budget - typeW - 2 * gap) }
         }
         return fields.map { f in
             var notes: [String] = []

@@ -149,7 +149,9 @@ extension StatusLine {
         guard r.status == .succeeded else {
             return r.status == .cancelled ? "run cancelled; the output folder was not changed" : PlainReporter.summary(r)
         }
-        var text = "generated \(Plural.count(r.filesWritten, "file")) in \(DurationFormat.short(r.totalDuration))"
+        // The commit's count includes the manifest, sealed at commit.
+        let total = r.commit.map { $0.written + $0.unchanged } ?? r.filesWritten
+        var text = "generated \(Plural.count(total, "file")) in \(DurationFormat.short(r.totalDuration))"
         if let c = r.commit { text += " · \(c.written) written, \(c.unchanged) unchanged, \(c.deleted) removed" }
         return text
     }
@@ -213,8 +215,8 @@ enum HelpOverlay {
 /// What each checklist glyph means (listed in the help overlay).
 enum Legend {
     static func rows(_ g: Glyphs) -> [(String, String)] {
-        [(g.pending, "pending (dim: will be skipped)"), (g.spinner[0], "running"), (g.succeeded, "succeeded (dim: reused)"),
-         (g.failed, "failed"), (g.skipped, "skipped"), (g.notRun, "not run"),
+        [(g.pending, "pending, or not run after a failure (the time column says which)"), (g.spinner[0], "running"),
+         (g.succeeded, "succeeded (dim: reused from the previous run)"), (g.failed, "failed"), (g.skipped, "skipped"),
          ("+ / ~", "new / changed since the previous run (Output)")]
     }
 }
