@@ -256,6 +256,16 @@ struct ReducerTests {
         #expect(s.output.selected == s.output.rows.count - 20)
         _ = Reducer.reduce(&s, .key(.home))
         #expect(s.output.selected == 0)
+        // The schema's list pages too.
+        var m = Fixtures.succeeded(width: 80, height: 15)
+        let count = SchemaExplorer.entities(m.schema).count
+        _ = Fixtures.apply(&m, [.key(.char("3")), .key(.char("j")), .key(.pageDown)])
+        #expect(m.schema.selected == min(count - 1, 11))
+        _ = Reducer.reduce(&m, .key(.end))
+        #expect(m.schema.selected == count - 1)
+        _ = Fixtures.apply(&m, [.key(.pageUp)])
+        #expect(m.schema.selected == max(0, count - 11))
+        #expect(count > 1 && m.schema.selected < count - 1)
     }
 
     @Test("an invalid schema keeps the last valid model on screen, marked stale")

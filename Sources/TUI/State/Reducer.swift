@@ -388,7 +388,7 @@ public enum Reducer {
             return []
         }
         if !s.schema.inFields {
-            if let i = move(s.schema.selected, count: entities.count, key: key) {
+            if let i = move(s.schema.selected, count: entities.count, key: key, page: listPage(s)) {
                 s.schema.selected = i
                 s.schema.fieldSelected = 0
                 return []
@@ -402,7 +402,7 @@ public enum Reducer {
             return []
         }
         let fields = SchemaExplorer.fieldCount(s.schema)
-        if let i = move(s.schema.fieldSelected, count: fields, key: key) {
+        if let i = move(s.schema.fieldSelected, count: fields, key: key, page: listPage(s)) {
             s.schema.fieldSelected = i
             return []
         }
