@@ -25,30 +25,41 @@ enum NodeRuntime {
         ["/usr/bin/node", "/usr/local/bin/node"].first { FileManager.default.isExecutableFile(atPath: $0) }
     }
 
-    /// Zod compiled once per test process (CommonJS + declarations), shared by every project.
+    /// Zod compiled once (CommonJS + declarations) and shared by every project, kept in the
+    /// temporary folder for later test runs: it is built into a private folder and renamed
+    /// into place, so concurrent test processes never see half of it.
     static let zod: Result<URL, Failure> = {
         guard let tsc = TypeScriptCheck.tscPath else { return .failure(Failure(description: "tsc not found: install Debian's node-typescript")) }
-        let root = FileManager.default.temporaryDirectory.appendingPathComponent("phaserunner-zod-\(ProcessInfo.processInfo.processIdentifier)")
-        let out = root.appendingPathComponent("zod")
+        let tmp = FileManager.default.temporaryDirectory
+        let out = tmp.appendingPathComponent("phaserunner-zod-3.25.76-v1")
+        if FileManager.default.fileExists(atPath: out.appendingPathComponent("package.json").path) { return .success(out) }
+        let root = tmp.appendingPathComponent("phaserunner-zod-build-\(ProcessInfo.processInfo.processIdentifier)")
+        let built = root.appendingPathComponent("zod")
+        defer { try? FileManager.default.removeItem(at: root) }
         do {
             try? FileManager.default.removeItem(at: root)
             try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
             let config: [String: Any] = [
                 "compilerOptions": [
                     "module": "commonjs", "moduleResolution": "node", "target": "ES2022", "skipLibCheck": true,
-                    "strict": false, "declaration": true, "outDir": out.path, "rootDir": zodSources.path,
+                    "strict": false, "declaration": true, "outDir": built.path, "rootDir": zodSources.path,
                     "types": [], "lib": ["ES2022", "DOM"],
                 ] as [String: Any],
                 "include": [zodSources.path + "/**/*.ts"],
             ]
             try JSONSerialization.data(withJSONObject: config, options: [.sortedKeys]).write(to: root.appendingPathComponent("tsconfig.json"))
             let r = try run(tsc, ["-p", root.appendingPathComponent("tsconfig.json").path, "--pretty", "false"])
-            guard FileManager.default.fileExists(atPath: out.appendingPathComponent("index.js").path) else {
+            guard FileManager.default.fileExists(atPath: built.appendingPathComponent("index.js").path) else {
                 return .failure(Failure(description: "compiling Zod failed:\n\(r.stdout)\(r.stderr)"))
             }
             // Resolvable as the package `zod` by Node (require) and by tsc (node and NodeNext).
             try #"{"name":"zod","version":"3.25.76","main":"index.js","types":"index.d.ts"}"#
-                .write(to: out.appendingPathComponent("package.json"), atomically: true, encoding: .utf8)
+                .write(to: built.appendingPathComponent("package.json"), atomically: true, encoding: .utf8)
+            // Another process may have won the race: then its copy is used.
+            if (try? FileManager.default.moveItem(at: built, to: out)) == nil,
+               !FileManager.default.fileExists(atPath: out.appendingPathComponent("package.json").path) {
+                return .failure(Failure(description: "could not place the compiled Zod at \(out.path)"))
+            }
             return .success(out)
         } catch {
             return .failure(Failure(description: "compiling Zod failed: \(error)"))
