@@ -6,6 +6,8 @@ import Foundation
 public struct SetupOutputDirPhase: GenerationPhase {
     public let name = "setupOutputDir"
     public let order = 0
+    public var reads: [AnyContextKey] { [AnyContextKey(.config)] }
+    public var writes: [AnyContextKey] { [AnyContextKey(.outputDir), AnyContextKey(.transaction)] }
     /// Cannot be turned off: every later phase needs what it produces.
     public var skippable: Bool { false }
     public var unskippableReason: String { "it opens the output transaction every later phase writes into" }

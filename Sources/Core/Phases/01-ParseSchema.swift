@@ -3,6 +3,8 @@
 public struct ParseSchemaPhase: GenerationPhase {
     public let name = "parseSchema"
     public let order = 1
+    public var reads: [AnyContextKey] { [AnyContextKey(.config)] }
+    public var writes: [AnyContextKey] { [AnyContextKey(.sources), AnyContextKey(.schemaContent)] }
     /// Cannot be turned off: every later phase needs what it produces.
     public var skippable: Bool { false }
     public let description = "Read the .prisma file(s) and parse them into a syntax tree"

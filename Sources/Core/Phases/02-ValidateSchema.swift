@@ -2,6 +2,8 @@
 public struct ValidateSchemaPhase: GenerationPhase {
     public let name = "validateSchema"
     public let order = 2
+    public var reads: [AnyContextKey] { [AnyContextKey(.sources)] }
+    public var writes: [AnyContextKey] { [AnyContextKey(.compiledSchema), AnyContextKey(.schema), AnyContextKey(.modelNames)] }
     /// Cannot be turned off: every later phase needs what it produces.
     public var skippable: Bool { false }
     public let description = "Resolve types and relations and apply Prisma's validation rules"

@@ -3,6 +3,8 @@
 public struct AnalyzeRelationshipsPhase: GenerationPhase {
     public let name = "analyzeRelationships"
     public let order = 3
+    public var reads: [AnyContextKey] { [AnyContextKey(.schema)] }
+    public var writes: [AnyContextKey] { [AnyContextKey(.relationships), AnyContextKey(.relationshipCount), AnyContextKey(.apiPlan)] }
     /// Cannot be turned off: every later phase needs what it produces.
     public var skippable: Bool { false }
     public let description = "Pair relation sides (1:1, 1:n, m:n) and plan each model's API"

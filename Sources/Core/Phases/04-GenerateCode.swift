@@ -2,6 +2,8 @@
 public struct GenerateCodePhase: GenerationPhase {
     public let name = "generateCode"
     public let order = 4
+    public var reads: [AnyContextKey] { [AnyContextKey(.apiPlan)] }
+    public var writes: [AnyContextKey] { [AnyContextKey(.generatedFiles), AnyContextKey(.totalFiles)] }
     /// Cannot be turned off: every later phase needs what it produces.
     public var skippable: Bool { false }
     public let description = "Emit DTOs, Zod validators, services, controllers and routes per model"

@@ -3,6 +3,8 @@
 public struct WriteFilesPhase: GenerationPhase {
     public let name = "writeFiles"
     public let order = 5
+    public var reads: [AnyContextKey] { [AnyContextKey(.generatedFiles), AnyContextKey(.transaction)] }
+    public var outputs: [OutputPattern] { ["src/contracts/**", "src/validators/**", "src/services/**", "src/controllers/**", "src/routes/**"] }
     public let description = "Write the generated files into the output transaction's staging area"
     public var recovery: PhaseRecovery { .retry(attempts: 2) }
     public init() {}

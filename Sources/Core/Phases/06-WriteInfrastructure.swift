@@ -2,6 +2,8 @@
 public struct WriteInfrastructurePhase: GenerationPhase {
     public let name = "writeInfrastructure"
     public let order = 6
+    public var reads: [AnyContextKey] { [AnyContextKey(.transaction)] }
+    public var outputs: [OutputPattern] { ["src/base/**", "src/hooks/**"] }
     public let description = "Write src/base: shared controller, errors, pagination, serialisation"
     public init() {}
 

@@ -2,6 +2,8 @@
 public struct GenerateOpenAPIPhase: GenerationPhase {
     public let name = "generateOpenAPI"
     public let order = 8
+    public var reads: [AnyContextKey] { [AnyContextKey(.apiPlan), AnyContextKey(.config), AnyContextKey(.transaction)] }
+    public var outputs: [OutputPattern] { ["openapi.json"] }
     public let description = "Write openapi.json (OpenAPI 3.1) for every route"
     public init() {}
 

@@ -4,6 +4,8 @@
 public struct WriteManifestPhase: GenerationPhase {
     public let name = "writeManifest"
     public let order = 9
+    public var reads: [AnyContextKey] { [AnyContextKey(.apiPlan), AnyContextKey(.config), AnyContextKey(.schemaContent), AnyContextKey(.transaction)] }
+    public var outputs: [OutputPattern] { ["src/manifests/**"] }
     /// Cannot be turned off: the next run needs the manifest to know which files it owns.
     public var skippable: Bool { false }
     public var unskippableReason: String { "the next run needs the manifest to know which files it owns" }

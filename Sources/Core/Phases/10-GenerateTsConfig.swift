@@ -4,6 +4,8 @@
 public struct GenerateTsConfigPhase: StandaloneOnlyPhase {
     public let name = "generateTsConfig"
     public let order = 10
+    public var reads: [AnyContextKey] { [AnyContextKey(.transaction)] }
+    public var outputs: [OutputPattern] { ["tsconfig.json", "tsconfig.build.json"] }
     public let description = "Write tsconfig.json (type-check everything) and tsconfig.build.json (src → dist)"
     public init() {}
 

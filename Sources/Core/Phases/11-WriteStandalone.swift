@@ -3,6 +3,8 @@
 public struct WriteStandalonePhase: StandaloneOnlyPhase {
     public let name = "writeStandalone"
     public let order = 11
+    public var reads: [AnyContextKey] { [AnyContextKey(.apiPlan), AnyContextKey(.config), AnyContextKey(.compiledSchema), AnyContextKey(.transaction)] }
+    public var outputs: [OutputPattern] { ["package.json", ".env.example", ".gitignore", "README.md", "prisma/**", "src/app.ts", "src/server.ts", "src/config.ts", "src/db.ts", "src/logger.ts", "src/docs.ts"] }
     public let description = "Write a runnable project: package.json, tsconfig, app, server, README, prisma/schema.prisma"
     /// package.json's build and typecheck scripts use the tsconfig files generateTsConfig writes.
     public var requires: [String] { ["generateTsConfig"] }

@@ -2,6 +2,8 @@
 public struct WriteTestsPhase: StandaloneOnlyPhase {
     public let name = "writeTests"
     public let order = 12
+    public var reads: [AnyContextKey] { [AnyContextKey(.apiPlan), AnyContextKey(.config), AnyContextKey(.transaction)] }
+    public var outputs: [OutputPattern] { ["tests/**", "vitest.config.ts"] }
     public let description = "Write vitest + supertest tests for every model's endpoints"
     /// The tests run against the project writeStandalone writes (package.json, app, server).
     public var requires: [String] { ["writeStandalone"] }

@@ -13,6 +13,15 @@ public protocol GenerationPhase: Sendable {
     var condition: String { get }
     /// What the runner does when the phase throws.
     var recovery: PhaseRecovery { get }
+    /// The context values the phase reads: it waits for every earlier phase that writes one.
+    var reads: [AnyContextKey] { get }
+    /// The context values the phase writes.
+    var writes: [AnyContextKey] { get }
+    /// The parts of the output tree it stages into: it waits for every earlier phase whose
+    /// parts overlap. A phase that declares no reads, writes or outputs runs after every
+    /// earlier phase and before every later one (undeclared phases keep the old, sequential
+    /// behaviour).
+    var outputs: [OutputPattern] { get }
     /// Whether `--skip`, config or a TUI toggle may turn the phase off. False for phases the
     /// run (or the next run) cannot do without: the output transaction, the schema, the manifest.
     var skippable: Bool { get }
@@ -33,6 +42,9 @@ public protocol GenerationPhase: Sendable {
 public extension GenerationPhase {
     var condition: String { "always" }
     var recovery: PhaseRecovery { .none }
+    var reads: [AnyContextKey] { [] }
+    var writes: [AnyContextKey] { [] }
+    var outputs: [OutputPattern] { [] }
     var skippable: Bool { true }
     var unskippableReason: String { "later phases need what it produces" }
     var requires: [String] { [] }

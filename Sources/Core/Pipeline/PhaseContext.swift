@@ -76,6 +76,8 @@ public struct GeneratorConfig: Sendable, Hashable {
     public var failAt: String?
     public var apiPrefix: String
     public var projectName: String?
+    /// How many independent phases may run at once (`--jobs`); nil: the number of cores.
+    public var jobs: Int?
 
     public init(schemaPath: String, outputDir: String = "generated", standalone: Bool = true,
                 disabledPhases: Set<String> = [], enabledPhases: Set<String> = [], force: Bool = false,
@@ -95,6 +97,9 @@ public struct GeneratorConfig: Sendable, Hashable {
     public var resolvedProjectName: String {
         projectName ?? CodeGenerator.projectName(schemaPath: schemaPath, outputDir: outputDir)
     }
+
+    /// `jobs`, or the number of active cores; at least 1.
+    public var effectiveJobs: Int { max(1, jobs ?? ProcessInfo.processInfo.activeProcessorCount) }
 
     public var emitOptions: CodeGenerator.Options { .init(standalone: standalone, apiPrefix: apiPrefix) }
 }

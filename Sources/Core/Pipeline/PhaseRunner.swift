@@ -43,6 +43,9 @@ public final class PhaseRunner: @unchecked Sendable {
         return list.enumerated().sorted { ($0.element.order, $0.offset) < ($1.element.order, $1.offset) }.map(\.element)
     }
 
+    /// The dependency graph of the registered phases (what waits for what, and why).
+    public var graph: PhaseGraph { PhaseGraph(phases: orderedPhases) }
+
     public static func info(_ p: any GenerationPhase) -> PhaseInfo {
         PhaseInfo(order: p.order, name: p.name, description: p.description, condition: p.condition, recovery: p.recovery,
                   skippable: p.skippable, unskippableReason: p.unskippableReason)

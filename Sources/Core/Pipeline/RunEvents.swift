@@ -82,6 +82,10 @@ public struct PhaseReport: Sendable, Hashable {
     public var skipReason: String?
     public var failure: PhaseFailure?
     public var attempts: Int
+    /// When the phase started and ended, from the start of the run (nil when it did not run),
+    /// so front ends can show which phases overlapped.
+    public var start: Duration?
+    public var end: Duration?
 
     public init(phase: PhaseInfo, status: PhaseStatus, duration: Duration, result: PhaseResult?, skipReason: String?,
                 failure: PhaseFailure?, attempts: Int) {
@@ -119,6 +123,14 @@ public struct RunReport: Sendable, Hashable {
     public var commit: CommitSummary?
     /// Failure outside any phase (e.g. the commit).
     public var finalizeFailure: PhaseFailure?
+    /// How many phases could run at once.
+    public var jobs: Int = 1
+    /// The longest chain of dependent phase durations: the least time the phases can take.
+    public var criticalPath: Duration = .zero
+    /// The names of the phases on that chain, in order.
+    public var criticalPhases: [String] = []
+    /// The sum of every phase's duration (what a sequential run would spend in phases).
+    public var phaseSum: Duration = .zero
 
     public init(status: RunStatus, phases: [PhaseReport], totalDuration: Duration, runnerOverhead: Duration,
                 outputDir: String?, commit: CommitSummary?, finalizeFailure: PhaseFailure?) {

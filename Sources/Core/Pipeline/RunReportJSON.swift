@@ -10,6 +10,10 @@ public enum RunReportJSON {
             ("commitMs", .number(ms(r.commitDuration))),
             ("outputDir", r.outputDir.map { .string($0) } ?? .null),
             ("filesWritten", .integer(r.filesWritten)),
+            ("jobs", .integer(r.jobs)),
+            ("criticalPathMs", .number(ms(r.criticalPath))),
+            ("criticalPath", .array(r.criticalPhases.map { .string($0) })),
+            ("phaseSumMs", .number(ms(r.phaseSum))),
         ]
         if let c = r.commit {
             pairs.append(("commit", .object([("written", .integer(c.written)), ("unchanged", .integer(c.unchanged)), ("deleted", .integer(c.deleted))])))
@@ -43,6 +47,8 @@ public enum RunReportJSON {
             ("name", .string(p.phase.name)),
             ("status", .string(p.status == .reused ? "succeeded" : p.status.rawValue)),
             ("durationMs", .number(ms(p.duration))),
+            ("startMs", p.start.map { .number(ms($0)) } ?? .null),
+            ("endMs", p.end.map { .number(ms($0)) } ?? .null),
             ("filesWritten", .integer(p.result?.filesWritten ?? 0)),
             ("message", (p.result?.message ?? p.skipReason).map { .string($0) } ?? .null),
         ]
