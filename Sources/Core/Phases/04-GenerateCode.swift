@@ -11,7 +11,7 @@ public struct GenerateCodePhase: GenerationPhase {
 
     public func execute(_ context: PhaseContext) async throws -> PhaseResult {
         let plan = try context.require(.apiPlan)
-        let progress = context[.progress] ?? .none
+        let progress = context.progress
         let files = CodeGenerator.modelFiles(plan) { done, total, model in progress(done, total, model) }
         context[.generatedFiles] = files
         context[.totalFiles] = files.count

@@ -12,7 +12,7 @@ public struct WriteFilesPhase: GenerationPhase {
     public func execute(_ context: PhaseContext) async throws -> PhaseResult {
         let files = try context.require(.generatedFiles)
         let transaction = try context.require(.transaction)
-        let progress = context[.progress] ?? .none
+        let progress = context.progress
         return try StageFiles.stage(files, in: transaction, progress: progress)
     }
 }

@@ -7,7 +7,7 @@ import Foundation
 /// (the next run finishes or undoes an interrupted commit before anything else).
 ///
 /// Layout: `<parent>/.<name>.phaserunner/{staging/, backup/, journal.json}`.
-public final class OutputTransaction: ContextSnapshotting, @unchecked Sendable {
+public final class OutputTransaction: @unchecked Sendable {
     public let outputDir: URL
     let workDir: URL
     let force: Bool
@@ -27,7 +27,9 @@ public final class OutputTransaction: ContextSnapshotting, @unchecked Sendable {
 
     private var staged: [String: Staged] = [:]
     private var stagedOrder: [String] = []
-    private var sealers: [@Sendable ([GeneratedFile]) -> GeneratedFile] = []
+    /// Which phase staged which paths (from `PhaseScope`), in staging order.
+    private var stagedBy: [String: [String]] = [:]
+    private var sealers: [(phase: String, seal: @Sendable ([GeneratedFile]) -> GeneratedFile)] = []
     /// Test seam: stop the commit after this many file moves, as if the process were killed.
     var simulatedCrashAfterMoves: Int?
     struct SimulatedCrash: Error {}
@@ -72,18 +74,36 @@ public final class OutputTransaction: ContextSnapshotting, @unchecked Sendable {
         return Set(paths).union([manifestPath])
     }
 
-    private init(copying other: OutputTransaction) {
+    /// A transaction for re-running from a phase: it starts with the files the phases before
+    /// it staged (compared with the disk again at commit) and their sealers.
+    private init(restarting other: OutputTransaction, keeping paths: [String], sealersOf phases: Set<String>) {
         outputDir = other.outputDir
         workDir = other.workDir
         force = other.force
         // The output may have changed since (the earlier run committed): read its manifest again.
         previousManifestPaths = Self.manifestPaths(in: other.outputDir) ?? other.previousManifestPaths
-        staged = other.lock.withLock { other.staged.mapValues { var s = $0; s.onDisk = false; s.restored = true; return s } }
-        stagedOrder = other.lock.withLock { other.stagedOrder }
-        sealers = other.lock.withLock { other.sealers }
+        other.lock.withLock {
+            for path in paths {
+                guard var entry = other.staged[path], staged[path] == nil else { continue }
+                entry.onDisk = false
+                entry.restored = true
+                staged[path] = entry
+                stagedOrder.append(path)
+            }
+            for (phase, list) in other.stagedBy { stagedBy[phase] = list.filter { staged[$0] != nil } }
+            sealers = other.sealers.filter { phases.contains($0.phase) }
+        }
     }
 
-    public func snapshot() -> OutputTransaction { OutputTransaction(copying: self) }
+    /// A new transaction on the same output holding what the given phases staged.
+    func restarted(keeping paths: [String], sealersOf phases: Set<String>) -> OutputTransaction {
+        OutputTransaction(restarting: self, keeping: paths, sealersOf: phases)
+    }
+
+    /// The paths a phase staged (through `PhaseScope`), in staging order.
+    func stagedPaths(by phase: String) -> [String] {
+        lock.withLock { stagedBy[phase] ?? [] }
+    }
 
     /// Every file staged so far, in staging order.
     public var stagedFiles: [GeneratedFile] {
@@ -125,8 +145,12 @@ public final class OutputTransaction: ContextSnapshotting, @unchecked Sendable {
     }
 
     private func register(_ entry: Staged) {
+        let phase = PhaseScope.current?.name ?? ""
         lock.withLock {
-            if staged[entry.file.path] == nil { stagedOrder.append(entry.file.path) }
+            if staged[entry.file.path] == nil {
+                stagedOrder.append(entry.file.path)
+                stagedBy[phase, default: []].append(entry.file.path)
+            }
             staged[entry.file.path] = entry
         }
     }
@@ -172,7 +196,8 @@ public final class OutputTransaction: ContextSnapshotting, @unchecked Sendable {
 
     /// Registers a file computed at commit time from every staged file (the manifest).
     public func addSealer(_ sealer: @escaping @Sendable ([GeneratedFile]) -> GeneratedFile) {
-        lock.withLock { sealers.append(sealer) }
+        let phase = PhaseScope.current?.name ?? ""
+        lock.withLock { sealers.append((phase, sealer)) }
     }
 
     static func checkPath(_ path: String) throws {
@@ -210,7 +235,7 @@ public final class OutputTransaction: ContextSnapshotting, @unchecked Sendable {
     /// files the previous manifest listed and this run did not produce are removed.
     public func commit() throws -> CommitSummary {
         for sealer in lock.withLock({ sealers }) {
-            try stage(sealer(stagedFiles))
+            try stage(sealer.seal(stagedFiles))
         }
         let entries = lock.withLock { stagedOrder.compactMap { staged[$0] } }
         let produced = Set(entries.map(\.file.path))
@@ -224,7 +249,7 @@ public final class OutputTransaction: ContextSnapshotting, @unchecked Sendable {
             }
             if e.unchanged { summary.unchanged += 1; continue }
             if !e.onDisk {
-                // Restored from a snapshot: write it into staging now.
+                // Kept from an earlier run (re-running from a phase): write it into staging now.
                 let target = stagingDir.appendingPathComponent(e.file.path)
                 try fm.createDirectory(at: target.deletingLastPathComponent(), withIntermediateDirectories: true)
                 try Data(e.file.contents.utf8).write(to: target)

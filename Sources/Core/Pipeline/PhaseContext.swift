@@ -14,24 +14,14 @@ public struct ContextKey<Value: Sendable>: Sendable, Hashable {
     }
 }
 
-/// Values that hold mutable state must be copied when a context is snapshotted
-/// (for re-running from a phase); immutable values are shared as they are.
-public protocol ContextSnapshotting: Sendable {
-    func snapshot() -> Self
-}
-
-/// The state phases share: every value is written and read through a typed key.
-/// Phases run one at a time, so the context is confined to the running phase; the
-/// lock only guards reads from observers or the TUI while a run is in progress.
+/// The state phases share: every value is written and read through a typed key. Phases
+/// that run at once touch different keys (the graph orders any two that share one); the
+/// lock keeps each access atomic.
 public final class PhaseContext: @unchecked Sendable {
     private var values: [String: any Sendable] = [:]
     private let lock = NSLock()
-    /// The phase currently running (used in error messages).
-    public internal(set) var currentPhase: String = ""
 
     public init() {}
-
-    init(values: [String: any Sendable]) { self.values = values }
 
     public subscript<Value>(key: ContextKey<Value>) -> Value? {
         get { lock.withLock { values[key.name] as? Value } }
@@ -41,23 +31,28 @@ public final class PhaseContext: @unchecked Sendable {
     /// The value, or an error naming the phase that should have produced it and the one that needs it.
     public func require<Value>(_ key: ContextKey<Value>) throws -> Value {
         guard let v = self[key] else {
-            throw PhaseFailure.missingContext(key: key.name, producer: key.producer, consumer: currentPhase)
+            throw PhaseFailure.missingContext(key: key.name, producer: key.producer, consumer: PhaseScope.current?.name ?? "")
         }
         return v
     }
 
     public func contains<Value>(_ key: ContextKey<Value>) -> Bool { self[key] != nil }
 
-    /// A copy of every value; stateful values are copied through `ContextSnapshotting`.
-    func snapshot() -> PhaseContext {
-        let copy: [String: any Sendable] = lock.withLock {
-            values.mapValues { v in (v as? any ContextSnapshotting)?.snapshot() ?? v }
-        }
-        return PhaseContext(values: copy)
-    }
-
     /// Names of the values currently set (for debugging and the TUI).
     public var keyNames: [String] { lock.withLock { values.keys.sorted() } }
+
+    /// The values of these keys (those that are set), for a phase record.
+    func values(named names: [String]) -> [String: any Sendable] {
+        lock.withLock { values.filter { names.contains($0.key) } }
+    }
+
+    /// Every value (copy-on-write: no copy is made until one side changes).
+    var allValues: [String: any Sendable] { lock.withLock { values } }
+
+    /// Sets recorded values again (re-running from a phase).
+    func restore(_ recorded: [String: any Sendable]) {
+        lock.withLock { values.merge(recorded) { _, new in new } }
+    }
 }
 
 /// The options a run is configured with (`context[.config]`).
@@ -81,7 +76,7 @@ public struct GeneratorConfig: Sendable, Hashable {
 
     public init(schemaPath: String, outputDir: String = "generated", standalone: Bool = true,
                 disabledPhases: Set<String> = [], enabledPhases: Set<String> = [], force: Bool = false,
-                failAt: String? = nil, apiPrefix: String = "/api", projectName: String? = nil) {
+                failAt: String? = nil, apiPrefix: String = "/api", projectName: String? = nil, jobs: Int? = nil) {
         self.schemaPath = schemaPath
         self.outputDir = outputDir
         self.standalone = standalone
@@ -91,6 +86,7 @@ public struct GeneratorConfig: Sendable, Hashable {
         self.failAt = failAt
         self.apiPrefix = apiPrefix
         self.projectName = projectName
+        self.jobs = jobs
     }
 
     /// `--name`, else the nearest package.json's name, else the output folder's name.

@@ -10,8 +10,8 @@ public final class PhaseRunner: @unchecked Sendable {
     private let logger: Logger
     private var phases: [any GenerationPhase] = []
     private var mailboxes: [ObserverMailbox] = []
-    /// Context snapshots taken before each phase of the last run, by order (for `run(from:)`).
-    private var snapshots: [Int: PhaseContext] = [:]
+    /// What each successful phase of the last runs left behind, by order (for `run(from:)`).
+    private var records: [Int: PhaseRecord] = [:]
     private var lastReports: [Int: PhaseReport] = [:]
     private let lock = NSLock()
 
@@ -79,26 +79,26 @@ public final class PhaseRunner: @unchecked Sendable {
         await execute(from: order)
     }
 
-    /// The context a run starts from and its plan. A re-run starts from the snapshot taken
-    /// before `startOrder`, unless a phase before it would now be decided differently than in
-    /// the run being reused: then from that phase (the plan says why), or from scratch.
+    /// The context a run starts from and its plan. A re-run restores what the phases before
+    /// `startOrder` left (their values and staged files), unless a phase before it would now
+    /// be decided differently than in the run being reused: then it starts at that phase (the
+    /// plan says why), or from scratch.
     private func prepare(from startOrder: Int?, config: GeneratorConfig, phases: [any GenerationPhase]) -> (PhaseContext, RunPlan) {
         let planner = RunPlanner(phases: phases)
         var from = startOrder
         var startReason: String?
         while true {
-            let snap = from.flatMap { s in lock.withLock { snapshots.filter { $0.key >= s }.min { $0.key < $1.key }?.value } }
-            guard let start = from, let snap else {
+            let (saved, reports) = lock.withLock { (records, lastReports) }
+            guard let start = from, !saved.isEmpty else {
                 let context = PhaseContext()
                 context[.config] = config
                 let plan = planner.plan(context, startOrder: phases.first?.order ?? 0, requestedStartOrder: startOrder,
                                         startReason: startOrder == nil ? nil : startReason ?? "no earlier run to reuse: running everything")
                 return (context, plan)
             }
-            let context = snap.snapshot()
-            context[.config] = config
+            let context = restore(saved.filter { $0.key < start }, config: config)
             let plan = planner.plan(context, startOrder: start, requestedStartOrder: startOrder, startReason: startReason)
-            guard let earlier = planner.restart(before: start, plan: plan, previous: lock.withLock { lastReports }) else {
+            guard let earlier = planner.restart(before: start, plan: plan, previous: reports) else {
                 return (context, plan)
             }
             let name = plan.entries.first { $0.phase.order == earlier.order }?.phase.name ?? "\(earlier.order)"
@@ -107,94 +107,77 @@ public final class PhaseRunner: @unchecked Sendable {
         }
     }
 
+    /// A context holding what these phases left, applied in order; the output transaction is
+    /// restarted with the files they staged.
+    private func restore(_ kept: [Int: PhaseRecord], config: GeneratorConfig) -> PhaseContext {
+        let context = PhaseContext()
+        for order in kept.keys.sorted() { context.restore(kept[order]?.values ?? [:]) }
+        context[.config] = config
+        if let transaction = context[.transaction] {
+            let sorted = kept.keys.sorted().compactMap { kept[$0] }
+            context[.transaction] = transaction.restarted(keeping: sorted.flatMap(\.stagedPaths),
+                                                          sealersOf: Set(sorted.map(\.report.phase.name)))
+        }
+        return context
+    }
+
     private func execute(from startOrder: Int?) async -> RunReport {
         let config = self.config
         let clock = ContinuousClock()
         let runStart = clock.now
         let ordered = orderedPhases
-        if startOrder == nil { lock.withLock { snapshots.removeAll() } }
+        let graph = PhaseGraph(phases: ordered)
+        if startOrder == nil { lock.withLock { records.removeAll() } }
         let (context, plan) = prepare(from: startOrder, config: config, phases: ordered)
         let start = plan.startOrder
         var phaseLogger = logger
-        phaseLogger.handler = ForwardingLogHandler(upstream: logger.handler, post: { [weak self] record in self?.post(.log(record)) }, phase: { context.currentPhase })
+        phaseLogger.handler = ForwardingLogHandler(upstream: logger.handler, post: { [weak self] record in self?.post(.log(record)) },
+                                                   phase: { PhaseScope.current?.name ?? "" })
         context[.logger] = phaseLogger
         context[.runPlan] = plan
         post(.runStarted(plan))
 
-        var reports: [PhaseReport] = []
-        var phaseTime = Duration.zero
-        var status = RunStatus.succeeded
-        var stopped = false
-        for (index, p) in ordered.enumerated() {
-            let info = Self.info(p)
+        // A graph no run can satisfy fails before any phase starts, naming every problem.
+        if !graph.problems.isEmpty {
+            let failure = PhaseFailure.refused("the phases cannot run: " + graph.problems.map(\.description).joined(separator: "; "))
+            let reports = ordered.map { PhaseReport(phase: Self.info($0), status: .notRun, duration: .zero, result: nil, skipReason: nil, failure: nil, attempts: 0) }
+            let total = runStart.duration(to: clock.now)
+            let report = RunReport(status: .failed, phases: reports, totalDuration: total, runnerOverhead: total, outputDir: nil, commit: nil, finalizeFailure: failure)
+            post(.runFinished(report))
+            return report
+        }
+
+        let slots = ResultSlots<PhaseReport>(count: ordered.count)
+        var pending: [Int] = []
+        for (i, p) in ordered.enumerated() {
             if p.order < start {
-                var reused = lock.withLock { lastReports[p.order] } ?? PhaseReport(phase: info, status: .reused, duration: .zero, result: nil, skipReason: nil, failure: nil, attempts: 0)
+                var reused = lock.withLock { lastReports[p.order] } ?? PhaseReport(phase: Self.info(p), status: .reused, duration: .zero, result: nil, skipReason: nil, failure: nil, attempts: 0)
                 if reused.status == .succeeded { reused.status = .reused }
-                reports.append(reused)
-                continue
-            }
-            if stopped {
-                reports.append(PhaseReport(phase: info, status: .notRun, duration: .zero, result: nil, skipReason: nil, failure: nil, attempts: 0))
-                continue
-            }
-            if Task.isCancelled {
-                status = .cancelled
-                stopped = true
-                reports.append(PhaseReport(phase: info, status: .notRun, duration: .zero, result: nil, skipReason: nil, failure: nil, attempts: 0))
-                continue
-            }
-            lock.withLock { snapshots[p.order] = context.snapshot() }
-            context.currentPhase = p.name
-            let entry = plan.entries[index]
-            if let warning = entry.warning { phaseLogger.warning("\(warning)") }
-            if let reason = entry.skipReason {
-                post(.phaseSkipped(info, reason: reason))
-                reports.append(PhaseReport(phase: info, status: .skipped, duration: .zero, result: nil, skipReason: reason, failure: nil, attempts: 0))
-                continue
-            }
-            post(.phaseWillRun(info))
-            context[.progress] = ProgressReporter { [weak self] done, total, message in
-                self?.post(.phaseProgress(info, done: done, total: total, message: message))
-            }
-            let maxAttempts: Int
-            if case .retry(let n) = p.recovery { maxAttempts = max(1, n) } else { maxAttempts = 1 }
-            var attempt = 0
-            var outcome: Result<PhaseResult, PhaseFailure> = .failure(.other("not run"))
-            let phaseStart = clock.now
-            while attempt < maxAttempts {
-                attempt += 1
-                do {
-                    if config.failAt == p.name { throw PhaseFailure.injected(phase: p.name) }
-                    outcome = .success(try await p.execute(context))
-                    break
-                } catch {
-                    let failure = PhaseFailure.wrap(error)
-                    outcome = .failure(failure)
-                    if !failure.isRecoverable { break }
-                    if attempt < maxAttempts { phaseLogger.warning("attempt \(attempt) failed: \(failure); retrying") }
-                }
-            }
-            let duration = phaseStart.duration(to: clock.now)
-            phaseTime += duration
-            context[.progress] = ProgressReporter.none
-            switch outcome {
-            case .success(let result):
-                post(.phaseDidFinish(info, result, duration))
-                reports.append(PhaseReport(phase: info, status: .succeeded, duration: duration, result: result, skipReason: nil, failure: nil, attempts: attempt))
-            case .failure(let failure):
-                post(.phaseFailed(info, failure, duration))
-                reports.append(PhaseReport(phase: info, status: .failed, duration: duration, result: nil, skipReason: nil, failure: failure, attempts: attempt))
-                if p.recovery == .continueRun, failure.isRecoverable {
-                    continue
-                }
-                status = .failed
-                stopped = true
+                reused.start = nil
+                reused.end = nil
+                slots[i] = reused
+            } else {
+                pending.append(i)
             }
         }
-        context.currentPhase = ""
-        lock.withLock {
-            for r in reports where r.status != .reused { lastReports[r.phase.order] = r }
+        let executor = PhaseExecutor(context: context, logger: phaseLogger, failAt: config.failAt, runStart: runStart,
+                                     post: { [weak self] event in self?.post(event) })
+        let jobs = config.effectiveJobs
+        let outcome = await Scheduler(graph: graph, jobs: jobs).run(pending) { i in
+            let (report, stop) = await executor.run(ordered[i], entry: plan.entries[i])
+            slots[i] = report
+            return stop
         }
+        let reports = ordered.indices.map { i in
+            slots[i] ?? PhaseReport(phase: Self.info(ordered[i]), status: .notRun, duration: .zero, result: nil, skipReason: nil, failure: nil, attempts: 0)
+        }
+        var status = RunStatus.succeeded
+        if reports.contains(where: { $0.status == .failed && !(Self.recovery(of: $0, in: ordered) == .continueRun && ($0.failure?.isRecoverable ?? false)) }) {
+            status = .failed
+        } else if outcome.cancelled || !outcome.notStarted.isEmpty {
+            status = .cancelled
+        }
+        record(reports, ordered: ordered, graph: graph, context: context)
 
         // Finish: commit the output on success, drop it otherwise.
         var commit: CommitSummary?
@@ -213,11 +196,61 @@ public final class PhaseRunner: @unchecked Sendable {
         }
         let commitTime = commitStart.duration(to: clock.now)
         let total = runStart.duration(to: clock.now)
-        var report = RunReport(status: status, phases: reports, totalDuration: total, runnerOverhead: total - phaseTime - commitTime,
+        let durations = reports.map { $0.start == nil ? Duration.zero : $0.duration }
+        let critical = graph.criticalPath(durations: durations)
+        var report = RunReport(status: status, phases: reports, totalDuration: total,
+                               runnerOverhead: total - Self.busyTime(reports) - commitTime,
                                outputDir: context[.outputDir]?.path, commit: commit, finalizeFailure: finalizeFailure)
         report.commitDuration = commitTime
+        report.jobs = jobs
+        report.criticalPath = critical.length
+        report.criticalPhases = critical.phases.map { ordered[$0].name }
+        report.phaseSum = durations.reduce(.zero, +)
         post(.runFinished(report))
         return report
+    }
+
+    private static func recovery(of report: PhaseReport, in phases: [any GenerationPhase]) -> PhaseRecovery {
+        phases.first { $0.name == report.phase.name && $0.order == report.phase.order }?.recovery ?? .none
+    }
+
+    /// Time during which at least one phase was running (the union of their intervals).
+    static func busyTime(_ reports: [PhaseReport]) -> Duration {
+        let intervals = reports.compactMap { r -> (Duration, Duration)? in
+            guard let s = r.start, let e = r.end else { return nil }
+            return (s, e)
+        }.sorted { $0.0 < $1.0 }
+        var busy = Duration.zero
+        var current: (Duration, Duration)?
+        for (s, e) in intervals {
+            if let c = current, s <= c.1 {
+                current = (c.0, max(c.1, e))
+            } else {
+                if let c = current { busy += c.1 - c.0 }
+                current = (s, e)
+            }
+        }
+        if let c = current { busy += c.1 - c.0 }
+        return busy
+    }
+
+    /// Keeps what each successful phase left, for `run(from:)`: the values it declares it
+    /// writes (every value for a phase that declares none) and the paths it staged.
+    private func record(_ reports: [PhaseReport], ordered: [any GenerationPhase], graph: PhaseGraph, context: PhaseContext) {
+        let transaction = context[.transaction]
+        var fresh: [Int: PhaseRecord] = [:]
+        for (i, r) in reports.enumerated() where r.status == .succeeded {
+            let p = ordered[i]
+            let node = graph.nodes[i]
+            let declares = !(node.reads.isEmpty && node.writes.isEmpty && node.outputs.isEmpty)
+            let values = declares ? context.values(named: node.writes.map(\.name)) : context.allValues
+            fresh[p.order] = PhaseRecord(report: r, values: values, stagedPaths: transaction?.stagedPaths(by: p.name) ?? [])
+        }
+        lock.withLock {
+            for r in reports where r.status != .reused { lastReports[r.phase.order] = r }
+            for (order, rec) in fresh { records[order] = rec }
+            for r in reports where r.status != .reused && r.status != .succeeded { records.removeValue(forKey: r.phase.order) }
+        }
     }
 }
 

@@ -205,11 +205,8 @@ final class ObserverMailbox: @unchecked Sendable {
 /// Reports progress from inside a phase (`context.progress(done, total, message)`).
 public struct ProgressReporter: Sendable {
     let emit: @Sendable (Int, Int, String) -> Void
+    public init(_ emit: @escaping @Sendable (Int, Int, String) -> Void) { self.emit = emit }
     public func callAsFunction(_ done: Int, _ total: Int, _ message: String) { emit(done, total, message) }
     public static let none = ProgressReporter { _, _, _ in }
 }
 
-extension ContextKey where Value == ProgressReporter {
-    /// Set by the runner for the running phase.
-    public static var progress: Self { .init("progress", producedBy: "the runner") }
-}

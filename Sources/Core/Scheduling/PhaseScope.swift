@@ -1,0 +1,14 @@
+/// The phase a piece of work belongs to, carried by the task that runs it (and the tasks
+/// it starts). With phases running at once, log records, progress and "missing value"
+/// errors name the right phase through it; nothing is shared between running phases.
+public struct PhaseScope: Sendable {
+    public let name: String
+    public let progress: ProgressReporter
+
+    @TaskLocal public static var current: PhaseScope?
+}
+
+public extension PhaseContext {
+    /// Progress of the running phase (`context.progress(done, total, message)`).
+    var progress: ProgressReporter { PhaseScope.current?.progress ?? .none }
+}
