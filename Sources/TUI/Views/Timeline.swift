@@ -54,13 +54,13 @@ enum Timeline {
         if !r.criticalPhases.isEmpty || r.criticalPath > .zero { items.append("critical path \(DurationFormat.short(r.criticalPath))") }
         let sum = r.phaseSum > .zero ? r.phaseSum : r.phases.reduce(Duration.zero) { $0 + $1.duration }
         items.append("phases \(DurationFormat.short(sum))")
-        if !measured { items.append("no start/end recorded: bars laid end to end") }
+        if !measured { items.append("no start/end: bars laid end to end") }
         var lines: [String] = []
         for item in items {
             if let last = lines.last, DisplayWidth.of(last + " · " + item) <= width {
                 lines[lines.count - 1] = last + " · " + item
             } else {
-                lines.append(item)
+                lines += Wrap.lines(item, width: width)
             }
         }
         return lines
