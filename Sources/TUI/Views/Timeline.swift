@@ -18,7 +18,7 @@ enum Timeline {
     static func spans(_ r: RunReport) -> (spans: [String: Span], measured: Bool) {
         var out: [String: Span] = [:]
         if r.phases.contains(where: { $0.start != nil && $0.end != nil }) {
-            for p in r.phases {
+            for p in r.phases where p.status == .succeeded || p.status == .failed {
                 guard let start = p.start, let end = p.end else { continue }
                 out[p.phase.name] = Span(start: start, end: max(start, end))
             }
