@@ -18,7 +18,7 @@ rows=36
 trap '$T kill-server 2>/dev/null || true; rm -rf "$work"' EXIT
 
 wait_for() {
-  for _ in $(seq 1 200); do
+  for _ in $(seq 1 "${2:-200}"); do
     $T capture-pane -t t -p | grep -q -- "$1" && return 0
     sleep 0.1
   done
@@ -77,3 +77,12 @@ shot 05-error-pane
 $T send-keys -t t '?'
 wait_for "Keys (any key closes)"
 shot 06-help
+
+# 7. The timeline of the last run, on a large schema (odoo's 168 models) when the corpus is there.
+big="$root/../shared/corpus/psl/extra/query-engine/schema/test-schemas/odoo.prisma"
+[ -f "$big" ] || big="$work/example/schema.prisma"
+start tui "$big" --out "$work/out-big"
+wait_for "✓ succeeded in" 1200
+$T send-keys -t t t
+wait_for "Timeline of the last run"
+shot 07-timeline

@@ -34,6 +34,9 @@ struct GenerateCommand: AsyncParsableCommand {
     @Option(name: .customLong("fail-at"), help: "Make this phase fail on purpose (to see failures and rollback).")
     var failAt: String?
 
+    @Option(name: .long, help: "How many independent phases may run at once (at least 1; default: the number of cores).")
+    var jobs: Int?
+
     @Flag(help: "Only print failures and the summary.")
     var quiet = false
 
@@ -51,6 +54,7 @@ struct GenerateCommand: AsyncParsableCommand {
             }
         }
         if quiet && verbose { throw ValidationError("--quiet and --verbose cannot be used together") }
+        try validateJobs(jobs)
     }
 
     func run() async throws {
@@ -58,22 +62,15 @@ struct GenerateCommand: AsyncParsableCommand {
             printError("error: no schema given and none found (looked for \(SchemaDiscovery.searched))")
             throw ExitCode(2)
         }
-        let config = GeneratorConfig(schemaPath: schemaPath, outputDir: out, standalone: standalone,
+        var config = GeneratorConfig(schemaPath: schemaPath, outputDir: out, standalone: standalone,
                                      disabledPhases: Set(skip), force: force, failAt: failAt, projectName: name)
+        config.jobs = jobs
         let report = await HeadlessRun(json: json, verbosity: quiet ? .quiet : verbose ? .verbose : .normal).run(config)
         if report.status != .succeeded { throw ExitCode(1) }
     }
 }
 
-/// `phaserunner phases`: the phase table.
-struct PhasesCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "phases", abstract: "List the 13 phases: order, name, when they run, what they do.")
-
-    func run() {
-        print("order  name                   runs                   on failure           description")
-        for p in StandardPhases.all {
-            let order = String(format: "%02d", p.order)
-            print("\(order)     \(p.name.padding(toLength: 22, withPad: " ", startingAt: 0)) \(p.condition.padding(toLength: 22, withPad: " ", startingAt: 0)) \(p.recovery.description.padding(toLength: 20, withPad: " ", startingAt: 0)) \(p.description)")
-        }
-    }
+/// `--jobs N`: N must be at least 1 (a usage error otherwise, exit 2).
+func validateJobs(_ jobs: Int?) throws {
+    if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1 (got \(jobs))") }
 }

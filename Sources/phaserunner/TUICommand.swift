@@ -28,11 +28,18 @@ struct TUICommand: AsyncParsableCommand {
     @Option(name: .long, help: "The generated project's name (default: the nearest package.json's name, else the output folder's).")
     var name: String?
 
+    @Option(name: .long, help: "How many independent phases may run at once (at least 1; default: the number of cores).")
+    var jobs: Int?
+
     @Flag(help: "Plain line output instead of the UI.")
     var plain = false
 
     @Flag(help: "Plain mode, with the JSON report `generate --json` prints on stdout.")
     var json = false
+
+    func validate() throws {
+        try validateJobs(jobs)
+    }
 
     func run() async throws {
         let interactive = TUIApp.canRunInteractive(plainRequested: plain || json)
@@ -54,7 +61,7 @@ struct TUICommand: AsyncParsableCommand {
             throw ExitCode(2)
         }
         let options = TUIApp.Options(schemaPath: schemaPath, outputDir: outputDir ?? "generated", standalone: standalone,
-                                     force: force, projectName: name)
+                                     force: force, projectName: name, jobs: jobs)
         if interactive, let status = TUIApp(options: options).run() {
             if status != 0 { throw ExitCode(status) }
             return

@@ -377,6 +377,41 @@ struct TmuxTests {
         #expect(!FileManager.default.fileExists(atPath: out.appendingPathComponent("src").path))
     }
 
+    @Test("a large schema (odoo, 168 models): after the run, t draws the timeline (a bar for every phase, the axis, the legend); t again goes back")
+    func timeline() throws {
+        guard Tmux.available else { Issue.record("tmux missing"); return }
+        let odoo = CLITests.repoRoot.deletingLastPathComponent().appendingPathComponent("shared/corpus/psl/extra/query-engine/schema/test-schemas/odoo.prisma")
+        try #require(FileManager.default.fileExists(atPath: odoo.path), "missing \(odoo.path)")
+        let t = try Tmux(); defer { t.kill() }
+        t.start(["tui", odoo.path, "--out", t.dir.appendingPathComponent("out").path, "--jobs", "2"], width: 120, height: 40)
+        let (done, doneScreen) = t.waitForFinishedRun(1)
+        #expect(done, "\(doneScreen)")
+        t.keys("t")
+        // Whether or not the phases overlapped (the runner may run them one by one), every phase
+        // that ran has a bar on its checklist row, and the axis and the figures are drawn.
+        func barRows(_ screen: String) -> [String] {
+            screen.components(separatedBy: "\n").dropFirst(3).prefix(13).map { line in
+                line.components(separatedBy: "│").dropFirst().joined(separator: "│")
+            }
+        }
+        let (drawn, screen) = t.waitUntil { screen in
+            screen.contains("Timeline of the last run") && screen.contains("jobs ") && screen.contains(" phases ")
+                && barRows(screen).allSatisfy { $0.contains("█") || $0.contains("▒") }
+        }
+        #expect(drawn, "\(screen)")
+        let rows = barRows(screen)
+        #expect(rows.count == 13)
+        for (i, row) in rows.enumerated() { #expect(row.hasPrefix(String(format: " %02d ", i)), "\(row)") }
+        #expect(screen.contains("on the critical path") || screen.contains("a phase, from its start to its end"), "\(screen)")
+        #expect(screen.components(separatedBy: "\n").contains { $0.contains("│    0 ─") }, "\(screen)")
+        t.keys("t")
+        let (back, backScreen) = t.waitUntil { !$0.contains("Timeline of the last run") && $0.contains("runs: ") }
+        #expect(back, "\(backScreen)")
+        t.keys("q")
+        #expect(t.exitStatus() == "EXIT=0")
+        #expect(t.terminalRestored())
+    }
+
     @Test("a missing $EDITOR is reported and does not re-run")
     func missingEditor() throws {
         guard Tmux.available else { Issue.record("tmux missing"); return }

@@ -45,6 +45,80 @@ enum Fixtures {
         return s
     }
 
+    /// How long each of the 13 phases takes in the parallel fixture (ms).
+    static let parallelDurations = [3, 40, 120, 60, 300, 180, 12, 25, 140, 20, 2, 30, 90]
+
+    /// When each phase starts and ends (ms) if a scheduler with `jobs` slots starts every
+    /// phase, in order, as soon as what it waits for (the real dependency graph) has finished
+    /// and a slot is free: what a real parallel run's report says, without running one.
+    static func schedule(jobs: Int) -> [(start: Int, end: Int)] {
+        let graph = StandardPhases.runner(config: GeneratorConfig(schemaPath: "schema.prisma")).graph
+        var times: [(start: Int, end: Int)?] = Array(repeating: nil, count: graph.nodes.count)
+        var t = 0
+        while times.contains(where: { $0 == nil }) {
+            let busy = times.compactMap { $0 }.filter { $0.start <= t && $0.end > t }.count
+            let ready = graph.nodes.indices.filter { i in
+                times[i] == nil && graph.nodes[i].after.allSatisfy { d in times[d.index].map { $0.end <= t } ?? false }
+            }
+            for i in ready.prefix(max(0, jobs - busy)) { times[i] = (t, t + parallelDurations[i]) }
+            guard let next = times.compactMap({ $0?.end }).filter({ $0 > t }).min() else { break }
+            t = next
+        }
+        return times.map { $0 ?? (0, 0) }
+    }
+
+    /// The report of that run: start and end set by hand, two jobs, the critical path the
+    /// graph computes, the phase sum.
+    static func parallelReport() -> RunReport {
+        let graph = StandardPhases.runner(config: GeneratorConfig(schemaPath: "schema.prisma")).graph
+        let times = schedule(jobs: 2)
+        let phases = infos.enumerated().map { i, info in
+            var p = PhaseReport(phase: info, status: .succeeded, duration: .milliseconds(parallelDurations[i]),
+                                result: PhaseResult(filesWritten: i >= 5 ? 10 + i : 0), skipReason: nil, failure: nil, attempts: 1)
+            p.start = .milliseconds(times[i].start)
+            p.end = .milliseconds(times[i].end)
+            return p
+        }
+        let last = times.map(\.end).max() ?? 0
+        var report = RunReport(status: .succeeded, phases: phases, totalDuration: .milliseconds(last + 35), runnerOverhead: .microseconds(210),
+                               outputDir: "/work/app/generated", commit: CommitSummary(written: 137, unchanged: 0, deleted: 0), finalizeFailure: nil)
+        let critical = graph.criticalPath(durations: parallelDurations.map { .milliseconds($0) })
+        report.jobs = 2
+        report.criticalPath = critical.length
+        report.criticalPhases = critical.phases.map { infos[$0].name }
+        report.phaseSum = .milliseconds(parallelDurations.reduce(0, +))
+        return report
+    }
+
+    /// A finished run in which independent phases ran two at a time: the events in the order
+    /// such a run sends them (a phase finishing before a later-started one), then the report.
+    static func parallel(width: Int = 80, height: Int = 24) -> AppState {
+        var s = state(width: width, height: height)
+        let times = schedule(jobs: 2)
+        // (time, finishes first at equal times, phase)
+        var events: [(ms: Int, finish: Bool, index: Int)] = []
+        for (i, t) in times.enumerated() {
+            events.append((t.start, false, i))
+            events.append((t.end, true, i))
+        }
+        events.sort { ($0.ms, $0.finish ? 0 : 1, $0.index) < ($1.ms, $1.finish ? 0 : 1, $1.index) }
+        var actions: [Action] = [.run(.runStarted(plan(s)))]
+        for e in events {
+            actions.append(.tick(at(e.ms)))
+            let info = infos[e.index]
+            if e.finish {
+                actions.append(.run(.phaseDidFinish(info, PhaseResult(filesWritten: e.index >= 5 ? 10 + e.index : 0), .milliseconds(parallelDurations[e.index]))))
+            } else {
+                actions.append(.run(.phaseWillRun(info)))
+            }
+        }
+        actions.append(.run(.runFinished(parallelReport())))
+        actions.append(.schemaLoaded(schema))
+        actions.append(.outputScanned(files))
+        _ = apply(&s, actions)
+        return s
+    }
+
     static let files: [FileEntry] = [
         FileEntry(path: "openapi.json", bytes: 48_213, change: .new),
         FileEntry(path: "package.json", bytes: 812, change: .same),

@@ -22,6 +22,71 @@ struct ReducerTests {
         #expect(s.phases[11].status == .skipped("standalone mode is off"))
     }
 
+    @Test("two phases at once: both run, progress on each, the selection follows the oldest, B finishing before A")
+    func concurrentPhases() {
+        var s = Fixtures.state(width: 120, height: 40)
+        let a = Fixtures.infos[5], b = Fixtures.infos[8]  // writeFiles, generateOpenAPI
+        _ = Fixtures.apply(&s, [.run(.runStarted(Fixtures.plan(s))), .tick(Fixtures.at(10)), .run(.phaseWillRun(a)),
+                                .tick(Fixtures.at(20)), .run(.phaseWillRun(b))])
+        #expect(s.phases[5].status == .running && s.phases[8].status == .running)
+        #expect(s.runningRows == [5, 8])
+        // The oldest running phase stays selected when a later one starts.
+        #expect(s.selectedPhase == 5)
+        _ = Fixtures.apply(&s, [.run(.phaseProgress(a, done: 30, total: 120, message: "a")), .run(.phaseProgress(b, done: 2, total: 4, message: "b"))])
+        #expect(s.phases[5].progress?.done == 30 && s.phases[8].progress?.done == 2)
+        let screen = Screen.render(s).plainText()
+        #expect(screen.contains("running 05 writeFiles, 08 generateOpenAPI…"), "\(screen)")
+        #expect(screen.contains("running 0/13 (2 at once)"), "\(screen)")
+        // B finishes first: A is still running and still selected; the status line lists only A.
+        _ = Fixtures.apply(&s, [.tick(Fixtures.at(30)), .run(.phaseDidFinish(b, .empty, .milliseconds(10)))])
+        #expect(s.phases[8].status == .succeeded && s.phases[8].duration == .milliseconds(10))
+        #expect(s.phases[5].status == .running && s.phases[5].progress?.done == 30)
+        #expect(s.selectedPhase == 5)
+        #expect(Screen.render(s).plainText().contains("running 05 writeFiles…"))
+        // A third starts, then A finishes: the selection moves to the oldest still running.
+        let c = Fixtures.infos[7]
+        _ = Fixtures.apply(&s, [.tick(Fixtures.at(40)), .run(.phaseWillRun(c)), .tick(Fixtures.at(50)), .run(.phaseDidFinish(a, .empty, .milliseconds(40)))])
+        #expect(s.runningRows == [7])
+        #expect(s.selectedPhase == 7)
+        #expect(s.phases.filter(\.status.isDone).count == 2)
+        // Once the user moves, the selection stays put.
+        _ = Fixtures.apply(&s, [.key(.char("g")), .run(.phaseWillRun(Fixtures.infos[9])), .run(.phaseDidFinish(c, .empty, .milliseconds(5)))])
+        #expect(s.selectedPhase == 0)
+    }
+
+    @Test("several running phases that do not fit the status line are counted")
+    func runningStatusLine() {
+        var s = Fixtures.state(width: 60, height: 15)
+        _ = Reducer.reduce(&s, .run(.runStarted(Fixtures.plan(s))))
+        for i in [6, 8, 9, 10, 11] { _ = Reducer.reduce(&s, .run(.phaseWillRun(Fixtures.infos[i]))) }
+        let line = StatusLine.running(s, width: 59)
+        #expect(line.hasPrefix("running 06 writeInfrastructure, 08 generateOpenAPI"), "\(line)")
+        #expect(line.hasSuffix("more") && DisplayWidth.of(line) <= 59, "\(line)")
+    }
+
+    @Test("t switches the Phases pane between the phase's detail and the timeline; a failed run shows the phase again")
+    func timelineToggle() {
+        var s = Fixtures.parallel()
+        #expect(s.detailMode == .phase)
+        _ = Reducer.reduce(&s, .key(.char("t")))
+        #expect(s.detailMode == .timeline)
+        #expect(Screen.render(s).plainText().contains("Timeline of the last run"))
+        // j/k still select phases; the timeline marks the selected one.
+        _ = Fixtures.apply(&s, [.key(.char("g")), .key(.char("j"))])
+        #expect(s.selectedPhase == 1 && s.detailMode == .timeline)
+        _ = Reducer.reduce(&s, .key(.char("t")))
+        #expect(s.detailMode == .phase)
+        #expect(!Screen.render(s).plainText().contains("Timeline of the last run"))
+        // Only in the Phases pane.
+        _ = Fixtures.apply(&s, [.key(.char("2")), .key(.char("t"))])
+        #expect(s.detailMode == .phase)
+        // The mode stays across runs, but a failure brings the error pane back.
+        _ = Fixtures.apply(&s, [.key(.char("1")), .key(.char("t"))])
+        let failed = Fixtures.failed()
+        _ = Reducer.reduce(&s, .run(.runFinished(failed.lastReport ?? Fixtures.parallelReport())))
+        #expect(s.detailMode == .phase && s.selectedPhase == 2)
+    }
+
     @Test("a failed run selects the failed phase and focuses the phases pane; scanning output follows")
     func failure() {
         var s = Fixtures.state()

@@ -33,6 +33,10 @@ struct RenderTests {
         _ = Fixtures.apply(&running, [.run(.phaseWillRun(Fixtures.infos[5])), .tick(Fixtures.at(1_250)),
                                       .run(.phaseProgress(Fixtures.infos[5], done: 45, total: 120, message: "45 of 120 files"))])
         cases.append(("running", running))
+        // The timeline of a run whose phases overlapped, 05 writeFiles (on the critical path) selected.
+        var timeline = Fixtures.parallel(width: w, height: h)
+        _ = Fixtures.apply(&timeline, [.key(.char("g"))] + Array(repeating: .key(.char("j")), count: 5) + [.key(.char("t"))])
+        cases.append(("timeline", timeline))
         for (name, state) in cases {
             let (ok, message) = Snapshot.check("\(name)-\(w)x\(h)", Screen.render(state))
             #expect(ok, "\(message)")
@@ -68,6 +72,86 @@ struct RenderTests {
         let text = Screen.render(s).plainText()
         #expect(text.contains("96.7 K generated in memory") && !text.contains("0 files ·"))
         #expect(Plural.count(1, "file") == "1 file" && Plural.count(2, "enum") == "2 enums")
+    }
+
+    @Test("timeline: bars from start to end on one axis, overlapping phases share columns, the critical path is solid, the legend's figures")
+    func timeline() {
+        var s = Fixtures.parallel(width: 80, height: 24)
+        _ = Reducer.reduce(&s, .key(.char("t")))
+        let lines = Screen.render(s).plainText().split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        #expect(lines.allSatisfy { DisplayWidth.of($0) <= 80 })
+        // Row i of the timeline is on the checklist's row i (the bars start after "│ 05 ").
+        func bar(_ order: Int) -> (String, Range<Int>?) {
+            let line = lines[3 + order]
+            #expect(line.contains(String(format: " %02d ", order)), "\(line)")
+            let cells = Array(line)
+            let right = cells.firstIndex(of: "│").map { $0 + 5 } ?? 0
+            let filled = cells.indices.filter { $0 >= right && (cells[$0] == "█" || cells[$0] == "▒") }
+            return (String(cells[right...]), filled.first.map { $0..<((filled.last ?? $0) + 1) })
+        }
+        let report = Fixtures.parallelReport()
+        let times = Fixtures.schedule(jobs: 2)
+        // generateOpenAPI (08) ran beside generateCode (04): their bars share columns.
+        #expect(times[8].start < times[4].end && times[4].start < times[8].end)
+        let (generateCode, gc) = bar(4), (openAPI, oa) = bar(8), (writeFiles, _) = bar(5)
+        #expect(gc != nil && oa != nil && gc?.overlaps(oa ?? 0..<0) == true, "\(generateCode)\n\(openAPI)")
+        // Critical path solid, the others shaded.
+        #expect(report.criticalPhases.contains("writeFiles") && !report.criticalPhases.contains("generateOpenAPI"))
+        #expect(writeFiles.contains("█") && !writeFiles.contains("▒"))
+        #expect(openAPI.contains("▒") && !openAPI.contains("█"))
+        // Later starts are further right; the axis ends with the run's total.
+        #expect((bar(2).1?.lowerBound ?? 0) < (gc?.lowerBound ?? 0))
+        #expect(lines[3 + 13].hasSuffix(" \(DurationFormat.short(report.totalDuration))"), "\(lines[3 + 13])")
+        let text = lines.joined(separator: "\n")
+        #expect(text.contains("jobs 2 · critical path 725.0ms"), "\(text)")
+        #expect(text.contains("phases 1.02s"))
+        #expect(text.contains("█ on the critical path  ▒ other phases"))
+        // ASCII: the same bars in # and =.
+        s.glyphs = .ascii
+        let ascii = Screen.render(s).plainText()
+        #expect(ascii.contains("#") && ascii.contains("=") && ascii.unicodeScalars.allSatisfy(\.isASCII))
+        // At 60×15 the bars scroll with the selection and the figures stay.
+        var small = Fixtures.parallel(width: 60, height: 15)
+        _ = Fixtures.apply(&small, [.key(.char("t")), .key(.char("G"))])
+        let smallText = Screen.render(small).plainText()
+        #expect(smallText.contains("jobs 2") && smallText.contains("12 "), "\(smallText)")
+    }
+
+    @Test("timeline without start and end (a runner that does not record them): bars laid end to end, and said so; before any run: what it will show")
+    func timelineFallbacks() {
+        var s = Fixtures.succeeded(width: 120, height: 40)
+        _ = Reducer.reduce(&s, .key(.char("t")))
+        let text = Screen.render(s).plainText()
+        #expect(text.contains("no start/end: bars laid end to end"), "\(text)")
+        #expect(text.contains("▒") && !text.contains("on the critical path"))
+        // At 80 columns the note fits the pane.
+        var narrow = Fixtures.succeeded(width: 80, height: 24)
+        _ = Reducer.reduce(&narrow, .key(.char("t")))
+        let narrowText = Screen.render(narrow).plainText()
+        #expect(narrowText.contains("no start/end: bars laid end to end"), "\(narrowText)")
+        let report = s.lastReport ?? Fixtures.parallelReport()
+        let spans = Timeline.spans(report)
+        #expect(!spans.measured)
+        #expect(spans.spans["parseSchema"]?.start == spans.spans["setupOutputDir"]?.end)
+        // A skipped phase has no bar and says so.
+        var skipped = Fixtures.parallelReport()
+        skipped.phases[12].status = .skipped
+        skipped.phases[12].start = nil
+        skipped.phases[12].end = nil
+        // Only phases that ran get a bar, whatever times a report gives the others.
+        skipped.phases[11].status = .notRun
+        #expect(Timeline.spans(skipped).spans["writeStandalone"] == nil && Timeline.spans(skipped).spans["writeFiles"] != nil)
+        var k = Fixtures.parallel(width: 120, height: 40)
+        _ = Fixtures.apply(&k, [.run(.runFinished(skipped)), .key(.char("t"))])
+        let skippedText = Screen.render(k).plainText()
+        #expect(skippedText.contains("12 skipped") && skippedText.contains("11 not run"), "\(skippedText)")
+        var fresh = Fixtures.state()
+        _ = Reducer.reduce(&fresh, .key(.char("t")))
+        #expect(Screen.render(fresh).plainText().contains("No run has finished yet"))
+        // Columns: at least one cell, never past the end.
+        #expect(Timeline.columns(.init(start: .zero, end: .zero), axis: .seconds(1), width: 10) == 0..<1)
+        #expect(Timeline.columns(.init(start: .seconds(1), end: .seconds(1)), axis: .seconds(1), width: 10) == 9..<10)
+        #expect(Timeline.columns(.init(start: .milliseconds(250), end: .milliseconds(500)), axis: .seconds(1), width: 8) == 2..<4)
     }
 
     @Test("too small below 60×15; ASCII glyphs; no colour keeps bold and reverse")

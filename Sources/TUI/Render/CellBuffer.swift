@@ -81,7 +81,7 @@ public struct CellBuffer: Sendable, Hashable {
     public mutating func foldToASCII() {
         let map: [String: String] = ["·": "-", "×": "x", "›": ">", "…": "~", "▏": "|", "↑": "^", "↓": "v", "→": ">", "←": "<",
                                      "─": "-", "│": "|", "┌": "+", "┐": "+", "└": "+", "┘": "+", "✓": "+", "✗": "x", "–": "-",
-                                     "▾": "v", "▸": ">", "█": "#", "░": "."]
+                                     "▾": "v", "▸": ">", "█": "#", "░": ".", "▒": "="]
         for i in cells.indices {
             let t = cells[i].text
             if t.isEmpty { cells[i].text = " "; continue }

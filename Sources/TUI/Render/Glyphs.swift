@@ -14,6 +14,8 @@ public struct Glyphs: Sendable, Hashable {
     public let bottomRight: String
     public let barFull: String
     public let barEmpty: String
+    /// A timeline bar of a phase off the critical path (those on it use `barFull`).
+    public let barShade: String
     public let expanded: String
     public let collapsed: String
     public let arrow: String
@@ -25,11 +27,11 @@ public struct Glyphs: Sendable, Hashable {
         pending: "·", succeeded: "✓", failed: "✗", skipped: "–", notRun: "·",
         spinner: ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"],
         horizontal: "─", vertical: "│", topLeft: "┌", topRight: "┐", bottomLeft: "└", bottomRight: "┘",
-        barFull: "█", barEmpty: "░", expanded: "▾", collapsed: "▸", arrow: "→", checked: "[x]", unchecked: "[ ]", ellipsis: "…")
+        barFull: "█", barEmpty: "░", barShade: "▒", expanded: "▾", collapsed: "▸", arrow: "→", checked: "[x]", unchecked: "[ ]", ellipsis: "…")
 
     public static let ascii = Glyphs(
         pending: ".", succeeded: "+", failed: "x", skipped: "-", notRun: ".",
         spinner: ["|", "/", "-", "\\"],
         horizontal: "-", vertical: "|", topLeft: "+", topRight: "+", bottomLeft: "+", bottomRight: "+",
-        barFull: "#", barEmpty: ".", expanded: "v", collapsed: ">", arrow: "->", checked: "[x]", unchecked: "[ ]", ellipsis: "~")
+        barFull: "#", barEmpty: ".", barShade: "=", expanded: "v", collapsed: ">", arrow: "->", checked: "[x]", unchecked: "[ ]", ellipsis: "~")
 }

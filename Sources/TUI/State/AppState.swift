@@ -48,6 +48,14 @@ public struct PhaseRow: Sendable {
     public init(info: PhaseInfo) { self.info = info }
 }
 
+/// What the Phases pane shows right of the checklist (`t` switches).
+public enum PhaseDetailMode: Sendable, Hashable {
+    /// The selected phase: what it does, its result, its errors and log.
+    case phase
+    /// The last run's timeline: one bar per phase on a shared time axis.
+    case timeline
+}
+
 public enum RunState: Sendable {
     case idle
     case running(since: ContinuousClock.Instant)
@@ -143,6 +151,8 @@ public struct AppState: Sendable {
     /// The selection follows the running phase until the user moves it.
     public var followRun = true
     public var detailScroll = 0
+    /// The selected phase's detail or the last run's timeline (`t`).
+    public var detailMode: PhaseDetailMode = .phase
     /// The error `e` opens, among the selected phase's diagnostics (n / p move).
     public var selectedError = 0
     public var output = OutputState()
@@ -175,6 +185,17 @@ public struct AppState: Sendable {
     }
 
     public var selectedRow: PhaseRow? { phases.indices.contains(selectedPhase) ? phases[selectedPhase] : nil }
+
+    /// The rows of the phases running now, oldest first (by start, then order): independent
+    /// phases run at once, so there may be several.
+    public var runningRows: [Int] {
+        phases.indices.filter { phases[$0].status == .running }.sorted { a, b in
+            switch (phases[a].startedAt, phases[b].startedAt) {
+            case let (x?, y?) where x != y: return x < y
+            default: return a < b
+            }
+        }
+    }
 
     public var isTooSmall: Bool { width < 60 || height < 15 }
 

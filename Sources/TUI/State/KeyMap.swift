@@ -29,6 +29,7 @@ public enum KeyMap {
         .init(keys: "R", help: "re-run from the selected phase, reusing earlier results", short: "re-run from here", pane: .phases, footer: true),
         .init(keys: "e", help: "open the selected error's file:line in $EDITOR, re-run on exit", short: "edit", pane: .phases, footer: true),
         .init(keys: "n/p", help: "select the next / previous error", pane: .phases, footer: false),
+        .init(keys: "t", help: "the last run's timeline / the phase's detail", short: "timeline", pane: .phases, footer: true),
         .init(keys: "Enter", help: "open / close the folder", short: "open", pane: .output, footer: true),
         .init(keys: "→/←", help: "open folder / close folder (or go to its parent)", pane: .output, footer: false),
         .init(keys: "J/K", help: "scroll the preview", pane: .output, footer: false),

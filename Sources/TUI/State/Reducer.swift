@@ -87,7 +87,7 @@ public enum Reducer {
             guard let i = row(s, info) else { return [] }
             s.phases[i].status = .running
             s.phases[i].startedAt = s.now
-            if s.followRun { s.selectedPhase = i }
+            followOldestRunning(&s)
             return []
         case .phaseProgress(let info, let done, let total, let message):
             guard let i = row(s, info) else { return [] }
@@ -98,6 +98,7 @@ public enum Reducer {
             s.phases[i].status = .succeeded
             s.phases[i].duration = d
             s.phases[i].result = result
+            followOldestRunning(&s)
             return []
         case .phaseSkipped(let info, let reason):
             guard let i = row(s, info) else { return [] }
@@ -108,6 +109,7 @@ public enum Reducer {
             s.phases[i].status = .failed
             s.phases[i].duration = d
             s.phases[i].failure = failure
+            followOldestRunning(&s)
             return []
         case .log(let record):
             if let name = record.phase, let i = s.phases.firstIndex(where: { $0.info.name == name }) {
@@ -126,6 +128,7 @@ public enum Reducer {
                 s.selectedPhase = i
                 s.selectedError = 0
                 s.focus = .phases
+                s.detailMode = .phase
                 s.detailScroll = 0
                 s.flash = nil
             } else if report.status == .cancelled {
@@ -143,6 +146,14 @@ public enum Reducer {
             }
             return effects
         }
+    }
+
+    /// While the selection follows the run, it stays on the oldest phase still running
+    /// (several run at once); when none is left, on the one that finished last.
+    static func followOldestRunning(_ s: inout AppState) {
+        guard s.followRun, let oldest = s.runningRows.first else { return }
+        if s.selectedPhase != oldest { s.detailScroll = 0 }
+        s.selectedPhase = oldest
     }
 
     // MARK: keys
@@ -291,6 +302,9 @@ public enum Reducer {
         switch key {
         case .pageDown: s.detailScroll += max(1, s.height - 8)
         case .pageUp: s.detailScroll = max(0, s.detailScroll - max(1, s.height - 8))
+        case .char("t"):
+            s.detailMode = s.detailMode == .phase ? .timeline : .phase
+            s.detailScroll = 0
         case .char("R"):
             guard !s.run.isRunning else { s.flash = "a run is already in progress"; return [] }
             guard let row = s.selectedRow else { return [] }

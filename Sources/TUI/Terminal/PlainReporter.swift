@@ -1,10 +1,12 @@
 import Core
 import Foundation
 
-/// The non-interactive front end: one line per phase (glyph, order, name, status,
-/// duration), errors with their code frames, and a summary. Used by `generate` and
-/// whenever the TUI cannot run (no terminal, `CI`, `--plain`). Progress goes to `output`
-/// (stderr), the final summary line to `summaryOutput` (stdout, so `> log.txt` keeps it).
+/// The non-interactive front end: one line per phase as it finishes (glyph, order, name,
+/// status, duration), errors with their code frames, and a summary. Phases that run at once
+/// finish in any order; each event is written whole, from one serial queue, so their lines
+/// never interleave. Used by `generate` and whenever the TUI cannot run (no terminal, `CI`,
+/// `--plain`). Progress goes to `output` (stderr), the final summary line to `summaryOutput`
+/// (stdout, so `> log.txt` keeps it).
 public final class PlainReporter: PhaseObserver, @unchecked Sendable {
     public enum Verbosity: Sendable { case quiet, normal, verbose }
 
@@ -58,8 +60,10 @@ public final class PlainReporter: PhaseObserver, @unchecked Sendable {
             guard verbosity != .quiet else { return }
             write("\(unicode ? "–" : "-") \(label(p)) skipped  \("".leftPadded(9))  \(reason)")
         case .phaseFailed(let p, let failure, let d):
-            write("\(unicode ? "✗" : "x") \(label(p)) FAILED   \(DurationFormat.short(d).leftPadded(9))  \(failure.description)")
-            for diag in failure.diagnostics { write(diag.rendered()) }
+            // One write for the line and its code frames: nothing else lands between them.
+            let lines = ["\(unicode ? "✗" : "x") \(label(p)) FAILED   \(DurationFormat.short(d).leftPadded(9))  \(failure.description)"]
+                + failure.diagnostics.map { $0.rendered() }
+            write(lines.joined(separator: "\n"))
         case .log(let record):
             if verbosity == .verbose || record.level >= .warning {
                 write("    [\(record.phase ?? "runner")] \(record.level): \(record.message)")

@@ -13,17 +13,23 @@ public final class TUIApp: @unchecked Sendable {
         public var force: Bool
         /// The generated project's name (`--name`); nil: derived as `generate` does.
         public var projectName: String?
-        public init(schemaPath: String, outputDir: String, standalone: Bool, force: Bool = false, projectName: String? = nil) {
+        /// How many independent phases may run at once (`--jobs`); nil: the number of cores.
+        public var jobs: Int?
+        public init(schemaPath: String, outputDir: String, standalone: Bool, force: Bool = false, projectName: String? = nil,
+                    jobs: Int? = nil) {
             self.schemaPath = schemaPath
             self.outputDir = outputDir
             self.standalone = standalone
             self.force = force
             self.projectName = projectName
+            self.jobs = jobs
         }
 
         /// The configuration the first run uses (the toggles change it later).
         public var generatorConfig: GeneratorConfig {
-            GeneratorConfig(schemaPath: schemaPath, outputDir: outputDir, standalone: standalone, force: force, projectName: projectName)
+            var config = GeneratorConfig(schemaPath: schemaPath, outputDir: outputDir, standalone: standalone, force: force, projectName: projectName)
+            config.jobs = jobs
+            return config
         }
     }
 

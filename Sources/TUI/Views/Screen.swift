@@ -25,7 +25,12 @@ public enum Screen {
         for y in bodyTop..<(bodyTop + bodyHeight) { b.put(s.glyphs.vertical, x: left, y: y, style: theme.frame) }
         let rx = left + 2, rw = s.width - left - 3
         switch s.focus {
-        case .phases: PhaseDetail.draw(&b, s, theme, x: rx, y: bodyTop, width: rw, height: bodyHeight)
+        case .phases:
+            if s.detailMode == .timeline {
+                Timeline.draw(&b, s, theme, x: rx, y: bodyTop, width: rw, height: bodyHeight)
+            } else {
+                PhaseDetail.draw(&b, s, theme, x: rx, y: bodyTop, width: rw, height: bodyHeight)
+            }
         case .output: OutputView.draw(&b, s, theme, x: rx, y: bodyTop, width: rw, height: bodyHeight)
         case .schema: SchemaView.draw(&b, s, theme, x: rx, y: bodyTop, width: rw, height: bodyHeight)
         case .toggles: TogglesView.draw(&b, s, theme, x: rx, y: bodyTop, width: rw, height: bodyHeight)
@@ -68,8 +73,11 @@ enum Header {
         switch s.run {
         case .idle: parts.append("ready")
         case .running(let since):
+            // Phases finished of all; independent phases run at once, and how many is said.
             let done = s.phases.filter(\.status.isDone).count
-            parts.append("\(Spinner.frame(s)) running \(done)/\(s.phases.count) \(DurationFormat.short(since.duration(to: s.now)))")
+            let now = s.phases.filter { $0.status == .running }.count
+            let atOnce = now > 1 ? " (\(now) at once)" : ""
+            parts.append("\(Spinner.frame(s)) running \(done)/\(s.phases.count)\(atOnce) \(DurationFormat.short(since.duration(to: s.now)))")
         case .finished(let status, let d):
             let glyph = status == .succeeded ? s.glyphs.succeeded : status == .failed ? s.glyphs.failed : s.glyphs.skipped
             parts.append("\(glyph) \(status.rawValue) in \(DurationFormat.short(d))")
@@ -131,11 +139,11 @@ enum StatusLine {
         } else if let flash = s.flash {
             text = flash
             style = s.confirmQuit ? t.bad : t.accent
+        } else if s.run.isRunning, !s.runningRows.isEmpty {
+            text = running(s, width: b.width - 1)
         } else if let r = s.lastReport {
             text = compact(r)
             style = r.status == .succeeded ? t.muted : t.bad
-        } else if let running = s.phases.first(where: { $0.status == .running }) {
-            text = "running \(String(format: "%02d", running.info.order)) \(running.info.name)…"
         } else {
             text = "starting…"
         }
@@ -144,6 +152,18 @@ enum StatusLine {
 }
 
 extension StatusLine {
+    /// The phases running now, oldest first: "running 05 writeFiles, 08 generateOpenAPI…";
+    /// those that do not fit are counted ("… +2 more").
+    static func running(_ s: AppState, width: Int) -> String {
+        let names = s.runningRows.map { "\(String(format: "%02d", s.phases[$0].info.order)) \(s.phases[$0].info.name)" }
+        for shown in stride(from: names.count, through: 1, by: -1) {
+            let more = shown < names.count ? " +\(names.count - shown) more" : ""
+            let text = "running " + names.prefix(shown).joined(separator: ", ") + "…" + more
+            if DisplayWidth.of(text) <= width || shown == 1 { return text }
+        }
+        return "running…"
+    }
+
     /// The last run in one short line (the header already shows the output folder).
     static func compact(_ r: RunReport) -> String {
         guard r.status == .succeeded else {
@@ -217,7 +237,8 @@ enum Legend {
     static func rows(_ g: Glyphs) -> [(String, String)] {
         [(g.pending, "pending, or not run after a failure (the time column says which)"), (g.spinner[0], "running"),
          (g.succeeded, "succeeded (dim: reused from the previous run)"), (g.failed, "failed"), (g.skipped, "skipped"),
-         ("+ / ~", "new / changed since the previous run (Output)")]
+         ("+ / ~", "new / changed since the previous run (Output)"),
+         ("\(g.barFull) / \(g.barShade)", "timeline: a phase on the critical path / another phase (t)")]
     }
 }
 

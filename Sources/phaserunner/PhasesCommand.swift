@@ -1,0 +1,46 @@
+import ArgumentParser
+import Core
+import Foundation
+
+/// `phaserunner phases`: the phase table; `--graph`, `--json` and `--dot` show what each phase
+/// waits for and why (the dependency graph the runner schedules by).
+struct PhasesCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "phases",
+        abstract: "List the 13 phases: order, name, when they run, what they do; or what waits for what (--graph, --json, --dot)."
+    )
+
+    @Flag(help: "For each phase, what it waits for and why (the key it reads, the output it shares).")
+    var graph = false
+
+    @Flag(help: "The graph as stable JSON: order, name, after, reasons, reads, writes, outputs.")
+    var json = false
+
+    @Flag(help: "The graph as Graphviz (dot -Tsvg), one edge per direct dependency.")
+    var dot = false
+
+    func validate() throws {
+        if [graph, json, dot].filter({ $0 }).count > 1 { throw ValidationError("--graph, --json and --dot cannot be used together") }
+    }
+
+    func run() throws {
+        let phaseGraph = StandardPhases.runner(config: GeneratorConfig(schemaPath: "schema.prisma")).graph
+        if !phaseGraph.problems.isEmpty {
+            for p in phaseGraph.problems { printError("error: \(p)") }
+            throw ExitCode(1)
+        }
+        if graph {
+            print(PhaseGraphFormat.text(phaseGraph), terminator: "")
+        } else if json {
+            print(PhaseGraphFormat.json(phaseGraph), terminator: "")
+        } else if dot {
+            print(PhaseGraphFormat.dot(phaseGraph), terminator: "")
+        } else {
+            print("order  name                   runs                   on failure           description")
+            for p in StandardPhases.all {
+                let order = String(format: "%02d", p.order)
+                print("\(order)     \(p.name.padding(toLength: 22, withPad: " ", startingAt: 0)) \(p.condition.padding(toLength: 22, withPad: " ", startingAt: 0)) \(p.recovery.description.padding(toLength: 20, withPad: " ", startingAt: 0)) \(p.description)")
+            }
+        }
+    }
+}
