@@ -52,7 +52,10 @@ struct GenerateCLITests {
         let error = try #require(failed["error"] as? [String: Any])
         let diag = try #require((error["diagnostics"] as? [[String: Any]])?.first)
         #expect(diag["line"] as? Int == 2 && diag["column"] as? Int == 14)
-        #expect(phases.dropFirst(3).allSatisfy { $0["status"] as? String == "notRun" })
+        // Phases that need the schema never start; src/base, which does not, may have run beside it.
+        #expect(phases.dropFirst(3).allSatisfy { ["notRun", "succeeded"].contains($0["status"] as? String ?? "") })
+        #expect(phases.filter { ["analyzeRelationships", "generateCode", "writeFiles"].contains($0["name"] as? String ?? "") }
+            .allSatisfy { $0["status"] as? String == "notRun" })
         // Without --json: the code frame on stderr.
         let plain = try CLITests.run(["generate", schema.path, "--out", dir.appendingPathComponent("out").path])
         #expect(plain.status == 1)
