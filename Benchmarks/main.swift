@@ -145,3 +145,37 @@ if FileManager.default.fileExists(atPath: largest) {
     print(String(format: "end to end %@: %d files, runner %.1f ms vs plain write loop %.1f ms (ratio %.2f; goal ≤ 1.5)",
                  URL(fileURLWithPath: largest).lastPathComponent, files.count, median(e2e), median(plain), median(e2e) / median(plain)))
 }
+
+// Parallel phases and runner overhead: first generation and regeneration into the existing
+// folder, one phase at a time and with every core, medians of several runs. The output goes
+// to /dev/shm when there is one, so the disk does not hide the program's own cost.
+let schedulingSchema = CommandLine.arguments.dropFirst().first { $0.hasSuffix("odoo.prisma") }
+    ?? "../shared/corpus/psl/extra/query-engine/schema/test-schemas/odoo.prisma"
+if FileManager.default.fileExists(atPath: schedulingSchema) {
+    let base = FileManager.default.fileExists(atPath: "/dev/shm") ? URL(fileURLWithPath: "/dev/shm") : FileManager.default.temporaryDirectory
+    let tmp = base.appendingPathComponent("phaserunner-bench-jobs-\(UUID().uuidString)")
+    defer { try? FileManager.default.removeItem(at: tmp) }
+    let cores = ProcessInfo.processInfo.activeProcessorCount
+    print("scheduling \(URL(fileURLWithPath: schedulingSchema).lastPathComponent) (medians of 5; output in \(base.path)):")
+    print("  jobs  run            total ms  phases ms  phase sum ms  critical path ms  runner overhead ms")
+    for jobs in [1, cores] {
+        for regenerate in [false, true] {
+            var totals: [Double] = [], busy: [Double] = [], sums: [Double] = [], critical: [Double] = [], overhead: [Double] = []
+            for i in 0..<5 {
+                let out = tmp.appendingPathComponent("j\(jobs)-\(regenerate)-\(regenerate ? 0 : i)")
+                let config = GeneratorConfig(schemaPath: schedulingSchema, outputDir: out.path, projectName: "bench", jobs: jobs)
+                if regenerate && i == 0 { _ = runBlocking { await StandardPhases.runner(config: config).run() } }
+                let report = runBlocking { await StandardPhases.runner(config: config).run() }
+                precondition(report.status == .succeeded)
+                totals.append(RunReportJSON.msPublic(report.totalDuration))
+                busy.append(RunReportJSON.msPublic(report.totalDuration - report.runnerOverhead - report.commitDuration))
+                sums.append(RunReportJSON.msPublic(report.phaseSum))
+                critical.append(RunReportJSON.msPublic(report.criticalPath))
+                overhead.append(RunReportJSON.msPublic(report.runnerOverhead))
+            }
+            let label = (regenerate ? "regeneration" : "first").padding(toLength: 13, withPad: " ", startingAt: 0)
+            print(String(format: "  %4d  ", jobs) + label + String(format: " %9.1f  %9.1f  %12.1f  %16.1f  %18.2f", median(totals),
+                         median(busy), median(sums), median(critical), median(overhead)))
+        }
+    }
+}

@@ -368,7 +368,7 @@ struct TmuxTests {
         let (asked, askedScreen) = t.waitFor("q again to cancel")
         #expect(asked, "\(askedScreen)")
         t.keys("q")
-        let (cancelling, cancellingScreen) = t.waitFor("cancelling after the current phase")
+        let (cancelling, cancellingScreen) = t.waitFor("cancelling: running phases finish")
         #expect(cancelling, "\(cancellingScreen)")
         #expect(t.exitStatus() == "EXIT=1")
         #expect(t.terminalRestored())

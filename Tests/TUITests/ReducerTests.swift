@@ -149,8 +149,8 @@ struct ReducerTests {
         // q again: cancel, say so, and quit only when the run has stopped.
         #expect(Reducer.reduce(&s, .key(.char("q"))) == [.cancelRun])
         #expect(s.quitting)
-        #expect(s.flash?.hasPrefix("cancelling after the current phase") == true)
-        #expect(Screen.render(s).plainText().contains("cancelling after the current phase"))
+        #expect(s.flash?.hasPrefix("cancelling: running phases finish") == true)
+        #expect(Screen.render(s).plainText().contains("cancelling: running phases finish"))
         #expect(Reducer.reduce(&s, .key(.char("r"))).isEmpty)
         let cancelled = RunReport(status: .cancelled, phases: [], totalDuration: .zero, runnerOverhead: .zero, outputDir: nil, commit: nil, finalizeFailure: nil)
         #expect(Reducer.reduce(&s, .run(.runFinished(cancelled))) == [.quit])

@@ -212,7 +212,7 @@ public enum Reducer {
         case .ctrlC:
             if s.run.isRunning && !s.ctrlCArmed {
                 s.ctrlCArmed = true
-                s.flash = "cancelling after the current phase… (Ctrl-C again to quit)"
+                s.flash = "cancelling: running phases finish, nothing new starts… (Ctrl-C again to quit)"
                 return [.cancelRun]
             }
             return quit(&s)
@@ -260,7 +260,7 @@ public enum Reducer {
         guard s.run.isRunning else { return [.quit] }
         s.quitting = true
         s.confirmQuit = false
-        s.flash = "cancelling after the current phase… (the output folder is left as it was)"
+        s.flash = "cancelling: running phases finish, nothing new starts… (the output folder is left as it was)"
         return [.cancelRun]
     }
 
