@@ -1,8 +1,10 @@
 import Foundation
 import Logging
 
-/// Runs registered phases in order, once each, and tells observers what happens.
-/// It knows no phase by name: conditions, recovery and outputs are the phases' own.
+/// Runs registered phases once each, as their dependencies (`PhaseGraph`) allow, and tells
+/// observers what happens. It knows no phase by name: conditions, recovery, declarations and
+/// outputs are the phases' own; the plan (`RunPlanner`) decides what runs, the `Scheduler`
+/// when, the `PhaseExecutor` how one phase goes.
 public final class PhaseRunner: @unchecked Sendable {
     private var currentConfig: GeneratorConfig
     /// The configuration the next run uses.
@@ -60,7 +62,6 @@ public final class PhaseRunner: @unchecked Sendable {
         for m in lock.withLock({ mailboxes }) { await m.drain() }
     }
 
-    /// Runs every phase.
     /// What a run with `config` would run and skip, and why — the same decision a run makes
     /// (front ends show it before the user re-runs, e.g. the TUI's toggles).
     public func preview(_ config: GeneratorConfig) -> RunPlan {
@@ -69,6 +70,7 @@ public final class PhaseRunner: @unchecked Sendable {
         return RunPlanner(phases: orderedPhases).plan(context, startOrder: 0)
     }
 
+    /// Runs every phase, independent ones at once (at most `config.jobs`).
     public func run() async -> RunReport {
         await execute(from: nil)
     }
