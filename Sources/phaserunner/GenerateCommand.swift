@@ -65,7 +65,10 @@ struct GenerateCommand: AsyncParsableCommand {
         var config = GeneratorConfig(schemaPath: schemaPath, outputDir: out, standalone: standalone,
                                      disabledPhases: Set(skip), force: force, failAt: failAt, projectName: name)
         config.jobs = jobs
-        let report = await HeadlessRun(json: json, verbosity: quiet ? .quiet : verbose ? .verbose : .normal).run(config)
+        // Ctrl-C / SIGTERM: running phases finish, nothing new starts, the output is left as it was.
+        let signals = InterruptCancellation(cleanup: {})
+        let report = await HeadlessRun(json: json, verbosity: quiet ? .quiet : verbose ? .verbose : .normal).run(config, signals: signals)
+        if let sig = signals.receivedSignal, report.status != .succeeded { throw ExitCode(128 + sig) }
         if report.status != .succeeded { throw ExitCode(1) }
     }
 }

@@ -23,9 +23,10 @@ struct HeadlessRun {
     }
 }
 
-/// SIGINT and SIGTERM during a plain-mode run: the first stops the run after the current
-/// phase (the output is rolled back and the command ends normally, so its cleanup runs); a
-/// second runs `cleanup` and exits at once. The interactive TUI installs its own handlers.
+/// SIGINT and SIGTERM during a headless run (`generate`, plain mode): the first stops the run
+/// once the running phases finish (the output is rolled back and the command ends normally,
+/// so its cleanup runs); a second runs `cleanup` and exits at once. The interactive TUI
+/// installs its own handlers.
 final class InterruptCancellation: @unchecked Sendable {
     private var sources: [any DispatchSourceSignal] = []
     private let lock = NSLock()
@@ -65,7 +66,7 @@ final class InterruptCancellation: @unchecked Sendable {
             return (false, nil)
         }
         if first {
-            printError("interrupted: stopping after the current phase (again to quit now)")
+            printError("interrupted: running phases finish, nothing new starts; the output folder is left as it was (again to quit now)")
             body?()
         } else {
             cleanup()
