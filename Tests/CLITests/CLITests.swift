@@ -52,6 +52,46 @@ struct CLITests {
         return Output(status: p.terminationStatus, stdout: String(decoding: o, as: UTF8.self), stderr: String(decoding: e, as: UTF8.self))
     }
 
+    /// A schema with `models` plain models: large enough that a run is still going seconds in.
+    static func largeSchema(models: Int) -> String {
+        let body = (0..<models).map { "model M\($0) {\n  id Int @id @default(autoincrement())\n  name String\n  note String?\n  at DateTime @default(now())\n}\n" }
+        return (["datasource db {\n  provider = \"postgresql\"\n  url = env(\"DATABASE_URL\")\n}\n"] + body).joined(separator: "\n")
+    }
+
+    struct Signalled {
+        let status: Int32
+        let reason: Process.TerminationReason
+        let stderr: String
+    }
+
+    /// Runs the binary and sends it `signal` as soon as its stderr shows `marker` (the run has
+    /// begun); waits for it to end. If it ends before the marker, no signal is sent.
+    static func runAndSignal(_ args: [String], environment: [String: String] = [:], marker: String, signal: Int32 = SIGTERM,
+                             in dir: URL) throws -> Signalled {
+        let errURL = dir.appendingPathComponent("stderr-\(UUID().uuidString)")
+        FileManager.default.createFile(atPath: errURL.path, contents: nil)
+        defer { try? FileManager.default.removeItem(at: errURL) }
+        let err = try FileHandle(forWritingTo: errURL)
+        let p = Process()
+        p.executableURL = binary
+        p.arguments = args
+        if !environment.isEmpty { p.environment = ProcessInfo.processInfo.environment.merging(environment) { _, new in new } }
+        p.standardError = err
+        p.standardOutput = FileHandle.nullDevice
+        p.standardInput = FileHandle.nullDevice
+        try p.run()
+        let deadline = Date().addingTimeInterval(120)
+        while p.isRunning, Date() < deadline {
+            if let text = try? String(contentsOf: errURL, encoding: .utf8), text.contains(marker) { break }
+            Thread.sleep(forTimeInterval: 0.005)
+        }
+        if p.isRunning { kill(p.processIdentifier, signal) }
+        p.waitUntilExit()
+        try? err.close()
+        return Signalled(status: p.terminationStatus, reason: p.terminationReason,
+                         stderr: (try? String(contentsOf: errURL, encoding: .utf8)) ?? "")
+    }
+
     func temp(_ name: String, _ text: String) throws -> URL {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("cli-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)

@@ -170,36 +170,15 @@ struct GenerateCLITests {
         let dir = try tempDir(); defer { try? FileManager.default.removeItem(at: dir) }
         // Thousands of models: the run is still going when the signal arrives.
         let schema = dir.appendingPathComponent("schema.prisma")
-        let models = (0..<3000).map { "model M\($0) {\n  id Int @id @default(autoincrement())\n  name String\n}\n" }
-        try (["datasource db {\n  provider = \"postgresql\"\n  url = env(\"DATABASE_URL\")\n}\n"] + models).joined(separator: "\n")
-            .write(to: schema, atomically: true, encoding: .utf8)
+        try CLITests.largeSchema(models: 3000).write(to: schema, atomically: true, encoding: .utf8)
         let out = dir.appendingPathComponent("out")
-        let errURL = dir.appendingPathComponent("stderr")
-        FileManager.default.createFile(atPath: errURL.path, contents: nil)
-        let err = try FileHandle(forWritingTo: errURL)
-        let p = Process()
-        p.executableURL = CLITests.binary
-        p.arguments = ["generate", schema.path, "--out", out.path]
-        p.standardError = err
-        p.standardOutput = FileHandle.nullDevice
-        p.standardInput = FileHandle.nullDevice
-        try p.run()
-        // Signal once the run has begun (its first progress line).
-        let deadline = Date().addingTimeInterval(120)
-        while p.isRunning, Date() < deadline {
-            if let text = try? String(contentsOf: errURL, encoding: .utf8), text.contains("setupOutputDir") { break }
-            Thread.sleep(forTimeInterval: 0.005)
-        }
-        if p.isRunning { kill(p.processIdentifier, SIGTERM) }
-        p.waitUntilExit()
-        try? err.close()
-        let stderr = (try? String(contentsOf: errURL, encoding: .utf8)) ?? ""
+        let r = try CLITests.runAndSignal(["generate", schema.path, "--out", out.path], marker: "setupOutputDir", in: dir)
         // Stopped by the signal (143, nothing written), or finished before it arrived (0):
         // never killed by it.
-        #expect(p.terminationReason == .exit)
-        #expect([0, 128 + SIGTERM].contains(p.terminationStatus), "\(stderr.suffix(800))")
-        if p.terminationStatus != 0 {
-            #expect(stderr.contains("interrupted: running phases finish"))
+        #expect(r.reason == .exit)
+        #expect([0, 128 + SIGTERM].contains(r.status), "\(r.stderr.suffix(800))")
+        if r.status != 0 {
+            #expect(r.stderr.contains("interrupted: running phases finish"))
             #expect(!FileManager.default.fileExists(atPath: out.appendingPathComponent("src").path))
         }
     }

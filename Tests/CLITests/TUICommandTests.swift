@@ -112,31 +112,11 @@ struct TUICommandTests {
     @Test("SIGTERM in plain mode stops the run and still removes the example's folder")
     func sigtermCleansUp() throws {
         let dir = try tempDir(); defer { try? FileManager.default.removeItem(at: dir) }
-        let errURL = dir.appendingPathComponent("stderr")
-        FileManager.default.createFile(atPath: errURL.path, contents: nil)
-        let err = try FileHandle(forWritingTo: errURL)
-        let p = Process()
-        p.executableURL = CLITests.binary
-        p.arguments = ["--plain"]
-        p.environment = ProcessInfo.processInfo.environment.merging(["TMPDIR": dir.path]) { _, new in new }
-        p.standardError = err
-        p.standardOutput = FileHandle.nullDevice
-        p.standardInput = FileHandle.nullDevice
-        try p.run()
-        // Signal as soon as the run has begun (its first progress line).
-        let deadline = Date().addingTimeInterval(60)
-        while p.isRunning, Date() < deadline {
-            if let text = try? String(contentsOf: errURL, encoding: .utf8), text.contains("00 setupOutputDir") { break }
-            Thread.sleep(forTimeInterval: 0.005)
-        }
-        let signalled = p.isRunning
-        if signalled { kill(p.processIdentifier, SIGTERM) }
-        p.waitUntilExit()
-        try? err.close()
+        let r = try CLITests.runAndSignal(["--plain"], environment: ["TMPDIR": dir.path], marker: "00 setupOutputDir", in: dir)
         // Either the signal stopped the run (143) or the run had already finished (0):
         // never killed by the signal, and the folder is gone either way.
-        #expect(p.terminationReason == .exit)
-        #expect([0, 128 + SIGTERM].contains(p.terminationStatus))
+        #expect(r.reason == .exit)
+        #expect([0, 128 + SIGTERM].contains(r.status))
         #expect(Self.exampleFolders(in: dir).isEmpty)
     }
 }

@@ -357,9 +357,7 @@ struct TmuxTests {
         let t = try Tmux(); defer { t.kill() }
         // Large enough that the run is still going when the keys arrive (thousands of models).
         let schema = t.dir.appendingPathComponent("schema.prisma")
-        let models = (0..<3000).map { "model M\($0) {\n  id Int @id @default(autoincrement())\n  name String\n  note String?\n  at DateTime @default(now())\n}\n" }
-        try (["datasource db {\n  provider = \"postgresql\"\n  url = env(\"DATABASE_URL\")\n}\n"] + models).joined(separator: "\n")
-            .write(to: schema, atomically: true, encoding: .utf8)
+        try CLITests.largeSchema(models: 3000).write(to: schema, atomically: true, encoding: .utf8)
         let out = t.dir.appendingPathComponent("out")
         t.start(["tui", schema.path, "--out", out.path])
         let (running, runningScreen) = t.waitUntil { $0.split(separator: "\n").first?.contains("running") == true }

@@ -64,22 +64,20 @@ enum SchemaView {
             // Doc comment lines are separate lines of text: wrap each, never join them.
             for l in Wrap.lines(d, width: width) { header.append((l, t.muted)) }
         }
+        /// A model or composite type: its title (and where Enter came from), doc, fields.
+        func fielded(_ title: String, _ documentation: String?, _ fields: [Field]) {
+            let from = s.schema.back.last.map { "   \(s.glyphs.arrow) from \($0.entity)" } ?? ""
+            header.append((title + from, t.title))
+            doc(documentation)
+            rows = fieldRows(fields, s, width: width, theme: t)
+        }
         switch e {
         case .model(let n):
             guard let m = model.model(n) else { break }
-            var title = "\(m.isView ? "view" : "model") \(m.name)"
-            if let db = m.dbName { title += " (table \(db))" }
-            if let from = s.schema.back.last { title += "   \(s.glyphs.arrow) from \(from.entity)" }
-            header.append((title, t.title))
-            doc(m.documentation)
-            rows = fieldRows(m.fields, s, width: width, theme: t)
+            fielded("\(m.isView ? "view" : "model") \(m.name)" + (m.dbName.map { " (table \($0))" } ?? ""), m.documentation, m.fields)
         case .composite(let n):
             guard let c = model.compositeType(n) else { break }
-            var title = "type \(c.name)"
-            if let from = s.schema.back.last { title += "   \(s.glyphs.arrow) from \(from.entity)" }
-            header.append((title, t.title))
-            doc(c.documentation)
-            rows = fieldRows(c.fields, s, width: width, theme: t)
+            fielded("type \(c.name)", c.documentation, c.fields)
         case .enumeration(let n):
             guard let en = model.enumType(n) else { break }
             header.append(("enum \(en.name)", t.title))
