@@ -130,7 +130,7 @@ if FileManager.default.fileExists(atPath: largest) {
         let outA = tmp.appendingPathComponent("runner-\(i)")
         let outB = tmp.appendingPathComponent("plain-\(i)")
         let a = DispatchTime.now().uptimeNanoseconds
-        let report = runBlocking { await StandardPhases.runner(config: GeneratorConfig(schemaPath: largest, outputDir: outA.path)).run() }
+        let report = runBlocking { await StandardPhases.runner(config: GeneratorConfig(schemaPath: largest, outputDir: outA.path, cache: .disabled)).run() }
         let b = DispatchTime.now().uptimeNanoseconds
         precondition(report.status == .succeeded)
         for f in files {
@@ -163,7 +163,8 @@ if FileManager.default.fileExists(atPath: schedulingSchema) {
             var totals: [Double] = [], busy: [Double] = [], sums: [Double] = [], critical: [Double] = [], overhead: [Double] = []
             for i in 0..<5 {
                 let out = tmp.appendingPathComponent("j\(jobs)-\(regenerate)-\(regenerate ? 0 : i)")
-                let config = GeneratorConfig(schemaPath: schedulingSchema, outputDir: out.path, projectName: "bench", jobs: jobs)
+                // Without the phase cache: this table measures the phases themselves.
+                let config = GeneratorConfig(schemaPath: schedulingSchema, outputDir: out.path, projectName: "bench", jobs: jobs, cache: .disabled)
                 if regenerate && i == 0 { _ = runBlocking { await StandardPhases.runner(config: config).run() } }
                 let report = runBlocking { await StandardPhases.runner(config: config).run() }
                 precondition(report.status == .succeeded)
@@ -178,4 +179,61 @@ if FileManager.default.fileExists(atPath: schedulingSchema) {
                          median(busy), median(sums), median(critical), median(overhead)))
         }
     }
+}
+
+// The phase cache: a cold run (empty cache) against a run without the cache, a no-op
+// regeneration and a one-field edit, on odoo and a synthetic schema; medians of 7, output
+// and cache on /dev/shm when there is one.
+func cacheBenchmark(schema path: String, label: String) {
+    guard let original = try? String(contentsOfFile: path, encoding: .utf8) else { return }
+    let base = FileManager.default.fileExists(atPath: "/dev/shm") ? URL(fileURLWithPath: "/dev/shm") : FileManager.default.temporaryDirectory
+    let tmp = base.appendingPathComponent("phaserunner-bench-cache-\(UUID().uuidString)")
+    defer { try? FileManager.default.removeItem(at: tmp) }
+    try? FileManager.default.createDirectory(at: tmp, withIntermediateDirectories: true)
+    let schema = tmp.appendingPathComponent("schema.prisma")
+    // The model in the middle of the file gets the new field.
+    let models = original.ranges(of: "\nmodel ").map(\.upperBound)
+    guard !models.isEmpty, let brace = original.range(of: "{\n", range: models[models.count / 2]..<original.endIndex) else { return }
+    func withField(_ i: Int) -> String { original.replacingCharacters(in: brace, with: "{\n  benchField\(i) String?\n") }
+    func run(_ out: String, cache: CacheSetting) -> RunReport {
+        let config = GeneratorConfig(schemaPath: schema.path, outputDir: tmp.appendingPathComponent(out).path, projectName: "bench", cache: cache)
+        let report = runBlocking { await StandardPhases.runner(config: config).run() }
+        precondition(report.status == .succeeded, "\(report.failedPhase?.failure?.description ?? "")")
+        return report
+    }
+    var noCache: [Double] = [], cold: [Double] = [], noop: [Double] = [], edit: [Double] = []
+    var noopStats = CacheStats(), editStats = CacheStats()
+    for i in 0..<7 {
+        try? original.write(to: schema, atomically: true, encoding: .utf8)
+        noCache.append(RunReportJSON.msPublic(run("plain-\(i)", cache: .disabled).totalDuration))
+        let cache = CacheSetting.directory(tmp.appendingPathComponent("cache-\(i)").path)
+        cold.append(RunReportJSON.msPublic(run("cached-\(i)", cache: cache).totalDuration))
+        _ = run("cached-\(i)", cache: cache)
+        let n = run("cached-\(i)", cache: cache)
+        noop.append(RunReportJSON.msPublic(n.totalDuration))
+        noopStats = n.cache ?? noopStats
+        try? withField(i).write(to: schema, atomically: true, encoding: .utf8)
+        let e = run("cached-\(i)", cache: cache)
+        edit.append(RunReportJSON.msPublic(e.totalDuration))
+        editStats = e.cache ?? editStats
+        try? FileManager.default.removeItem(at: tmp.appendingPathComponent("plain-\(i)"))
+    }
+    let c = median(cold)
+    print("phase cache \(label) (medians of 7; output and cache in \(base.path)):")
+    print(String(format: "  without the cache      %8.1f ms", median(noCache)))
+    print(String(format: "  cold (empty cache)     %8.1f ms  (%.2f× without)", c, c / median(noCache)))
+    print(String(format: "  no-op regeneration     %8.1f ms  %5.1f%% of cold (goal ≤ 10%%)  phases cached %d/%d", median(noop), 100 * median(noop) / c,
+                 noopStats.hits, noopStats.hits + noopStats.misses))
+    print(String(format: "  one field on one model %8.1f ms  %5.1f%% of cold (goal ≤ 20%%)  phases cached %d/%d, models reused %d, emitted %d",
+                 median(edit), 100 * median(edit) / c, editStats.hits, editStats.hits + editStats.misses, editStats.partHits, editStats.partMisses))
+}
+
+if FileManager.default.fileExists(atPath: schedulingSchema) {
+    cacheBenchmark(schema: schedulingSchema, label: URL(fileURLWithPath: schedulingSchema).lastPathComponent)
+}
+do {
+    let file = FileManager.default.temporaryDirectory.appendingPathComponent("phaserunner-synthetic-\(UUID().uuidString).prisma")
+    try? synthetic(models: 300).write(to: file, atomically: true, encoding: .utf8)
+    cacheBenchmark(schema: file.path, label: "synthetic 300 models")
+    try? FileManager.default.removeItem(at: file)
 }

@@ -37,6 +37,8 @@ struct GenerateCommand: AsyncParsableCommand {
     @Option(name: .long, help: "How many independent phases may run at once (at least 1; default: the number of cores).")
     var jobs: Int?
 
+    @OptionGroup var cache: CacheOptions
+
     @Flag(help: "Only print failures and the summary.")
     var quiet = false
 
@@ -65,6 +67,7 @@ struct GenerateCommand: AsyncParsableCommand {
         var config = GeneratorConfig(schemaPath: schemaPath, outputDir: out, standalone: standalone,
                                      disabledPhases: Set(skip), force: force, failAt: failAt, projectName: name)
         config.jobs = jobs
+        config.cache = cache.setting
         // Ctrl-C / SIGTERM: running phases finish, nothing new starts, the output is left as it was.
         let signals = InterruptCancellation(cleanup: {})
         let report = await HeadlessRun(json: json, verbosity: quiet ? .quiet : verbose ? .verbose : .normal).run(config, signals: signals)

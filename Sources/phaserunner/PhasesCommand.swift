@@ -36,10 +36,16 @@ struct PhasesCommand: ParsableCommand {
         } else if dot {
             print(PhaseGraphFormat.dot(phaseGraph), terminator: "")
         } else {
-            print("order  name                   runs                   on failure           description")
+            print("order  name                   runs                   on failure           cache   description")
             for p in StandardPhases.all {
                 let order = String(format: "%02d", p.order)
-                print("\(order)     \(p.name.padding(toLength: 22, withPad: " ", startingAt: 0)) \(p.condition.padding(toLength: 22, withPad: " ", startingAt: 0)) \(p.recovery.description.padding(toLength: 20, withPad: " ", startingAt: 0)) \(p.description)")
+                let cache = p.caching.isCached ? "cached" : "never"
+                print("\(order)     \(p.name.padding(toLength: 22, withPad: " ", startingAt: 0)) \(p.condition.padding(toLength: 22, withPad: " ", startingAt: 0)) \(p.recovery.description.padding(toLength: 20, withPad: " ", startingAt: 0)) \(cache.padding(toLength: 7, withPad: " ", startingAt: 0)) \(p.description)")
+            }
+            print("")
+            for p in StandardPhases.all where !p.skippable { print("\(p.name) cannot be turned off: \(p.unskippableReason)") }
+            for p in StandardPhases.all {
+                if case .uncached(let why) = p.caching { print("\(p.name) is never cached: \(why)") }
             }
         }
     }

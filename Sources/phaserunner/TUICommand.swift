@@ -31,6 +31,8 @@ struct TUICommand: AsyncParsableCommand {
     @Option(name: .long, help: "How many independent phases may run at once (at least 1; default: the number of cores).")
     var jobs: Int?
 
+    @OptionGroup var cache: CacheOptions
+
     @Flag(help: "Plain line output instead of the UI.")
     var plain = false
 
@@ -61,7 +63,7 @@ struct TUICommand: AsyncParsableCommand {
             throw ExitCode(2)
         }
         let options = TUIApp.Options(schemaPath: schemaPath, outputDir: outputDir ?? "generated", standalone: standalone,
-                                     force: force, projectName: name, jobs: jobs)
+                                     force: force, projectName: name, jobs: jobs, cache: cache.setting)
         if interactive, let status = TUIApp(options: options).run() {
             if status != 0 { throw ExitCode(status) }
             return

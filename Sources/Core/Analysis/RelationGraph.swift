@@ -1,11 +1,11 @@
 /// The relations of a validated schema, each listed once with both sides (phase 03).
-public struct RelationGraph: Sendable, Hashable {
-    public struct Side: Sendable, Hashable {
+public struct RelationGraph: Sendable, Hashable, Encodable {
+    public struct Side: Sendable, Hashable, Encodable {
         public let model: String
         public let field: String
     }
 
-    public struct Relation: Sendable, Hashable {
+    public struct Relation: Sendable, Hashable, Encodable {
         public let name: String
         public let kind: RelationKind
         /// The side holding the foreign key (for m:n, the first side in source order).

@@ -56,6 +56,22 @@ public struct ApiPlan: Sendable {
     public var hasCompositeTypes: Bool { !schema.compositeTypes.isEmpty }
 }
 
+/// What the manifest says about the plan: which models have an API and which have none, and
+/// why. Small and storable, so the manifest needs neither the plan nor the schema.
+public struct ApiSummary: Sendable, Hashable, Codable {
+    public struct Excluded: Sendable, Hashable, Codable {
+        public let model: String
+        public let reason: String
+    }
+    public let models: [String]
+    public let excluded: [Excluded]
+
+    public init(_ plan: ApiPlan) {
+        models = plan.models.map(\.name)
+        excluded = plan.excluded.map { Excluded(model: $0.model, reason: $0.reason) }
+    }
+}
+
 /// One model's API: names, the key that addresses a row, and which fields go where.
 public struct ApiModel: Sendable {
     public let model: Model

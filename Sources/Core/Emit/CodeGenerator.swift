@@ -14,25 +14,29 @@ public enum CodeGenerator {
 
     /// Phase 04: contracts, validators, services, controllers and routes, model by model.
     /// `progress(done, total, model)` is called after each model.
-    public static func modelFiles(_ plan: ApiPlan, progress: (@Sendable (Int, Int, String) -> Void)? = nil) -> [GeneratedFile] {
+    /// `perModel(m, emit)` may return the files `emit()` would (from a cache) instead of calling it.
+    public static func modelFiles(_ plan: ApiPlan, progress: (@Sendable (Int, Int, String) -> Void)? = nil,
+                                  perModel: @Sendable (ApiModel, () -> [GeneratedFile]) -> [GeneratedFile] = { $1() }) -> [GeneratedFile] {
         var out: [GeneratedFile] = []
         if let e = ContractEmitter.enums(plan) { out.append(e) }
         if let c = ContractEmitter.compositeTypes(plan) { out.append(c) }
         if let c = ValidatorEmitter.compositeTypes(plan) { out.append(c) }
         // Models are independent: emit them on all cores, then keep the plan's order.
-        let perModel = ResultSlots<[GeneratedFile]>(count: plan.models.count)
+        let perModelFiles = ResultSlots<[GeneratedFile]>(count: plan.models.count)
         let done = Counter()
         DispatchQueue.concurrentPerform(iterations: plan.models.count) { i in
             let m = plan.models[i]
-            var files = ContractEmitter.files(for: m, plan: plan)
-            files += ValidatorEmitter.files(for: m, plan: plan)
-            files.append(ServiceEmitter.file(m, plan: plan))
-            files.append(ControllerEmitter.file(m, plan: plan))
-            files.append(RouteEmitter.file(m, plan: plan))
-            perModel[i] = files
+            perModelFiles[i] = perModel(m) {
+                var files = ContractEmitter.files(for: m, plan: plan)
+                files += ValidatorEmitter.files(for: m, plan: plan)
+                files.append(ServiceEmitter.file(m, plan: plan))
+                files.append(ControllerEmitter.file(m, plan: plan))
+                files.append(RouteEmitter.file(m, plan: plan))
+                return files
+            }
             progress?(done.increment(), plan.models.count, m.name)
         }
-        for i in 0..<plan.models.count { out += perModel[i] ?? [] }
+        for i in 0..<plan.models.count { out += perModelFiles[i] ?? [] }
         out.append(RouteEmitter.apiRouter(plan))
         return out
     }
@@ -49,7 +53,7 @@ public enum CodeGenerator {
     }
 
     /// Phase 09: `src/manifests/generation.json` listing `files` with their hashes.
-    public static func manifest(_ plan: ApiPlan, schemaText: String, options: Options, files: [GeneratedFile]) -> GeneratedFile {
+    public static func manifest(_ plan: ApiSummary, schemaText: String, options: Options, files: [ManifestEmitter.Listed]) -> GeneratedFile {
         ManifestEmitter.file(plan: plan, schemaText: schemaText, options: options, files: files)
     }
 
@@ -97,7 +101,7 @@ public enum CodeGenerator {
             late += tests(plan, options: options)
         }
         let schemaText = schema.sources.files.map(\.text).joined(separator: "\n")
-        files.append(manifest(plan, schemaText: schemaText, options: options, files: files + late))
+        files.append(manifest(ApiSummary(plan), schemaText: schemaText, options: options, files: (files + late).map(ManifestEmitter.Listed.init)))
         return files + late
     }
     /// Phase 10 (standalone mode): `tsconfig.json` and `tsconfig.build.json`.

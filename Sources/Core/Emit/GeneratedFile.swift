@@ -2,7 +2,7 @@ import Foundation
 
 /// One file an emitter produced: a path relative to the output directory and its contents.
 /// Emitters are pure; only the output transaction writes these to disk.
-public struct GeneratedFile: Sendable, Hashable {
+public struct GeneratedFile: Sendable, Hashable, Codable {
     public enum Kind: String, Sendable, Hashable, Codable, CaseIterable {
         case contract, validator, service, controller, route, base, barrel, openapi, manifest, tsconfig, standalone, test
         /// A file the user may replace (`src/hooks/`): written when absent or still as generated;

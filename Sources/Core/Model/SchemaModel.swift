@@ -13,7 +13,7 @@ public enum ScalarType: String, Sendable, Hashable, Codable, CaseIterable {
     case bytes = "Bytes"
 }
 
-public enum FieldType: Sendable, Hashable {
+public enum FieldType: Sendable, Hashable, Encodable {
     case scalar(ScalarType)
     case enumeration(String)
     case model(String)
@@ -48,7 +48,7 @@ public struct NativeType: Sendable, Hashable, Codable {
 }
 
 /// A literal default value.
-public indirect enum LiteralValue: Sendable, Hashable {
+public indirect enum LiteralValue: Sendable, Hashable, Encodable {
     case string(String)
     case int(String)
     case float(String)
@@ -58,7 +58,7 @@ public indirect enum LiteralValue: Sendable, Hashable {
 }
 
 /// `@default(…)` classified.
-public enum DefaultValue: Sendable, Hashable {
+public enum DefaultValue: Sendable, Hashable, Encodable {
     case autoincrement
     case now
     case uuid(version: Int)
@@ -94,7 +94,7 @@ public enum RelationKind: String, Sendable, Hashable, Codable {
 }
 
 /// The relation information on one relation field.
-public struct RelationInfo: Sendable, Hashable {
+public struct RelationInfo: Sendable, Hashable, Encodable {
     /// The relation's name (explicit, or Prisma's derived `ModelAToModelB`).
     public var name: String
     public var isNamedExplicitly: Bool
@@ -111,7 +111,7 @@ public struct RelationInfo: Sendable, Hashable {
     public var oppositeField: String?
 }
 
-public struct Field: Sendable, Hashable {
+public struct Field: Sendable, Hashable, Encodable {
     public var name: String
     public var dbName: String?
     public var type: FieldType
@@ -145,7 +145,7 @@ public enum SortOrder: String, Sendable, Hashable, Codable {
     case asc = "Asc", desc = "Desc"
 }
 
-public struct IndexField: Sendable, Hashable {
+public struct IndexField: Sendable, Hashable, Encodable {
     public var name: String
     public var sort: SortOrder?
     public var length: Int?
@@ -156,7 +156,7 @@ public enum IndexKind: String, Sendable, Hashable, Codable {
     case primaryKey = "id", unique, normal = "index", fulltext
 }
 
-public struct IndexDefinition: Sendable, Hashable {
+public struct IndexDefinition: Sendable, Hashable, Encodable {
     public var kind: IndexKind
     public var fields: [IndexField]
     /// Client name (`name:`), used for compound unique `where` inputs.
@@ -171,7 +171,7 @@ public struct IndexDefinition: Sendable, Hashable {
     public var fieldNames: [String] { fields.map(\.name) }
 }
 
-public struct Model: Sendable, Hashable {
+public struct Model: Sendable, Hashable, Encodable {
     public var name: String
     public var dbName: String?
     public var isView: Bool
@@ -189,21 +189,21 @@ public struct Model: Sendable, Hashable {
     public var uniqueIndexes: [IndexDefinition] { indexes.filter { $0.kind == .unique } }
 }
 
-public struct CompositeType: Sendable, Hashable {
+public struct CompositeType: Sendable, Hashable, Encodable {
     public var name: String
     public var fields: [Field]
     public var documentation: String?
     public var span: Span
 }
 
-public struct EnumValue: Sendable, Hashable {
+public struct EnumValue: Sendable, Hashable, Encodable {
     public var name: String
     public var dbName: String?
     public var documentation: String?
     public var span: Span
 }
 
-public struct EnumType: Sendable, Hashable {
+public struct EnumType: Sendable, Hashable, Encodable {
     public var name: String
     public var dbName: String?
     public var values: [EnumValue]
@@ -228,7 +228,7 @@ public enum Provider: String, Sendable, Hashable, Codable, CaseIterable {
     }
 }
 
-public struct Datasource: Sendable, Hashable {
+public struct Datasource: Sendable, Hashable, Encodable {
     public var name: String
     public var provider: String
     public var url: String?
@@ -238,7 +238,7 @@ public struct Datasource: Sendable, Hashable {
     public var connector: Provider? { Provider(providerString: provider) }
 }
 
-public struct Generator: Sendable, Hashable {
+public struct Generator: Sendable, Hashable, Encodable {
     public var name: String
     public var provider: String
     public var output: String?
@@ -247,7 +247,7 @@ public struct Generator: Sendable, Hashable {
     public var span: Span
 }
 
-public struct SchemaModel: Sendable, Hashable {
+public struct SchemaModel: Sendable, Hashable, Encodable {
     public var datasources: [Datasource]
     public var generators: [Generator]
     public var models: [Model]

@@ -11,6 +11,7 @@ public struct SetupOutputDirPhase: GenerationPhase {
     /// Cannot be turned off: every later phase needs what it produces.
     public var skippable: Bool { false }
     public var unskippableReason: String { "it opens the output transaction every later phase writes into" }
+    public var caching: PhaseCaching { .uncached("it opens the output transaction and recovers interrupted commits (side effects on the output folder)") }
     public let description = "Resolve the output folder, recover an interrupted commit, open the output transaction"
     public var recovery: PhaseRecovery { .retry(attempts: 2) }
     public init() {}
@@ -34,7 +35,9 @@ public struct SetupOutputDirPhase: GenerationPhase {
             }
             context[.logger]?.notice("\(message)")
         }
-        let transaction = try OutputTransaction(outputDir: out, force: config.force)
+        // With a phase cache, the output's file stats live beside it: unchanged files are not read.
+        let stats = config.cache.directory(outputDir: config.outputDir).map { OutputStatCache.location(cacheDir: $0, outputDir: out) }
+        let transaction = try OutputTransaction(outputDir: out, force: config.force, statCache: stats)
         context[.outputDir] = out
         context[.transaction] = transaction
         return PhaseResult(counters: [.init("previously generated files", transaction.previousManifestPaths.count)], message: message)

@@ -7,6 +7,8 @@ public struct ParseSchemaPhase: GenerationPhase {
     public var writes: [AnyContextKey] { [AnyContextKey(.sources), AnyContextKey(.schemaContent)] }
     /// Cannot be turned off: every later phase needs what it produces.
     public var skippable: Bool { false }
+    /// Its input is the schema files on disk; the phases after it are keyed by what it read.
+    public var caching: PhaseCaching { .uncached("its input is the schema files on disk; later phases are keyed by the text it read") }
     public let description = "Read the .prisma file(s) and parse them into a syntax tree"
     public init() {}
 

@@ -6,6 +6,7 @@ public struct ValidateSchemaPhase: GenerationPhase {
     public var writes: [AnyContextKey] { [AnyContextKey(.compiledSchema), AnyContextKey(.schema), AnyContextKey(.modelNames)] }
     /// Cannot be turned off: every later phase needs what it produces.
     public var skippable: Bool { false }
+    public var caching: PhaseCaching { .cached(version: "1") }
     public let description = "Resolve types and relations and apply Prisma's validation rules"
     public init() {}
 

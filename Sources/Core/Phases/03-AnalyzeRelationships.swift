@@ -4,9 +4,10 @@ public struct AnalyzeRelationshipsPhase: GenerationPhase {
     public let name = "analyzeRelationships"
     public let order = 3
     public var reads: [AnyContextKey] { [AnyContextKey(.schema)] }
-    public var writes: [AnyContextKey] { [AnyContextKey(.relationships), AnyContextKey(.relationshipCount), AnyContextKey(.apiPlan)] }
+    public var writes: [AnyContextKey] { [AnyContextKey(.relationships), AnyContextKey(.relationshipCount), AnyContextKey(.apiPlan), AnyContextKey(.apiSummary)] }
     /// Cannot be turned off: every later phase needs what it produces.
     public var skippable: Bool { false }
+    public var caching: PhaseCaching { .cached(version: "1") }
     public let description = "Pair relation sides (1:1, 1:n, m:n) and plan each model's API"
     public init() {}
 
@@ -17,6 +18,7 @@ public struct AnalyzeRelationshipsPhase: GenerationPhase {
         context[.relationships] = graph
         context[.relationshipCount] = graph.count
         context[.apiPlan] = plan
+        context[.apiSummary] = ApiSummary(plan)
         let warnings = plan.excluded.map { "\($0.model) gets no API (\($0.reason))" }
         return PhaseResult(warnings: warnings,
                            counters: [.init("1:1", graph.count(of: .oneToOne)), .init("1:n", graph.count(of: .oneToMany)),

@@ -6,13 +6,21 @@ public struct GenerateCodePhase: GenerationPhase {
     public var writes: [AnyContextKey] { [AnyContextKey(.generatedFiles), AnyContextKey(.totalFiles)] }
     /// Cannot be turned off: every later phase needs what it produces.
     public var skippable: Bool { false }
+    /// Cached whole, and model by model inside: a run after an edit re-emits only the
+    /// models whose files depend on what changed.
+    public var caching: PhaseCaching { .cached(version: "1") }
     public let description = "Emit DTOs, Zod validators, services, controllers and routes per model"
     public init() {}
 
     public func execute(_ context: PhaseContext) async throws -> PhaseResult {
         let plan = try context.require(.apiPlan)
         let progress = context.progress
-        let files = CodeGenerator.modelFiles(plan) { done, total, model in progress(done, total, model) }
+        let parts = context.parts
+        let own = parts.isActive ? plan.ownModelFingerprints() : [:]
+        let files = CodeGenerator.modelFiles(plan, progress: { done, total, model in progress(done, total, model) }) { m, emit in
+            guard parts.isActive else { return emit() }
+            return parts.files(m.name, fingerprint: plan.modelFingerprint(m, models: own, options: .init()), compute: emit)
+        }
         context[.generatedFiles] = files
         context[.totalFiles] = files.count
         var counters: [PhaseResult.Counter] = []

@@ -4,6 +4,7 @@ public struct WriteInfrastructurePhase: GenerationPhase {
     public let order = 6
     public var reads: [AnyContextKey] { [AnyContextKey(.transaction)] }
     public var outputs: [OutputPattern] { ["src/base/**", "src/hooks/**"] }
+    public var caching: PhaseCaching { .cached(version: "1") }
     public let description = "Write src/base: shared controller, errors, pagination, serialisation"
     public init() {}
 

@@ -4,6 +4,7 @@ public struct GenerateBarrelsPhase: GenerationPhase {
     public let order = 7
     public var reads: [AnyContextKey] { [AnyContextKey(.generatedFiles), AnyContextKey(.transaction)] }
     public var outputs: [OutputPattern] { ["src/contracts/**", "src/validators/**", "src/services/**", "src/controllers/**", "src/routes/**"] }
+    public var caching: PhaseCaching { .cached(version: "1") }
     public let description = "Write index.ts barrels for each model folder and each layer"
     public init() {}
 

@@ -4,6 +4,7 @@ public struct GenerateOpenAPIPhase: GenerationPhase {
     public let order = 8
     public var reads: [AnyContextKey] { [AnyContextKey(.apiPlan), AnyContextKey(.config), AnyContextKey(.transaction)] }
     public var outputs: [OutputPattern] { ["openapi.json"] }
+    public var caching: PhaseCaching { .cached(version: "1") }
     public let description = "Write openapi.json (OpenAPI 3.1) for every route"
     public init() {}
 

@@ -6,6 +6,7 @@ public struct GenerateTsConfigPhase: StandaloneOnlyPhase {
     public let order = 10
     public var reads: [AnyContextKey] { [AnyContextKey(.transaction)] }
     public var outputs: [OutputPattern] { ["tsconfig.json", "tsconfig.build.json"] }
+    public var caching: PhaseCaching { .cached(version: "1") }
     public let description = "Write tsconfig.json (type-check everything) and tsconfig.build.json (src → dist)"
     public init() {}
 

@@ -8,6 +8,7 @@ public struct WriteStandalonePhase: StandaloneOnlyPhase {
     public let description = "Write a runnable project: package.json, tsconfig, app, server, README, prisma/schema.prisma"
     /// package.json's build and typecheck scripts use the tsconfig files generateTsConfig writes.
     public var requires: [String] { ["generateTsConfig"] }
+    public var caching: PhaseCaching { .cached(version: "1") }
     public init() {}
 
     public func execute(_ context: PhaseContext) async throws -> PhaseResult {

@@ -7,6 +7,7 @@ public struct WriteTestsPhase: StandaloneOnlyPhase {
     public let description = "Write vitest + supertest tests for every model's endpoints"
     /// The tests run against the project writeStandalone writes (package.json, app, server).
     public var requires: [String] { ["writeStandalone"] }
+    public var caching: PhaseCaching { .cached(version: "1") }
     public init() {}
 
     public func execute(_ context: PhaseContext) async throws -> PhaseResult {

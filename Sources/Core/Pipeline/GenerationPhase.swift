@@ -32,6 +32,9 @@ public protocol GenerationPhase: Sendable {
     /// the tests need the project they test). When this phase runs, the plan runs them too,
     /// or skips this one when one of them is turned off explicitly. Default: none.
     var requires: [String] { get }
+    /// Whether its results may come from the phase cache (keyed by `reads`), and its version.
+    /// Default: never cached (a phase must say it reads everything its output depends on).
+    var caching: PhaseCaching { get }
     /// Whether the phase runs in this context (default: always).
     func shouldRun(_ context: PhaseContext) -> Bool
     /// Why `shouldRun` said no (reported with the skip).
@@ -48,6 +51,7 @@ public extension GenerationPhase {
     var skippable: Bool { true }
     var unskippableReason: String { "later phases need what it produces" }
     var requires: [String] { [] }
+    var caching: PhaseCaching { .uncached("it declares no cache version") }
     func shouldRun(_ context: PhaseContext) -> Bool { true }
     func skipReason(_ context: PhaseContext) -> String { "its condition is not met" }
 }

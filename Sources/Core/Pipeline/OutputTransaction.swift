@@ -15,7 +15,16 @@ public final class OutputTransaction: @unchecked Sendable {
     public private(set) var previousManifestPaths: Set<String>
 
     private struct Staged {
-        var file: GeneratedFile
+        var path: String
+        var kind: GeneratedFile.Kind
+        var model: String?
+        /// sha256 of the bytes (hex), computed once, when staged.
+        var sha256: String
+        var bytes: Int
+        /// Nil for a file staged by reference whose bytes the output already has.
+        var contents: String?
+        /// Where the bytes of a file staged by reference come from, if the output changes.
+        var load: (@Sendable () -> Data?)?
         /// Same bytes as the file already in the output directory.
         var unchanged: Bool
         var onDisk: Bool
@@ -23,13 +32,18 @@ public final class OutputTransaction: @unchecked Sendable {
         var isNew = false
         /// Copied from an earlier run's transaction: compare with the disk again at commit.
         var restored = false
+
+        var listing: ManifestEmitter.Listed { .init(path: path, sha256: sha256, bytes: bytes, kind: kind, model: model) }
     }
 
     private var staged: [String: Staged] = [:]
     private var stagedOrder: [String] = []
     /// Which phase staged which paths (from `PhaseScope`), in staging order.
     private var stagedBy: [String: [String]] = [:]
-    private var sealers: [(phase: String, seal: @Sendable ([GeneratedFile]) -> GeneratedFile)] = []
+    private var sealers: [(phase: String, seal: @Sendable ([ManifestEmitter.Listed]) -> GeneratedFile)] = []
+    /// How the output's files looked after the last commit (nil without a cache folder).
+    private let statCache: OutputStatCache
+    private let statCacheURL: URL?
     /// Test seam: stop the commit after this many file moves, as if the process were killed.
     var simulatedCrashAfterMoves: Int?
     struct SimulatedCrash: Error {}
@@ -49,10 +63,12 @@ public final class OutputTransaction: @unchecked Sendable {
 
     /// Opens a transaction on `outputDir`, refusing a non-empty folder that no manifest
     /// describes unless `force`. Call `recover(outputDir:)` first.
-    public init(outputDir: URL, force: Bool) throws {
+    public init(outputDir: URL, force: Bool, statCache: URL? = nil) throws {
         self.outputDir = outputDir.standardizedFileURL
         self.workDir = Self.workDir(for: outputDir)
         self.force = force
+        self.statCacheURL = statCache
+        self.statCache = statCache.map { OutputStatCache(contentsOf: $0) } ?? OutputStatCache()
         let manifest = self.outputDir.appendingPathComponent(Self.manifestPath)
         if fm.fileExists(atPath: manifest.path) {
             guard let paths = Self.manifestPaths(in: self.outputDir) else {
@@ -80,6 +96,8 @@ public final class OutputTransaction: @unchecked Sendable {
         outputDir = other.outputDir
         workDir = other.workDir
         force = other.force
+        statCacheURL = other.statCacheURL
+        statCache = other.statCacheURL.map { OutputStatCache(contentsOf: $0) } ?? OutputStatCache()
         // The output may have changed since (the earlier run committed): read its manifest again.
         previousManifestPaths = Self.manifestPaths(in: other.outputDir) ?? other.previousManifestPaths
         other.lock.withLock {
@@ -105,9 +123,24 @@ public final class OutputTransaction: @unchecked Sendable {
         lock.withLock { stagedBy[phase] ?? [] }
     }
 
+    /// The files a phase staged, in staging order (what the phase cache stores for it).
+    func files(stagedBy phase: String) -> [GeneratedFile] {
+        lock.withLock { (stagedBy[phase] ?? []).compactMap { staged[$0] } }.compactMap(file)
+    }
+
     /// Every file staged so far, in staging order.
     public var stagedFiles: [GeneratedFile] {
-        lock.withLock { stagedOrder.compactMap { staged[$0]?.file } }
+        lock.withLock { stagedOrder.compactMap { staged[$0] } }.compactMap(file)
+    }
+
+    /// How many files are staged so far.
+    public var stagedCount: Int { lock.withLock { stagedOrder.count } }
+
+    /// A staged file with its bytes (a file staged by reference has them in the output).
+    private func file(_ e: Staged) -> GeneratedFile? {
+        let contents = e.contents ?? fm.contents(atPath: outputDir.appendingPathComponent(e.path).path).map { String(decoding: $0, as: UTF8.self) }
+            ?? e.load?().map { String(decoding: $0, as: UTF8.self) }
+        return contents.map { GeneratedFile(path: e.path, contents: $0, kind: e.kind, model: e.model) }
     }
 
     /// Stages a file. Returns false when the output already has these exact bytes.
@@ -144,29 +177,86 @@ public final class OutputTransaction: @unchecked Sendable {
         return counts
     }
 
-    private func register(_ entry: Staged) {
-        let phase = PhaseScope.current?.name ?? ""
-        lock.withLock {
-            if staged[entry.file.path] == nil {
-                stagedOrder.append(entry.file.path)
-                stagedBy[phase, default: []].append(entry.file.path)
-            }
-            staged[entry.file.path] = entry
+    /// A file known by its sha256 (from the phase cache): staged without its bytes when the
+    /// output already has them, else with the bytes `load` gives.
+    public struct Reference: Sendable {
+        public let path: String
+        public let kind: GeneratedFile.Kind
+        public let model: String?
+        public let sha256: String
+        public let bytes: Int
+        public let load: @Sendable () -> Data?
+        public init(path: String, kind: GeneratedFile.Kind, model: String?, sha256: String, bytes: Int, load: @escaping @Sendable () -> Data?) {
+            self.path = path
+            self.kind = kind
+            self.model = model
+            self.sha256 = sha256
+            self.bytes = bytes
+            self.load = load
         }
     }
 
-    /// Compares with the output and writes changed bytes into staging (thread-safe).
+    /// The bytes of a file staged by reference could not be loaded.
+    public struct MissingBytes: Error, Sendable { public let path: String }
+
+    /// Stages files by reference: those the output already has (by the recorded `lstat` and
+    /// sha256) are neither read nor copied. Throws `MissingBytes` when a changed file's bytes
+    /// cannot be loaded.
+    public func stage(references: [Reference]) throws -> StageCounts {
+        let results = ResultSlots<Result<Staged, any Error>>(count: references.count)
+        DispatchQueue.concurrentPerform(iterations: references.count) { i in
+            results[i] = Result { try prepare(references[i]) }
+        }
+        var counts = StageCounts()
+        for i in 0..<references.count {
+            guard let r = results[i] else { continue }
+            let entry = try r.get()
+            register(entry)
+            if entry.unchanged { counts.unchanged += 1 } else if entry.isNew { counts.new += 1 } else { counts.changed += 1 }
+        }
+        return counts
+    }
+
+    private func prepare(_ ref: Reference) throws -> Staged {
+        try Self.checkPath(ref.path)
+        if statCache.knownHash(ref.path, at: outputDir.appendingPathComponent(ref.path)) == ref.sha256 {
+            return Staged(path: ref.path, kind: ref.kind, model: ref.model, sha256: ref.sha256, bytes: ref.bytes, contents: nil,
+                          load: ref.load, unchanged: true, onDisk: false)
+        }
+        guard let data = ref.load() else { throw MissingBytes(path: ref.path) }
+        return try prepare(GeneratedFile(path: ref.path, contents: String(decoding: data, as: UTF8.self), kind: ref.kind, model: ref.model))
+    }
+
+    private func register(_ entry: Staged) {
+        let phase = PhaseScope.current?.name ?? ""
+        lock.withLock {
+            if staged[entry.path] == nil {
+                stagedOrder.append(entry.path)
+                stagedBy[phase, default: []].append(entry.path)
+            }
+            staged[entry.path] = entry
+        }
+    }
+
+    /// Compares with the output and writes changed bytes into staging (thread-safe). The
+    /// output's file is not read when its recorded `lstat` says it has these bytes.
     private func prepare(_ file: GeneratedFile) throws -> Staged {
         try Self.checkPath(file.path)
         let dest = outputDir.appendingPathComponent(file.path)
         let bytes = Data(file.contents.utf8)
+        let sha = Fingerprint.of(bytes: bytes).hex
+        func entry(unchanged: Bool, onDisk: Bool, isNew: Bool = false) -> Staged {
+            Staged(path: file.path, kind: file.kind, model: file.model, sha256: sha, bytes: bytes.count, contents: file.contents,
+                   unchanged: unchanged, onDisk: onDisk, isNew: isNew)
+        }
+        if statCache.knownHash(file.path, at: dest) == sha { return entry(unchanged: true, onDisk: false) }
         var unchanged = false
         let existingBytes = fm.contents(atPath: dest.path)
         if let existing = existingBytes {
             unchanged = existing == bytes
             if !unchanged, file.kind == .hook, userEdited(file.path, existing) {
                 // The user's version of a hook file: keep it.
-                return Staged(file: file, unchanged: true, onDisk: false)
+                return entry(unchanged: true, onDisk: false)
             }
             if !unchanged, !force, !previousManifestPaths.contains(file.path) {
                 throw PhaseFailure.refused("\(dest.path) exists and was not generated by phaserunner (no manifest lists it); refusing to overwrite it without --force")
@@ -183,7 +273,7 @@ public final class OutputTransaction: @unchecked Sendable {
             }
             onDisk = true
         }
-        return Staged(file: file, unchanged: unchanged, onDisk: onDisk, isNew: existingBytes == nil)
+        return entry(unchanged: unchanged, onDisk: onDisk, isNew: existingBytes == nil)
     }
 
     /// A hook file differs from what the previous run generated (or no manifest listed it).
@@ -195,7 +285,7 @@ public final class OutputTransaction: @unchecked Sendable {
     }
 
     /// Registers a file computed at commit time from every staged file (the manifest).
-    public func addSealer(_ sealer: @escaping @Sendable ([GeneratedFile]) -> GeneratedFile) {
+    public func addSealer(_ sealer: @escaping @Sendable ([ManifestEmitter.Listed]) -> GeneratedFile) {
         let phase = PhaseScope.current?.name ?? ""
         lock.withLock { sealers.append((phase, sealer)) }
     }
@@ -235,31 +325,41 @@ public final class OutputTransaction: @unchecked Sendable {
     /// files the previous manifest listed and this run did not produce are removed.
     public func commit() throws -> CommitSummary {
         for sealer in lock.withLock({ sealers }) {
-            try stage(sealer.seal(stagedFiles))
+            let listed = lock.withLock { stagedOrder.compactMap { staged[$0]?.listing } }
+            try stage(sealer.seal(listed))
         }
         let entries = lock.withLock { stagedOrder.compactMap { staged[$0] } }
-        let produced = Set(entries.map(\.file.path))
+        let produced = Set(entries.map(\.path))
         var summary = CommitSummary()
         var writes: [Journal.Write] = []
         for var e in entries {
+            let dest = outputDir.appendingPathComponent(e.path)
             if e.restored {
-                let current = fm.contents(atPath: outputDir.appendingPathComponent(e.file.path).path)
-                e.unchanged = current == Data(e.file.contents.utf8)
-                if !e.unchanged, e.file.kind == .hook, let current, userEdited(e.file.path, current) { e.unchanged = true }
+                if let known = statCache.knownHash(e.path, at: dest) {
+                    e.unchanged = known == e.sha256
+                } else {
+                    let current = fm.contents(atPath: dest.path)
+                    e.unchanged = current.map { Fingerprint.of(bytes: $0).hex == e.sha256 } ?? false
+                    if !e.unchanged, e.kind == .hook, let current, userEdited(e.path, current) { e.unchanged = true }
+                }
             }
             if e.unchanged { summary.unchanged += 1; continue }
             if !e.onDisk {
                 // Kept from an earlier run (re-running from a phase): write it into staging now.
-                let target = stagingDir.appendingPathComponent(e.file.path)
+                guard let data = e.contents.map({ Data($0.utf8) }) ?? e.load?() else {
+                    throw PhaseFailure.io(path: e.path, message: "the bytes of this file are no longer available (re-run the whole generation)")
+                }
+                let target = stagingDir.appendingPathComponent(e.path)
                 try fm.createDirectory(at: target.deletingLastPathComponent(), withIntermediateDirectories: true)
-                try Data(e.file.contents.utf8).write(to: target)
+                try data.write(to: target)
             }
-            writes.append(.init(path: e.file.path, existed: fm.fileExists(atPath: outputDir.appendingPathComponent(e.file.path).path)))
+            writes.append(.init(path: e.path, existed: fm.fileExists(atPath: dest.path)))
         }
         let deletes = previousManifestPaths.subtracting(produced).sorted()
             .filter { fm.fileExists(atPath: outputDir.appendingPathComponent($0).path) }
         summary.written = writes.count
         summary.deleted = deletes.count
+        defer { recordStats(entries) }
         if writes.isEmpty && deletes.isEmpty {
             try? fm.removeItem(at: workDir)
             return summary
@@ -311,6 +411,14 @@ public final class OutputTransaction: @unchecked Sendable {
         Self.removeEmptyFolders(deletes, in: outputDir)
         try? fm.removeItem(at: workDir)
         return summary
+    }
+
+    /// Remembers how the committed files look on disk, so the next run need not read them.
+    private func recordStats(_ entries: [Staged]) {
+        guard let statCacheURL else { return }
+        var files: [String: String] = [:]
+        for e in entries where e.kind != .hook { files[e.path] = e.sha256 }
+        OutputStatCache.record(files, outputDir: outputDir, to: statCacheURL)
     }
 
     /// Drops everything staged; the output directory is left as it was.

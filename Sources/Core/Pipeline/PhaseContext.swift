@@ -17,15 +17,47 @@ public struct ContextKey<Value: Sendable>: Sendable, Hashable {
 /// The state phases share: every value is written and read through a typed key. Phases
 /// that run at once touch different keys (the graph orders any two that share one); the
 /// lock keeps each access atomic.
+///
+/// A value restored from the phase cache may be *deferred*: its fingerprint is known (later
+/// phases' keys need only that) but the value is loaded, or recomputed by the phase that
+/// wrote it, only when a phase that executes reads it (`materialize`).
 public final class PhaseContext: @unchecked Sendable {
-    private var values: [String: any Sendable] = [:]
+    /// A value, or how to get it.
+    enum Slot: @unchecked Sendable {
+        case value(any Sendable)
+        case deferred(ValueLoader)
+    }
+
+    /// Loads deferred values into a context (every value one loader sets shares one load).
+    final class ValueLoader: Sendable {
+        let describe: String
+        let load: @Sendable (PhaseContext) async throws -> Void
+        init(_ describe: String, load: @escaping @Sendable (PhaseContext) async throws -> Void) {
+            self.describe = describe
+            self.load = load
+        }
+    }
+
+    private var slots: [String: Slot] = [:]
+    private var fingerprints: [String: Fingerprint] = [:]
+    private var loading: [ObjectIdentifier: Task<Void, any Error>] = [:]
     private let lock = NSLock()
 
     public init() {}
 
     public subscript<Value>(key: ContextKey<Value>) -> Value? {
-        get { lock.withLock { values[key.name] as? Value } }
-        set { lock.withLock { values[key.name] = newValue } }
+        get {
+            lock.withLock {
+                if case .value(let v)? = slots[key.name] { return v as? Value }
+                return nil
+            }
+        }
+        set {
+            lock.withLock {
+                slots[key.name] = newValue.map { .value($0) }
+                fingerprints[key.name] = nil
+            }
+        }
     }
 
     /// The value, or an error naming the phase that should have produced it and the one that needs it.
@@ -38,20 +70,72 @@ public final class PhaseContext: @unchecked Sendable {
 
     public func contains<Value>(_ key: ContextKey<Value>) -> Bool { self[key] != nil }
 
-    /// Names of the values currently set (for debugging and the TUI).
-    public var keyNames: [String] { lock.withLock { values.keys.sorted() } }
+    /// Names of the values currently set or restorable (for debugging and the TUI).
+    public var keyNames: [String] { lock.withLock { slots.keys.sorted() } }
 
-    /// The values of these keys (those that are set), for a phase record.
-    func values(named names: [String]) -> [String: any Sendable] {
-        lock.withLock { values.filter { names.contains($0.key) } }
+    /// The slots of these keys (those that are set), for a phase record.
+    func values(named names: [String]) -> [String: Slot] {
+        lock.withLock { slots.filter { names.contains($0.key) } }
     }
 
-    /// Every value (copy-on-write: no copy is made until one side changes).
-    var allValues: [String: any Sendable] { lock.withLock { values } }
+    /// Every slot (copy-on-write: no copy is made until one side changes).
+    var allValues: [String: Slot] { lock.withLock { slots } }
 
-    /// Sets recorded values again (re-running from a phase).
-    func restore(_ recorded: [String: any Sendable]) {
-        lock.withLock { values.merge(recorded) { _, new in new } }
+    /// Sets recorded slots again (re-running from a phase).
+    func restore(_ recorded: [String: Slot]) {
+        lock.withLock { slots.merge(recorded) { _, new in new } }
+    }
+
+    // MARK: cache support
+
+    /// Sets a value by name (restoring a cached phase) with its known fingerprint.
+    func set(_ name: String, _ value: any Sendable, fingerprint: Fingerprint) {
+        lock.withLock {
+            slots[name] = .value(value)
+            fingerprints[name] = fingerprint
+        }
+    }
+
+    /// Records a value as deferred: known by fingerprint, loaded on demand.
+    func setDeferred(_ name: String, fingerprint: Fingerprint, loader: ValueLoader) {
+        lock.withLock {
+            slots[name] = .deferred(loader)
+            fingerprints[name] = fingerprint
+        }
+    }
+
+    /// A value's slot by name, if set.
+    func slot(_ name: String) -> Slot? { lock.withLock { slots[name] } }
+
+    /// The fingerprint of a value (computed once, then remembered); nil when it is not set or
+    /// has no fingerprint.
+    func fingerprint(_ name: String) -> Fingerprint? {
+        let (known, slot) = lock.withLock { (fingerprints[name], slots[name]) }
+        if let known { return known }
+        guard case .value(let v)? = slot, let fp = contextFingerprint(of: v) else { return nil }
+        lock.withLock { fingerprints[name] = fp }
+        return fp
+    }
+
+    /// Loads every deferred value among `names` (each loader runs once; phases asking at once
+    /// wait for the same load).
+    func materialize(_ names: [String]) async throws {
+        for name in names {
+            let task: Task<Void, any Error>? = lock.withLock {
+                guard case .deferred(let loader)? = slots[name] else { return nil }
+                let id = ObjectIdentifier(loader)
+                if let running = loading[id] { return running }
+                let t = Task { try await loader.load(self) }
+                loading[id] = t
+                return t
+            }
+            try await task?.value
+        }
+    }
+
+    /// Names of every deferred value (a phase that declares nothing may read any of them).
+    var deferredNames: [String] {
+        lock.withLock { slots.compactMap { if case .deferred = $0.value { return $0.key } else { return nil } } }
     }
 }
 
@@ -73,10 +157,15 @@ public struct GeneratorConfig: Sendable, Hashable {
     public var projectName: String?
     /// How many independent phases may run at once (`--jobs`); nil: the number of cores.
     public var jobs: Int?
+    /// Where the phase cache lives, or `.disabled` (`--no-cache`).
+    public var cache: CacheSetting = .besideOutput
+    /// The cache's size bound (least recently used entries are evicted past it).
+    public var cacheLimitBytes: Int = CacheSetting.defaultLimitBytes
 
     public init(schemaPath: String, outputDir: String = "generated", standalone: Bool = true,
                 disabledPhases: Set<String> = [], enabledPhases: Set<String> = [], force: Bool = false,
-                failAt: String? = nil, apiPrefix: String = "/api", projectName: String? = nil, jobs: Int? = nil) {
+                failAt: String? = nil, apiPrefix: String = "/api", projectName: String? = nil, jobs: Int? = nil,
+                cache: CacheSetting = .besideOutput) {
         self.schemaPath = schemaPath
         self.outputDir = outputDir
         self.standalone = standalone
@@ -87,6 +176,7 @@ public struct GeneratorConfig: Sendable, Hashable {
         self.apiPrefix = apiPrefix
         self.projectName = projectName
         self.jobs = jobs
+        self.cache = cache
     }
 
     /// `--name`, else the nearest package.json's name, else the output folder's name.
@@ -152,6 +242,10 @@ public extension ContextKey where Value == Int {
 
 public extension ContextKey where Value == ApiPlan {
     static var apiPlan: Self { .init("apiPlan", producedBy: "analyzeRelationships") }
+}
+
+public extension ContextKey where Value == ApiSummary {
+    static var apiSummary: Self { .init("apiSummary", producedBy: "analyzeRelationships") }
 }
 
 public extension ContextKey where Value == [GeneratedFile] {

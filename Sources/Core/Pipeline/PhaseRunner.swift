@@ -154,7 +154,7 @@ public final class PhaseRunner: @unchecked Sendable {
         for (i, p) in ordered.enumerated() {
             if p.order < start {
                 var reused = lock.withLock { lastReports[p.order] } ?? PhaseReport(phase: Self.info(p), status: .reused, duration: .zero, result: nil, skipReason: nil, failure: nil, attempts: 0)
-                if reused.status == .succeeded { reused.status = .reused }
+                if reused.status == .succeeded || reused.status == .cached { reused.status = .reused }
                 reused.start = nil
                 reused.end = nil
                 slots[i] = reused
@@ -162,8 +162,11 @@ public final class PhaseRunner: @unchecked Sendable {
                 pending.append(i)
             }
         }
+        let cacheSession = config.cache.directory(outputDir: config.outputDir).map {
+            PhaseCacheSession(store: CacheStore(directory: $0, limitBytes: config.cacheLimitBytes), phases: ordered)
+        }
         let executor = PhaseExecutor(context: context, logger: phaseLogger, failAt: config.failAt, runStart: runStart,
-                                     post: { [weak self] event in self?.post(event) })
+                                     post: { [weak self] event in self?.post(event) }, cache: cacheSession)
         let jobs = config.effectiveJobs
         let outcome = await Scheduler(graph: graph, jobs: jobs).run(pending) { i in
             let (report, stop) = await executor.run(ordered[i], entry: plan.entries[i])
@@ -197,6 +200,7 @@ public final class PhaseRunner: @unchecked Sendable {
             transaction?.rollback()
         }
         let commitTime = commitStart.duration(to: clock.now)
+        cacheSession?.finish(outputDir: context[.outputDir]?.path ?? config.outputDir)
         let total = runStart.duration(to: clock.now)
         let durations = reports.map { $0.start == nil ? Duration.zero : $0.duration }
         let critical = graph.criticalPath(durations: durations)
@@ -208,6 +212,7 @@ public final class PhaseRunner: @unchecked Sendable {
         report.criticalPath = critical.length
         report.criticalPhases = critical.phases.map { ordered[$0].name }
         report.phaseSum = durations.reduce(.zero, +)
+        report.cache = cacheSession?.currentStats
         post(.runFinished(report))
         return report
     }
@@ -241,7 +246,7 @@ public final class PhaseRunner: @unchecked Sendable {
     private func record(_ reports: [PhaseReport], ordered: [any GenerationPhase], graph: PhaseGraph, context: PhaseContext) {
         let transaction = context[.transaction]
         var fresh: [Int: PhaseRecord] = [:]
-        for (i, r) in reports.enumerated() where r.status == .succeeded {
+        for (i, r) in reports.enumerated() where r.status == .succeeded || r.status == .cached {
             let p = ordered[i]
             let node = graph.nodes[i]
             let declares = !(node.reads.isEmpty && node.writes.isEmpty && node.outputs.isEmpty)
@@ -251,7 +256,7 @@ public final class PhaseRunner: @unchecked Sendable {
         lock.withLock {
             for r in reports where r.status != .reused { lastReports[r.phase.order] = r }
             for (order, rec) in fresh { records[order] = rec }
-            for r in reports where r.status != .reused && r.status != .succeeded { records.removeValue(forKey: r.phase.order) }
+            for r in reports where r.status != .reused && r.status != .succeeded && r.status != .cached { records.removeValue(forKey: r.phase.order) }
         }
     }
 }

@@ -68,6 +68,8 @@ public enum PhaseStatus: String, Sendable, Hashable, Codable {
     case succeeded, failed, skipped, notRun
     /// Reused from the previous run (re-run from a later phase).
     case reused
+    /// Restored from the phase cache instead of executed.
+    case cached
 }
 
 public enum RunStatus: String, Sendable, Hashable, Codable {
@@ -82,6 +84,8 @@ public struct PhaseReport: Sendable, Hashable {
     public var skipReason: String?
     public var failure: PhaseFailure?
     public var attempts: Int
+    /// For a cached phase: how long executing it took when it was stored, minus the restore.
+    public var saved: Duration?
     /// When the phase started and ended, from the start of the run (nil when it did not run),
     /// so front ends can show which phases overlapped.
     public var start: Duration?
@@ -131,6 +135,8 @@ public struct RunReport: Sendable, Hashable {
     public var criticalPhases: [String] = []
     /// The sum of every phase's duration (what a sequential run would spend in phases).
     public var phaseSum: Duration = .zero
+    /// The phase cache's figures for this run (nil when the cache was off).
+    public var cache: CacheStats?
 
     public init(status: RunStatus, phases: [PhaseReport], totalDuration: Duration, runnerOverhead: Duration,
                 outputDir: String?, commit: CommitSummary?, finalizeFailure: PhaseFailure?) {
@@ -161,6 +167,9 @@ public enum RunEvent: Sendable {
     case phaseWillRun(PhaseInfo)
     case phaseProgress(PhaseInfo, done: Int, total: Int, message: String)
     case phaseDidFinish(PhaseInfo, PhaseResult, Duration)
+    /// Restored from the phase cache: what it had produced, the time restoring took and the
+    /// time executing took when it was stored.
+    case phaseCached(PhaseInfo, PhaseResult, restore: Duration, saved: Duration)
     case phaseSkipped(PhaseInfo, reason: String)
     case phaseFailed(PhaseInfo, PhaseFailure, Duration)
     case log(LogRecord)

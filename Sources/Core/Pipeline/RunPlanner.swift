@@ -83,7 +83,7 @@ struct RunPlanner {
         for e in plan.entries where e.phase.order < start {
             let name = e.phase.name
             switch (previous[e.phase.order]?.status, e.skipReason) {
-            case (.succeeded?, nil), (.reused?, nil), (.skipped?, .some), (.notRun?, .some), (nil, .some):
+            case (.succeeded?, nil), (.cached?, nil), (.reused?, nil), (.skipped?, .some), (.notRun?, .some), (nil, .some):
                 continue
             case (.skipped?, nil):
                 return (e.phase.order, "\(name) now runs (\(e.runReason ?? "its condition is met")) but was skipped in the run being reused")

@@ -18,6 +18,12 @@ public enum RunReportJSON {
         if let c = r.commit {
             pairs.append(("commit", .object([("written", .integer(c.written)), ("unchanged", .integer(c.unchanged)), ("deleted", .integer(c.deleted))])))
         }
+        if let c = r.cache {
+            pairs.append(("cache", .object([("hits", .integer(c.hits)), ("misses", .integer(c.misses)),
+                                            ("savedMs", .number((c.savedMs).rounded(toPlaces: 3))),
+                                            ("corrupt", .integer(c.corrupt)),
+                                            ("modelHits", .integer(c.partHits)), ("modelMisses", .integer(c.partMisses))])))
+        }
         if let f = r.finalizeFailure { pairs.append(("error", error(f))) }
         pairs.append(("phases", .array(r.phases.map(phase))))
         return JSONValue.object(pairs).rendered()
@@ -53,6 +59,7 @@ public enum RunReportJSON {
             ("message", (p.result?.message ?? p.skipReason).map { .string($0) } ?? .null),
         ]
         if p.status == .reused { pairs.append(("reused", true)) }
+        if let saved = p.saved { pairs.append(("savedMs", .number(ms(saved)))) }
         if let result = p.result, !result.counters.isEmpty {
             pairs.append(("counters", .object(result.counters.map { ($0.name, .integer($0.value)) })))
         }

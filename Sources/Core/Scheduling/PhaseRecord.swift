@@ -5,7 +5,7 @@
 struct PhaseRecord: Sendable {
     let report: PhaseReport
     /// Values by key name (every value, for a phase that declares no writes).
-    let values: [String: any Sendable]
+    let values: [String: PhaseContext.Slot]
     /// Paths it staged, in staging order.
     let stagedPaths: [String]
 }

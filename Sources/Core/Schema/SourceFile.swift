@@ -86,7 +86,7 @@ public struct SourceLocation: Sendable, Hashable, Codable, CustomStringConvertib
 }
 
 /// A half-open byte range `[start, end)` in one source file.
-public struct Span: Sendable, Hashable {
+public struct Span: Sendable, Hashable, Encodable {
     public var file: Int
     public var start: Int
     public var end: Int

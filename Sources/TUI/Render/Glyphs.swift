@@ -5,6 +5,8 @@ public struct Glyphs: Sendable, Hashable {
     public let failed: String
     public let skipped: String
     public let notRun: String
+    /// Restored from the phase cache.
+    public let cached: String
     public let spinner: [String]
     public let horizontal: String
     public let vertical: String
@@ -24,13 +26,13 @@ public struct Glyphs: Sendable, Hashable {
     public let ellipsis: String
 
     public static let unicode = Glyphs(
-        pending: "·", succeeded: "✓", failed: "✗", skipped: "–", notRun: "·",
+        pending: "·", succeeded: "✓", failed: "✗", skipped: "–", notRun: "·", cached: "↺",
         spinner: ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"],
         horizontal: "─", vertical: "│", topLeft: "┌", topRight: "┐", bottomLeft: "└", bottomRight: "┘",
         barFull: "█", barEmpty: "░", barShade: "▒", expanded: "▾", collapsed: "▸", arrow: "→", checked: "[x]", unchecked: "[ ]", ellipsis: "…")
 
     public static let ascii = Glyphs(
-        pending: ".", succeeded: "+", failed: "x", skipped: "-", notRun: ".",
+        pending: ".", succeeded: "+", failed: "x", skipped: "-", notRun: ".", cached: "=",
         spinner: ["|", "/", "-", "\\"],
         horizontal: "-", vertical: "|", topLeft: "+", topRight: "+", bottomLeft: "+", bottomRight: "+",
         barFull: "#", barEmpty: ".", barShade: "=", expanded: "v", collapsed: ">", arrow: "->", checked: "[x]", unchecked: "[ ]", ellipsis: "~")

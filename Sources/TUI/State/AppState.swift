@@ -24,11 +24,13 @@ public enum Pane: Int, CaseIterable, Sendable {
 
 public enum RowStatus: Sendable, Hashable {
     case pending, running, succeeded, failed, skipped(String), notRun, reused
+    /// Restored from the phase cache: how long restoring took, and the time it saved.
+    case cached(restore: Duration, saved: Duration)
 
     /// Finished one way or another (counts toward "n/13 done").
     public var isDone: Bool {
         switch self {
-        case .succeeded, .failed, .skipped, .reused: return true
+        case .succeeded, .failed, .skipped, .reused, .cached: return true
         case .pending, .running, .notRun: return false
         }
     }

@@ -100,6 +100,13 @@ public enum Reducer {
             s.phases[i].result = result
             followOldestRunning(&s)
             return []
+        case .phaseCached(let info, let result, let restore, let saved):
+            guard let i = row(s, info) else { return [] }
+            s.phases[i].status = .cached(restore: restore, saved: saved)
+            s.phases[i].duration = restore
+            s.phases[i].result = result
+            followOldestRunning(&s)
+            return []
         case .phaseSkipped(let info, let reason):
             guard let i = row(s, info) else { return [] }
             s.phases[i].status = .skipped(reason)

@@ -56,6 +56,13 @@ public final class PlainReporter: PhaseObserver, @unchecked Sendable {
             if let why = runReasons[p.name] { line += "  (\(why))" }
             write(line)
             if verbosity == .verbose { for w in result.warnings { write("    warning: \(w)") } }
+        case .phaseCached(let p, let result, let restore, let saved):
+            guard verbosity != .quiet else { return }
+            var line = "\(unicode ? "↺" : "=") \(label(p)) cached   \(DurationFormat.short(restore).leftPadded(9))"
+            if let m = result.message { line += "  \(m)" }
+            line += "  (saved \(DurationFormat.short(saved)))"
+            write(line)
+            if verbosity == .verbose { for w in result.warnings { write("    warning: \(w)") } }
         case .phaseSkipped(let p, let reason):
             guard verbosity != .quiet else { return }
             write("\(unicode ? "–" : "-") \(label(p)) skipped  \("".leftPadded(9))  \(reason)")
@@ -74,7 +81,7 @@ public final class PlainReporter: PhaseObserver, @unchecked Sendable {
     }
 
     public static func summary(_ r: RunReport) -> String {
-        let ran = r.phases.filter { $0.status == .succeeded || $0.status == .reused }.count
+        let ran = r.phases.filter { $0.status == .succeeded || $0.status == .reused || $0.status == .cached }.count
         let skipped = r.phases.filter { $0.status == .skipped }.count
         var s: String
         switch r.status {
@@ -82,6 +89,9 @@ public final class PlainReporter: PhaseObserver, @unchecked Sendable {
             s = "generated \(r.filesWritten) files into \(r.outputDir ?? "?") in \(DurationFormat.short(r.totalDuration)) (\(ran) phases, \(skipped) skipped"
             if let c = r.commit { s += "; \(c.written) written, \(c.unchanged) unchanged, \(c.deleted) removed" }
             s += ")"
+            if let c = r.cache, c.hits + c.misses > 0 {
+                s += "; cache: \(c.hits) of \(c.hits + c.misses) phases cached, saved \(DurationFormat.short(.nanoseconds(c.savedNs)))"
+            }
         case .failed:
             if let f = r.failedPhase {
                 s = "failed at phase \(String(format: "%02d", f.phase.order)) \(f.phase.name): \(f.failure?.description ?? "error"); the output folder was not changed"

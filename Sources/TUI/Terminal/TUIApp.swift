@@ -15,20 +15,24 @@ public final class TUIApp: @unchecked Sendable {
         public var projectName: String?
         /// How many independent phases may run at once (`--jobs`); nil: the number of cores.
         public var jobs: Int?
+        /// Where the phase cache lives (`--cache-dir`, `--no-cache`).
+        public var cache: CacheSetting
         public init(schemaPath: String, outputDir: String, standalone: Bool, force: Bool = false, projectName: String? = nil,
-                    jobs: Int? = nil) {
+                    jobs: Int? = nil, cache: CacheSetting = .besideOutput) {
             self.schemaPath = schemaPath
             self.outputDir = outputDir
             self.standalone = standalone
             self.force = force
             self.projectName = projectName
             self.jobs = jobs
+            self.cache = cache
         }
 
         /// The configuration the first run uses (the toggles change it later).
         public var generatorConfig: GeneratorConfig {
             var config = GeneratorConfig(schemaPath: schemaPath, outputDir: outputDir, standalone: standalone, force: force, projectName: projectName)
             config.jobs = jobs
+            config.cache = cache
             return config
         }
     }

@@ -10,6 +10,7 @@ enum Checklist {
         case .failed: return s.glyphs.failed
         case .skipped: return s.glyphs.skipped
         case .notRun: return s.glyphs.notRun
+        case .cached: return s.glyphs.cached
         }
     }
 
@@ -17,6 +18,7 @@ enum Checklist {
         switch row.status {
         case .succeeded: return t.ok
         case .reused: return t.ok.dimmed
+        case .cached: return t.cached
         case .failed: return t.bad
         case .running: return t.running
         case .skipped, .notRun, .pending: return t.muted
@@ -37,6 +39,7 @@ enum Checklist {
             return elapsed
         case .succeeded, .failed: return row.duration.map(DurationFormat.short) ?? ""
         case .reused: return "reused"
+        case .cached(let restore, _): return "cached " + DurationFormat.short(restore)
         case .skipped: return "skipped"
         case .notRun: return "not run"
         case .pending: return ""

@@ -20,12 +20,21 @@ enum PhaseDetail {
         case .running: status = "running"
         case .succeeded: status = "succeeded in \(row.duration.map(DurationFormat.short) ?? "")"
         case .reused: status = "reused from the previous run"
+        case .cached(let restore, let saved):
+            status = "restored from the cache in \(DurationFormat.short(restore)) (executing took \(DurationFormat.short(saved + restore)); saved \(DurationFormat.short(saved)))"
         case .failed: status = "FAILED after \(row.duration.map(DurationFormat.short) ?? "")"
         case .skipped(let why): status = "skipped: \(why)"
         case .notRun: status = "not run (an earlier phase failed or the run was cancelled)"
         }
         add("\(String(format: "%02d", row.info.order)) \(row.info.name)", t.title)
-        add(status, row.status == .failed ? t.bad : row.status == .succeeded ? t.ok : t.muted)
+        let statusStyle: Style
+        switch row.status {
+        case .failed: statusStyle = t.bad
+        case .succeeded: statusStyle = t.ok
+        case .cached: statusStyle = t.cached
+        default: statusStyle = t.muted
+        }
+        add(status, statusStyle)
         add(row.info.description, .plain)
         add("runs: \(row.info.condition) · on failure: \(row.info.recovery)", t.muted)
         if let failure = row.failure {

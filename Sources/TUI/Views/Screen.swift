@@ -60,6 +60,8 @@ struct Theme {
     var running: Style { fg(.cyan) }
     var muted: Style { color ? Style(fg: .gray) : Style(dim: true) }
     var accent: Style { fg(.yellow) }
+    /// A phase restored from the cache.
+    var cached: Style { fg(.blue) }
     var frame: Style { muted }
     var title: Style { Style(bold: true) }
     var bar: Style { Style(reverse: true) }
@@ -237,6 +239,7 @@ enum Legend {
     static func rows(_ g: Glyphs) -> [(String, String)] {
         [(g.pending, "pending, or not run after a failure (the time column says which)"), (g.spinner[0], "running"),
          (g.succeeded, "succeeded (dim: reused from the previous run)"), (g.failed, "failed"), (g.skipped, "skipped"),
+         (g.cached, "restored from the phase cache (the time column: how long restoring took)"),
          ("+ / ~", "new / changed since the previous run (Output)"),
          ("\(g.barFull) / \(g.barShade)", "timeline: a phase on the critical path / another phase (t)")]
     }

@@ -97,6 +97,7 @@ enum Timeline {
         }
         var text = "\(label): \(DurationFormat.short(span.start)) \(s.glyphs.arrow) \(DurationFormat.short(span.end)) (\(DurationFormat.short(p.duration)))"
         if p.status == .failed { text += ", failed" }
+        if p.status == .cached { text += ", restored from the cache" + (p.saved.map { " (saved \(DurationFormat.short($0)))" } ?? "") }
         if r.criticalPhases.contains(p.phase.name) { text += ", on the critical path" }
         return text
     }

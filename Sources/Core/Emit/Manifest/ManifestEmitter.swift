@@ -11,18 +11,37 @@ public enum ManifestEmitter {
         SHA256.hash(data: Data(text.utf8)).map { String(format: "%02x", $0) }.joined()
     }
 
-    public static func file(plan: ApiPlan, schemaText: String, options: CodeGenerator.Options, files: [GeneratedFile]) -> GeneratedFile {
+    /// One file as the manifest lists it.
+    public struct Listed: Sendable, Hashable {
+        public let path: String
+        public let sha256: String
+        public let bytes: Int
+        public let kind: GeneratedFile.Kind
+        public let model: String?
+        public init(path: String, sha256: String, bytes: Int, kind: GeneratedFile.Kind, model: String?) {
+            self.path = path
+            self.sha256 = sha256
+            self.bytes = bytes
+            self.kind = kind
+            self.model = model
+        }
+        public init(_ f: GeneratedFile) {
+            self.init(path: f.path, sha256: ManifestEmitter.sha256(f.contents), bytes: f.bytes, kind: f.kind, model: f.model)
+        }
+    }
+
+    public static func file(plan: ApiSummary, schemaText: String, options: CodeGenerator.Options, files: [Listed]) -> GeneratedFile {
         let listed = files.filter { $0.path != path }.sorted { $0.path < $1.path }
         let doc: JSONValue = .object([
             ("generator", "phaserunner"),
             ("generatorVersion", .string(generatorVersion)),
             ("schemaSha256", .string(sha256(schemaText))),
             ("options", .object([("standalone", .bool(options.standalone)), ("apiPrefix", .string(options.apiPrefix))])),
-            ("models", .array(plan.models.map { .string($0.name) })),
+            ("models", .array(plan.models.map { .string($0) })),
             ("excludedModels", .array(plan.excluded.map { .object([("name", .string($0.model)), ("reason", .string($0.reason))]) })),
             ("totalFiles", .integer(listed.count)),
             ("files", .array(listed.map { f in
-                var pairs: [(String, JSONValue)] = [("path", .string(f.path)), ("sha256", .string(sha256(f.contents))),
+                var pairs: [(String, JSONValue)] = [("path", .string(f.path)), ("sha256", .string(f.sha256)),
                                                     ("bytes", .integer(f.bytes)), ("kind", .string(f.kind.rawValue))]
                 if let m = f.model { pairs.append(("model", .string(m))) }
                 return .object(pairs)

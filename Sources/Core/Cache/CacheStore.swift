@@ -1,0 +1,291 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Where the cache lives and how big it may grow (`--cache-dir`, `PHASERUNNER_CACHE_DIR`,
+/// `--no-cache`).
+public enum CacheSetting: Sendable, Hashable {
+    /// Beside the output's staging folder: `<parent>/.<output>.phaserunner-cache`.
+    case besideOutput
+    case directory(String)
+    /// Neither read nor written.
+    case disabled
+
+    /// The folder for an output directory (nil when disabled).
+    public func directory(outputDir: String) -> URL? {
+        switch self {
+        case .disabled: return nil
+        case .directory(let path): return URL(fileURLWithPath: path).standardizedFileURL
+        case .besideOutput:
+            let out = URL(fileURLWithPath: outputDir).standardizedFileURL
+            return out.deletingLastPathComponent().appendingPathComponent(".\(out.lastPathComponent).phaserunner-cache")
+        }
+    }
+
+    /// `--no-cache` wins, then `--cache-dir`, then `PHASERUNNER_CACHE_DIR`, then beside the output.
+    public static func from(noCache: Bool, cacheDir: String?, environment: [String: String] = ProcessInfo.processInfo.environment) -> CacheSetting {
+        if noCache { return .disabled }
+        if let dir = cacheDir, !dir.isEmpty { return .directory(dir) }
+        if let dir = environment["PHASERUNNER_CACHE_DIR"], !dir.isEmpty { return .directory(dir) }
+        return .besideOutput
+    }
+
+    public static let defaultLimitBytes = 512 * 1024 * 1024
+}
+
+/// A content-addressed store on disk, safe to share between runs at once:
+///
+///     objects/ab/abcdef…   blobs, named by the sha256 of their bytes (checked on every read)
+///     entries/12/1234…     one entry per key: "<sha256 of the JSON>\n<JSON>" (checked on every read)
+///     tmp/                 files being written, renamed into place when whole
+///     size                 bytes stored so far (updated under `lock`)
+///     last-run.json        the last run's hits and misses (`phaserunner cache info`)
+///
+/// Every write goes to `tmp/` and is renamed into place, so a reader sees a whole file or
+/// none; a damaged file is a miss (and is removed), never a wrong result. Least recently used
+/// entries are evicted when the size passes the limit.
+public final class CacheStore: @unchecked Sendable {
+    public let directory: URL
+    public let limitBytes: Int
+    /// Blobs younger than this survive eviction even when no entry names them yet (a run
+    /// running beside this one may be about to store the entry that does).
+    let unreferencedGrace: TimeInterval
+    private let fm = FileManager.default
+
+    public init(directory: URL, limitBytes: Int = CacheSetting.defaultLimitBytes, unreferencedGrace: TimeInterval = 60) {
+        self.directory = directory
+        self.limitBytes = limitBytes
+        self.unreferencedGrace = unreferencedGrace
+    }
+
+    var objects: URL { directory.appendingPathComponent("objects") }
+    var entries: URL { directory.appendingPathComponent("entries") }
+    var tmp: URL { directory.appendingPathComponent("tmp") }
+    var sizeFile: URL { directory.appendingPathComponent("size") }
+    var lockFile: URL { directory.appendingPathComponent("lock") }
+    var lastRunFile: URL { directory.appendingPathComponent("last-run.json") }
+
+    func blobURL(_ id: Fingerprint) -> URL { objects.appendingPathComponent(String(id.hex.prefix(2))).appendingPathComponent(id.hex) }
+    func entryURL(_ key: Fingerprint) -> URL { entries.appendingPathComponent(String(key.hex.prefix(2))).appendingPathComponent(key.hex) }
+
+    // MARK: reading
+
+    enum Lookup {
+        case hit(CacheEntry)
+        case miss
+        /// Present but damaged or foreign: removed.
+        case corrupt
+    }
+
+    /// The entry stored under `key`, checked: checksum, format and key must all match.
+    func entry(_ key: Fingerprint) -> Lookup {
+        let url = entryURL(key)
+        guard let data = fm.contents(atPath: url.path) else { return .miss }
+        guard let entry = Self.decodeEntry(data), entry.key == key, entry.format == CacheEntry.format else {
+            try? fm.removeItem(at: url)
+            return .corrupt
+        }
+        touch(url)
+        return .hit(entry)
+    }
+
+    static func decodeEntry(_ data: Data) -> CacheEntry? {
+        guard let newline = data.firstIndex(of: UInt8(ascii: "\n")) else { return nil }
+        let sum = String(decoding: data[data.startIndex..<newline], as: UTF8.self)
+        let body = data[data.index(after: newline)...]
+        guard Fingerprint.of(bytes: body).hex == sum else { return nil }
+        return try? JSONDecoder().decode(CacheEntry.self, from: Data(body))
+    }
+
+    static func encodeEntry(_ entry: CacheEntry) -> Data? {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        guard let body = try? encoder.encode(entry) else { return nil }
+        var data = Data(Fingerprint.of(bytes: body).hex.utf8)
+        data.append(UInt8(ascii: "\n"))
+        data.append(body)
+        return data
+    }
+
+    /// A blob's bytes, only if they still hash to its name (a damaged blob is removed).
+    func blob(_ id: Fingerprint) -> Data? {
+        let url = blobURL(id)
+        guard let data = fm.contents(atPath: url.path) else { return nil }
+        guard Fingerprint.of(bytes: data) == id else {
+            try? fm.removeItem(at: url)
+            return nil
+        }
+        return data
+    }
+
+    /// Whether a blob is present (not checked: `blob(_:)` checks when it is read).
+    func hasBlob(_ id: Fingerprint) -> Bool { fm.fileExists(atPath: blobURL(id).path) }
+
+    /// Marks a file as used now (least-recently-used eviction goes by modification time).
+    private func touch(_ url: URL) {
+        _ = url.withUnsafeFileSystemRepresentation { path in path.map { utimes($0, nil) } }
+    }
+
+    // MARK: writing
+
+    /// Stores blobs (skipping those present with the right size; a damaged blob of the right
+    /// size is found and removed when it is read) and then the entry, each written whole
+    /// into `tmp/` and renamed into place. Returns the bytes added. Errors are swallowed: a
+    /// cache that cannot be written costs time, never the run.
+    @discardableResult
+    func store(_ entry: CacheEntry, blobs: [Fingerprint: Data]) -> Int {
+        var added = 0
+        for (id, data) in blobs {
+            let url = blobURL(id)
+            if let size = (try? fm.attributesOfItem(atPath: url.path))?[.size] as? NSNumber, size.intValue == data.count { continue }
+            if write(data, to: url) { added += data.count }
+        }
+        guard let data = Self.encodeEntry(entry) else { return added }
+        if write(data, to: entryURL(entry.key)) { added += data.count }
+        return added
+    }
+
+    private func write(_ data: Data, to url: URL) -> Bool {
+        do {
+            try fm.createDirectory(at: tmp, withIntermediateDirectories: true)
+            try fm.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+            let staging = tmp.appendingPathComponent("\(getpid())-\(UUID().uuidString)")
+            try data.write(to: staging)
+            if rename(staging.path, url.path) != 0 {
+                try? fm.removeItem(at: staging)
+                return false
+            }
+            return true
+        } catch {
+            return false
+        }
+    }
+
+    // MARK: size, eviction, statistics
+
+    /// Runs `body` holding the cache's lock file (one process at a time across processes).
+    func withLock<T>(_ body: () throws -> T) rethrows -> T {
+        try? fm.createDirectory(at: directory, withIntermediateDirectories: true)
+        let fd = open(lockFile.path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
+        if fd >= 0 { _ = flock(fd, LOCK_EX) }
+        defer {
+            if fd >= 0 {
+                _ = flock(fd, LOCK_UN)
+                close(fd)
+            }
+        }
+        return try body()
+    }
+
+    /// Adds to the recorded size and evicts least recently used entries past the limit.
+    func account(addedBytes: Int) {
+        guard addedBytes > 0 else { return }
+        withLock {
+            var size = (fm.contents(atPath: sizeFile.path).flatMap { Int(String(decoding: $0, as: UTF8.self)) } ?? 0) + addedBytes
+            if size > limitBytes { size = evictLocked(target: limitBytes * 8 / 10) }
+            _ = write(Data(String(size).utf8), to: sizeFile)
+        }
+    }
+
+    private struct Item {
+        let url: URL
+        let size: Int
+        let used: Date
+    }
+
+    private func items(under root: URL) -> [Item] {
+        guard let walker = fm.enumerator(at: root, includingPropertiesForKeys: [.fileSizeKey, .contentModificationDateKey, .isRegularFileKey]) else { return [] }
+        var out: [Item] = []
+        for case let url as URL in walker {
+            guard let v = try? url.resourceValues(forKeys: [.fileSizeKey, .contentModificationDateKey, .isRegularFileKey]), v.isRegularFile == true else { continue }
+            out.append(Item(url: url, size: v.fileSize ?? 0, used: v.contentModificationDate ?? .distantPast))
+        }
+        return out
+    }
+
+    /// Removes the least recently used entries until the store is at most `target` bytes,
+    /// then every blob no remaining entry names (except recent ones, see `unreferencedGrace`)
+    /// and leftovers of interrupted writes. Returns the size left. Called under the lock.
+    private func evictLocked(target: Int) -> Int {
+        var entryItems = items(under: entries).sorted { $0.used > $1.used }
+        let blobItems = items(under: objects)
+        let blobSizes = Dictionary(blobItems.map { ($0.url.lastPathComponent, $0.size) }, uniquingKeysWith: { a, _ in a })
+        var kept: Set<String> = []
+        var size = 0
+        var keep = 0
+        for item in entryItems {
+            guard let data = fm.contents(atPath: item.url.path), let entry = Self.decodeEntry(data) else { break }
+            var cost = item.size
+            var names: [String] = []
+            for f in entry.files + entry.values.flatMap({ v -> [CacheEntry.FileRef] in
+                if case .files(let refs) = v.encoding { return refs }
+                return []
+            }) where !kept.contains(f.blob.hex) && !names.contains(f.blob.hex) {
+                cost += blobSizes[f.blob.hex] ?? 0
+                names.append(f.blob.hex)
+            }
+            if size + cost > target { break }
+            size += cost
+            kept.formUnion(names)
+            keep += 1
+        }
+        for item in entryItems.dropFirst(keep) { try? fm.removeItem(at: item.url) }
+        entryItems.removeAll()
+        let recent = Date().addingTimeInterval(-unreferencedGrace)
+        for item in blobItems where !kept.contains(item.url.lastPathComponent) {
+            if item.used > recent { size += item.size; continue }
+            try? fm.removeItem(at: item.url)
+        }
+        for item in items(under: tmp) where item.used < Date().addingTimeInterval(-3600) { try? fm.removeItem(at: item.url) }
+        return size
+    }
+
+    /// What `phaserunner cache info` prints.
+    public struct Info: Sendable {
+        public var directory: String
+        public var entries: Int
+        public var blobs: Int
+        public var bytes: Int
+        public var limitBytes: Int
+        public var lastRun: LastRun?
+    }
+
+    /// The last run's figures, as recorded at its end.
+    public struct LastRun: Sendable, Codable {
+        public var finished: Date
+        public var outputDir: String
+        public var stats: CacheStats
+    }
+
+    public func info() -> Info {
+        let e = items(under: entries)
+        let b = items(under: objects)
+        let last = fm.contents(atPath: lastRunFile.path).flatMap { data -> LastRun? in
+            let d = JSONDecoder()
+            d.dateDecodingStrategy = .iso8601
+            return try? d.decode(LastRun.self, from: data)
+        }
+        return Info(directory: directory.path, entries: e.count, blobs: b.count,
+                    bytes: (e + b).reduce(0) { $0 + $1.size }, limitBytes: limitBytes, lastRun: last)
+    }
+
+    func recordLastRun(_ run: LastRun) {
+        let e = JSONEncoder()
+        e.dateEncodingStrategy = .iso8601
+        e.outputFormatting = [.sortedKeys, .prettyPrinted]
+        if let data = try? e.encode(run) { _ = write(data, to: lastRunFile) }
+    }
+
+    /// Removes every entry and blob (`phaserunner cache clean`). Returns the bytes freed.
+    @discardableResult
+    public func clean() throws -> Int {
+        try withLock {
+            let freed = info().bytes
+            for sub in [objects, entries, tmp] where fm.fileExists(atPath: sub.path) { try fm.removeItem(at: sub) }
+            try? fm.removeItem(at: sizeFile)
+            try? fm.removeItem(at: lastRunFile)
+            return freed
+        }
+    }
+}

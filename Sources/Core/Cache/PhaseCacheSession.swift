@@ -1,0 +1,236 @@
+import Foundation
+
+/// The phase cache during one run: computes keys, restores hits into the context and the
+/// output transaction, stores what executed phases left, and counts hits and misses. Any
+/// cache problem is a miss: it costs time, never correctness.
+final class PhaseCacheSession: @unchecked Sendable {
+    let store: CacheStore
+    /// The phase that writes each context value (to recompute a deferred value).
+    private let producers: [String: any GenerationPhase]
+    private var stats = CacheStats()
+    private var addedBytes = 0
+    private let lock = NSLock()
+
+    init(store: CacheStore, phases: [any GenerationPhase]) {
+        self.store = store
+        var producers: [String: any GenerationPhase] = [:]
+        for p in phases { for w in p.writes { producers[w.name] = p } }
+        self.producers = producers
+    }
+
+    var currentStats: CacheStats { lock.withLock { stats } }
+
+    /// The phase's key, or nil when a value it reads has no fingerprint (then it executes).
+    func key(for phase: any GenerationPhase, version: String, context: PhaseContext) -> Fingerprint? {
+        var inputs: [(String, Fingerprint)] = []
+        for read in phase.reads where read.name != "logger" && read.name != "runPlan" {
+            guard let fp = context.fingerprint(read.name) else { return nil }
+            inputs.append((read.name, fp))
+        }
+        return PhaseCacheKey.make(phase: phase, version: version, inputs: inputs)
+    }
+
+    // MARK: hits
+
+    /// Restores the entry stored under `key`: written values (loaded or deferred) and staged
+    /// files, re-staged through the transaction. Nil on a miss or a damaged entry, before
+    /// anything was changed.
+    func restore(_ key: Fingerprint, phase: any GenerationPhase, context: PhaseContext) throws -> (PhaseResult, saved: Int64)? {
+        let started = ContinuousClock.now
+        let entry: CacheEntry
+        switch store.entry(key) {
+        case .hit(let e): entry = e
+        case .miss:
+            count { $0.misses += 1 }
+            return nil
+        case .corrupt:
+            count { $0.misses += 1; $0.corrupt += 1 }
+            return nil
+        }
+        guard let stored = entry.result, entry.files.allSatisfy({ store.hasBlob($0.blob) }) else {
+            count { $0.misses += 1; $0.corrupt += 1 }
+            return nil
+        }
+        var result = stored.phaseResult
+        if !entry.files.isEmpty {
+            // Staged by reference: files the output already has are neither read nor copied;
+            // the others are loaded from their blobs, checked. A damaged blob is a miss (all
+            // of them are checked and removed, so executing the phase rewrites every one).
+            let transaction = try context.require(.transaction)
+            let references = entry.files.map { ref in
+                OutputTransaction.Reference(path: ref.path, kind: ref.kind, model: ref.model, sha256: ref.blob.hex, bytes: ref.bytes,
+                                            load: { [store] in store.blob(ref.blob) })
+            }
+            let counts: OutputTransaction.StageCounts
+            do {
+                counts = try transaction.stage(references: references)
+            } catch is OutputTransaction.MissingBytes {
+                for ref in entry.files { _ = store.blob(ref.blob) }
+                count { $0.misses += 1; $0.corrupt += 1 }
+                return nil
+            }
+            var staged = StageFiles.result(counts, files: entry.files.count, bytes: entry.files.reduce(0) { $0 + $1.bytes })
+            staged.counters += result.counters.filter { !StageFiles.counterNames.contains($0.name) }
+            staged.warnings = result.warnings
+            result = staged
+        }
+        for value in entry.values { restoreValue(value, into: context) }
+        let took = started.duration(to: .now)
+        let saved = max(0, entry.durationNs - Self.nanoseconds(took))
+        count { $0.hits += 1; $0.savedNs += saved }
+        return (result, saved)
+    }
+
+    private func restoreValue(_ value: CacheEntry.StoredValue, into context: PhaseContext) {
+        switch value.encoding {
+        case .int(let v): context.set(value.name, v, fingerprint: value.fingerprint)
+        case .string(let v): context.set(value.name, v, fingerprint: value.fingerprint)
+        case .strings(let v): context.set(value.name, v, fingerprint: value.fingerprint)
+        case .apiSummary(let v): context.set(value.name, v, fingerprint: value.fingerprint)
+        case .files(let refs):
+            let name = value.name, fp = value.fingerprint
+            let recompute = recomputeLoader(for: name)
+            context.setDeferred(name, fingerprint: fp, loader: .init("load \(name) from the cache") { [store] ctx in
+                var files: [GeneratedFile] = []
+                files.reserveCapacity(refs.count)
+                for ref in refs {
+                    guard let data = store.blob(ref.blob) else { continue }
+                    files.append(GeneratedFile(path: ref.path, contents: String(decoding: data, as: UTF8.self), kind: ref.kind, model: ref.model))
+                }
+                guard files.count == refs.count else {
+                    // Damaged blobs (now removed): compute the value again.
+                    guard let recompute else { throw PhaseFailure.other("the cached value \(name) is damaged and no phase writes it") }
+                    try await recompute.load(ctx)
+                    return
+                }
+                ctx.set(name, files, fingerprint: fp)
+            })
+        case .recompute:
+            if let loader = recomputeLoader(for: value.name) {
+                context.setDeferred(value.name, fingerprint: value.fingerprint, loader: loader)
+            }
+        }
+    }
+
+    /// Executes the phase that writes `name` again (after loading what it reads), outside the
+    /// scheduler: its values come out the same as when it was cached.
+    private func recomputeLoader(for name: String) -> PhaseContext.ValueLoader? {
+        guard let producer = producers[name] else { return nil }
+        return .init("recompute \(name) with \(producer.name)") { ctx in
+            try await ctx.materialize(producer.reads.map(\.name))
+            _ = try await PhaseScope.$current.withValue(PhaseScope(name: producer.name, progress: .none)) {
+                try await producer.execute(ctx)
+            }
+        }
+    }
+
+    // MARK: storing
+
+    /// Stores what an executed phase left: its written values and staged files. A phase that
+    /// staged files and wrote a value that can be neither stored nor safely recomputed is not
+    /// stored.
+    func store(_ key: Fingerprint, phase: any GenerationPhase, context: PhaseContext, result: PhaseResult, duration: Duration) {
+        var blobs: [Fingerprint: Data] = [:]
+        func ref(_ file: GeneratedFile) -> CacheEntry.FileRef {
+            let data = Data(file.contents.utf8)
+            let id = Fingerprint.of(bytes: data)
+            blobs[id] = data
+            return .init(path: file.path, kind: file.kind, model: file.model, blob: id, bytes: data.count)
+        }
+        let stagedFiles = context[.transaction]?.files(stagedBy: phase.name) ?? []
+        var entry = CacheEntry(key: key, phase: phase.name)
+        entry.files = stagedFiles.map(ref)
+        for w in phase.writes {
+            guard case .value(let v)? = context.slot(w.name), let fp = context.fingerprint(w.name) else { return }
+            let encoding: CacheEntry.StoredValue.Encoding
+            switch v {
+            case let x as Int: encoding = .int(x)
+            case let x as String: encoding = .string(x)
+            case let x as [String]: encoding = .strings(x)
+            case let x as ApiSummary: encoding = .apiSummary(x)
+            case let x as [GeneratedFile]: encoding = .files(x.map(ref))
+            default:
+                guard stagedFiles.isEmpty else { return }
+                encoding = .recompute
+            }
+            entry.values.append(.init(name: w.name, fingerprint: fp, encoding: encoding))
+        }
+        entry.result = .init(result)
+        entry.durationNs = Self.nanoseconds(duration)
+        let added = store.store(entry, blobs: blobs)
+        lock.withLock { addedBytes += added }
+    }
+
+    // MARK: per-model pieces
+
+    /// Files for one piece of a phase (one model's files), from the cache when `fingerprint`
+    /// was seen before, else computed and stored.
+    func part(_ phase: String, _ part: String, fingerprint: Fingerprint, compute: () -> [GeneratedFile]) -> [GeneratedFile] {
+        let key = PhaseCacheKey.part(phase, part, fingerprint: fingerprint)
+        switch store.entry(key) {
+        case .hit(let entry):
+            var files: [GeneratedFile] = []
+            files.reserveCapacity(entry.files.count)
+            for ref in entry.files {
+                guard let data = store.blob(ref.blob) else { continue }
+                files.append(GeneratedFile(path: ref.path, contents: String(decoding: data, as: UTF8.self), kind: ref.kind, model: ref.model))
+            }
+            if files.count == entry.files.count {
+                count { $0.partHits += 1 }
+                return files
+            }
+            count { $0.corrupt += 1 }
+        case .corrupt: count { $0.corrupt += 1 }
+        case .miss: break
+        }
+        let started = ContinuousClock.now
+        let files = compute()
+        var blobs: [Fingerprint: Data] = [:]
+        var entry = CacheEntry(key: key, phase: "\(phase)/\(part)")
+        entry.files = files.map { file in
+            let data = Data(file.contents.utf8)
+            let id = Fingerprint.of(bytes: data)
+            blobs[id] = data
+            return .init(path: file.path, kind: file.kind, model: file.model, blob: id, bytes: data.count)
+        }
+        entry.result = .init(.empty)
+        entry.durationNs = Self.nanoseconds(started.duration(to: .now))
+        let added = store.store(entry, blobs: blobs)
+        lock.withLock {
+            addedBytes += added
+            stats.partMisses += 1
+        }
+        return files
+    }
+
+    /// Accounts the bytes this run added (evicting past the limit) and records its figures.
+    func finish(outputDir: String) {
+        let (added, s) = lock.withLock { (addedBytes, stats) }
+        store.account(addedBytes: added)
+        store.recordLastRun(.init(finished: Date(), outputDir: outputDir, stats: s))
+    }
+
+    private func count(_ change: (inout CacheStats) -> Void) { lock.withLock { change(&stats) } }
+
+    static func nanoseconds(_ d: Duration) -> Int64 {
+        let c = d.components
+        return c.seconds * 1_000_000_000 + c.attoseconds / 1_000_000_000
+    }
+}
+
+/// Per-model pieces of the running phase, from the cache (`context.parts`): phases that run
+/// reuse the pieces whose inputs did not change.
+public struct PartCache: Sendable {
+    let session: PhaseCacheSession?
+    let phase: String
+
+    /// The files for `part`, reused when `fingerprint` was seen before.
+    public func files(_ part: String, fingerprint: Fingerprint, compute: () -> [GeneratedFile]) -> [GeneratedFile] {
+        guard let session else { return compute() }
+        return session.part(phase, part, fingerprint: fingerprint, compute: compute)
+    }
+
+    public static let none = PartCache(session: nil, phase: "")
+    /// Whether pieces are cached (computing their fingerprints is worth it).
+    public var isActive: Bool { session != nil }
+}
