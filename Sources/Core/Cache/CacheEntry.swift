@@ -23,6 +23,37 @@ struct CacheEntry: Codable, Sendable, Equatable {
         var model: String?
         var blob: Fingerprint
         var bytes: Int
+
+        init(path: String, kind: GeneratedFile.Kind, model: String?, blob: Fingerprint, bytes: Int) {
+            self.path = path
+            self.kind = kind
+            self.model = model
+            self.blob = blob
+            self.bytes = bytes
+        }
+
+        // Positional (`[path, kind, blob, bytes, model?]`): entries list thousands of files, and
+        // keyed objects cost most of the time of decoding them.
+        init(from decoder: any Decoder) throws {
+            var c = try decoder.unkeyedContainer()
+            path = try c.decode(String.self)
+            kind = try c.decode(GeneratedFile.Kind.self)
+            guard let blob = Fingerprint(hex: try c.decode(String.self)) else {
+                throw DecodingError.dataCorruptedError(in: c, debugDescription: "not a sha256")
+            }
+            self.blob = blob
+            bytes = try c.decode(Int.self)
+            model = c.isAtEnd ? nil : try c.decode(String.self)
+        }
+
+        func encode(to encoder: any Encoder) throws {
+            var c = encoder.unkeyedContainer()
+            try c.encode(path)
+            try c.encode(kind)
+            try c.encode(blob.hex)
+            try c.encode(bytes)
+            if let model { try c.encode(model) }
+        }
     }
 
     /// A written context value, by name.

@@ -33,6 +33,19 @@ public struct Fingerprint: Sendable, Hashable, Codable, Comparable, CustomString
         return t.withUTF8 { Fingerprint(digest: SHA256.hash(data: UnsafeRawBufferPointer($0))) }
     }
 
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.singleValueContainer()
+        guard let f = Fingerprint(hex: try c.decode(String.self)) else {
+            throw DecodingError.dataCorruptedError(in: c, debugDescription: "not a sha256")
+        }
+        self = f
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.singleValueContainer()
+        try c.encode(hex)
+    }
+
     public var description: String { hex }
     /// The first 12 digits, for messages.
     public var short: String { String(hex.prefix(12)) }

@@ -26,19 +26,35 @@ struct OutputStatCache: Sendable {
     /// Reads the records (an unreadable or damaged file is an empty cache).
     init(contentsOf url: URL) {
         guard let data = FileManager.default.contents(atPath: url.path) else { return }
-        let text = String(decoding: data, as: UTF8.self)
-        guard text.hasPrefix("phaserunner-stat 1\n") else { return }
-        for line in text.split(separator: "\n").dropFirst() {
-            let parts = line.split(separator: " ", maxSplits: 5, omittingEmptySubsequences: false)
-            guard parts.count == 6, let size = Int(parts[1]), let mtime = Int(parts[2]), let ctime = Int(parts[3]),
-                  let inode = UInt64(parts[4]), parts[0].utf8.count == 64 else { continue }
-            records[String(parts[5])] = Record(size: size, mtime: mtime, ctime: ctime, inode: inode, sha256: String(parts[0]))
+        let header = Array("phaserunner-stat 1\n".utf8)
+        data.withUnsafeBytes { (raw: UnsafeRawBufferPointer) in
+            let b = raw.bindMemory(to: UInt8.self)
+            guard b.count >= header.count, Array(b[0..<header.count]) == header else { return }
+            var i = header.count
+            // One record per line: sha256 size mtime ctime inode path (the path may hold spaces).
+            while i < b.count {
+                var fields: [Range<Int>] = []
+                var start = i
+                while i < b.count, b[i] != 10 {
+                    if b[i] == 32, fields.count < 5 {
+                        fields.append(start..<i)
+                        start = i + 1
+                    }
+                    i += 1
+                }
+                fields.append(start..<i)
+                i += 1
+                func text(_ r: Range<Int>) -> String { String(decoding: UnsafeBufferPointer(rebasing: b[r]), as: UTF8.self) }
+                guard fields.count == 6, fields[0].count == 64, let size = Int(text(fields[1])), let mtime = Int(text(fields[2])),
+                      let ctime = Int(text(fields[3])), let inode = UInt64(text(fields[4])) else { continue }
+                records[text(fields[5])] = Record(size: size, mtime: mtime, ctime: ctime, inode: inode, sha256: text(fields[0]))
+            }
         }
     }
 
-    /// The sha256 of the file at `path` when its current `lstat` matches the record.
-    func knownHash(_ path: String, at url: URL) -> String? {
-        guard let r = records[path], let now = Self.stat(url) else { return nil }
+    /// The sha256 of the file at `path` (`absolute` on disk) when its current `lstat` matches the record.
+    func knownHash(_ path: String, at absolute: String) -> String? {
+        guard let r = records[path], let now = Self.stat(absolute) else { return nil }
         return now.size == r.size && now.mtime == r.mtime && now.ctime == r.ctime && now.inode == r.inode ? r.sha256 : nil
     }
 
@@ -49,7 +65,7 @@ struct OutputStatCache: Sendable {
         var lines = "phaserunner-stat 1\n"
         let racy = Int((Date().timeIntervalSince1970 - 0.1) * 1e9)
         for (path, sha) in files.sorted(by: { $0.key < $1.key }) {
-            guard !path.contains("\n"), let s = stat(outputDir.appendingPathComponent(path)), s.ctime < racy, s.mtime < racy else { continue }
+            guard !path.contains("\n"), let s = stat(outputDir.path + "/" + path), s.ctime < racy, s.mtime < racy else { continue }
             lines += "\(sha) \(s.size) \(s.mtime) \(s.ctime) \(s.inode) \(path)\n"
         }
         let fm = FileManager.default
@@ -63,9 +79,9 @@ struct OutputStatCache: Sendable {
         }
     }
 
-    static func stat(_ url: URL) -> (size: Int, mtime: Int, ctime: Int, inode: UInt64)? {
+    static func stat(_ path: String) -> (size: Int, mtime: Int, ctime: Int, inode: UInt64)? {
         var st = Glibc.stat()
-        guard lstat(url.path, &st) == 0, (st.st_mode & S_IFMT) == S_IFREG else { return nil }
+        guard lstat(path, &st) == 0, (st.st_mode & S_IFMT) == S_IFREG else { return nil }
         return (Int(st.st_size), st.st_mtim.tv_sec * 1_000_000_000 + st.st_mtim.tv_nsec,
                 st.st_ctim.tv_sec * 1_000_000_000 + st.st_ctim.tv_nsec, UInt64(st.st_ino))
     }

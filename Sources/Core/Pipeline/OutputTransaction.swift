@@ -9,6 +9,8 @@ import Foundation
 /// Layout: `<parent>/.<name>.phaserunner/{staging/, backup/, journal.json}`.
 public final class OutputTransaction: @unchecked Sendable {
     public let outputDir: URL
+    /// `outputDir.path`, for building paths without `URL`'s cost in per-file loops.
+    private let outputPath: String
     let workDir: URL
     let force: Bool
     /// Paths the previous run's manifest listed (files phaserunner owns).
@@ -65,6 +67,7 @@ public final class OutputTransaction: @unchecked Sendable {
     /// describes unless `force`. Call `recover(outputDir:)` first.
     public init(outputDir: URL, force: Bool, statCache: URL? = nil) throws {
         self.outputDir = outputDir.standardizedFileURL
+        outputPath = outputDir.standardizedFileURL.path
         self.workDir = Self.workDir(for: outputDir)
         self.force = force
         self.statCacheURL = statCache
@@ -94,6 +97,7 @@ public final class OutputTransaction: @unchecked Sendable {
     /// it staged (compared with the disk again at commit) and their sealers.
     private init(restarting other: OutputTransaction, keeping paths: [String], sealersOf phases: Set<String>) {
         outputDir = other.outputDir
+        outputPath = other.outputPath
         workDir = other.workDir
         force = other.force
         statCacheURL = other.statCacheURL
@@ -219,7 +223,7 @@ public final class OutputTransaction: @unchecked Sendable {
 
     private func prepare(_ ref: Reference) throws -> Staged {
         try Self.checkPath(ref.path)
-        if statCache.knownHash(ref.path, at: outputDir.appendingPathComponent(ref.path)) == ref.sha256 {
+        if statCache.knownHash(ref.path, at: outputPath + "/" + ref.path) == ref.sha256 {
             return Staged(path: ref.path, kind: ref.kind, model: ref.model, sha256: ref.sha256, bytes: ref.bytes, contents: nil,
                           load: ref.load, unchanged: true, onDisk: false)
         }
@@ -249,7 +253,7 @@ public final class OutputTransaction: @unchecked Sendable {
             Staged(path: file.path, kind: file.kind, model: file.model, sha256: sha, bytes: bytes.count, contents: file.contents,
                    unchanged: unchanged, onDisk: onDisk, isNew: isNew)
         }
-        if statCache.knownHash(file.path, at: dest) == sha { return entry(unchanged: true, onDisk: false) }
+        if statCache.knownHash(file.path, at: outputPath + "/" + file.path) == sha { return entry(unchanged: true, onDisk: false) }
         var unchanged = false
         let existingBytes = fm.contents(atPath: dest.path)
         if let existing = existingBytes {
@@ -335,7 +339,7 @@ public final class OutputTransaction: @unchecked Sendable {
         for var e in entries {
             let dest = outputDir.appendingPathComponent(e.path)
             if e.restored {
-                if let known = statCache.knownHash(e.path, at: dest) {
+                if let known = statCache.knownHash(e.path, at: outputPath + "/" + e.path) {
                     e.unchanged = known == e.sha256
                 } else {
                     let current = fm.contents(atPath: dest.path)
@@ -359,7 +363,9 @@ public final class OutputTransaction: @unchecked Sendable {
             .filter { fm.fileExists(atPath: outputDir.appendingPathComponent($0).path) }
         summary.written = writes.count
         summary.deleted = deletes.count
-        defer { recordStats(entries) }
+        // Record the files' stats again unless nothing was written and every file was known.
+        let allKnown = writes.isEmpty && deletes.isEmpty && entries.allSatisfy { $0.kind == .hook || statCache.records[$0.path]?.sha256 == $0.sha256 }
+        defer { if !allKnown { recordStats(entries) } }
         if writes.isEmpty && deletes.isEmpty {
             try? fm.removeItem(at: workDir)
             return summary
