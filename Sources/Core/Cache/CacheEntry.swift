@@ -67,6 +67,7 @@ struct CacheEntry: Codable, Sendable, Equatable {
             case string(String)
             case strings([String])
             case apiSummary(ApiSummary)
+            case listing(GeneratedListing)
             /// Generated files, loaded from their blobs when a phase that runs needs them.
             case files([FileRef])
             /// Not stored (an in-memory model): when a phase that runs needs it, the phase that

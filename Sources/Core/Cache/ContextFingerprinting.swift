@@ -41,6 +41,18 @@ extension ApiSummary: ContextFingerprintable {
     }
 }
 
+extension GeneratedListing: ContextFingerprintable {
+    public var contextFingerprint: Fingerprint {
+        var f = Fingerprinter("GeneratedListing")
+        f.add(entries.count)
+        for e in entries {
+            f.add(e.path)
+            if let m = e.model { f.add(m) } else { f.addNil() }
+        }
+        return f.finalize()
+    }
+}
+
 extension URL: ContextFingerprintable {
     public var contextFingerprint: Fingerprint { ("URL " + standardizedFileURL.path).contextFingerprint }
 }

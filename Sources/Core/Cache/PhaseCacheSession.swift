@@ -87,6 +87,7 @@ final class PhaseCacheSession: @unchecked Sendable {
         case .string(let v): context.set(value.name, v, fingerprint: value.fingerprint)
         case .strings(let v): context.set(value.name, v, fingerprint: value.fingerprint)
         case .apiSummary(let v): context.set(value.name, v, fingerprint: value.fingerprint)
+        case .listing(let v): context.set(value.name, v, fingerprint: value.fingerprint)
         case .files(let refs):
             let name = value.name, fp = value.fingerprint
             let recompute = recomputeLoader(for: name)
@@ -148,6 +149,7 @@ final class PhaseCacheSession: @unchecked Sendable {
             case let x as String: encoding = .string(x)
             case let x as [String]: encoding = .strings(x)
             case let x as ApiSummary: encoding = .apiSummary(x)
+            case let x as GeneratedListing: encoding = .listing(x)
             case let x as [GeneratedFile]: encoding = .files(x.map(ref))
             default:
                 guard stagedFiles.isEmpty else { return }

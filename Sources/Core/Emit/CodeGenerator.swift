@@ -45,7 +45,8 @@ public enum CodeGenerator {
     public static func infrastructure() -> [GeneratedFile] { BaseEmitter.files() }
 
     /// Phase 07: barrels for what phase 04 generated.
-    public static func barrels(for files: [GeneratedFile]) -> [GeneratedFile] { BarrelEmitter.files(for: files) }
+    public static func barrels(for files: [GeneratedFile]) -> [GeneratedFile] { BarrelEmitter.files(for: GeneratedListing(files)) }
+    public static func barrels(for listing: GeneratedListing) -> [GeneratedFile] { BarrelEmitter.files(for: listing) }
 
     /// Phase 08: `openapi.json` (OpenAPI 3.1).
     public static func openAPI(_ plan: ApiPlan, title: String, options: Options = Options()) -> GeneratedFile {

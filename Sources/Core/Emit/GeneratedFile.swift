@@ -26,6 +26,18 @@ public struct GeneratedFile: Sendable, Hashable, Codable {
     public var bytes: Int { contents.utf8.count }
 }
 
+/// Which files were generated, without their contents: what barrels are made of (so a change
+/// inside a file leaves its barrels, and the phase that writes them, cached).
+public struct GeneratedListing: Sendable, Hashable, Codable {
+    public struct Entry: Sendable, Hashable, Codable {
+        public let path: String
+        public let model: String?
+    }
+    public let entries: [Entry]
+
+    public init(_ files: [GeneratedFile]) { entries = files.map { Entry(path: $0.path, model: $0.model) } }
+}
+
 /// An indentation-aware text builder for generated code.
 public struct CodeWriter {
     private(set) var lines: [String] = []

@@ -3,7 +3,7 @@ public struct GenerateCodePhase: GenerationPhase {
     public let name = "generateCode"
     public let order = 4
     public var reads: [AnyContextKey] { [AnyContextKey(.apiPlan)] }
-    public var writes: [AnyContextKey] { [AnyContextKey(.generatedFiles), AnyContextKey(.totalFiles)] }
+    public var writes: [AnyContextKey] { [AnyContextKey(.generatedFiles), AnyContextKey(.generatedListing), AnyContextKey(.totalFiles)] }
     /// Cannot be turned off: every later phase needs what it produces.
     public var skippable: Bool { false }
     /// Cached whole, and model by model inside: a run after an edit re-emits only the
@@ -22,6 +22,7 @@ public struct GenerateCodePhase: GenerationPhase {
             return parts.files(m.name, fingerprint: plan.modelFingerprint(m, models: own, options: .init()), compute: emit)
         }
         context[.generatedFiles] = files
+        context[.generatedListing] = GeneratedListing(files)
         context[.totalFiles] = files.count
         var counters: [PhaseResult.Counter] = []
         for kind in [GeneratedFile.Kind.contract, .validator, .service, .controller, .route] {

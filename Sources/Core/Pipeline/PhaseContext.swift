@@ -244,6 +244,10 @@ public extension ContextKey where Value == ApiPlan {
     static var apiPlan: Self { .init("apiPlan", producedBy: "analyzeRelationships") }
 }
 
+public extension ContextKey where Value == GeneratedListing {
+    static var generatedListing: Self { .init("generatedListing", producedBy: "generateCode") }
+}
+
 public extension ContextKey where Value == ApiSummary {
     static var apiSummary: Self { .init("apiSummary", producedBy: "analyzeRelationships") }
 }

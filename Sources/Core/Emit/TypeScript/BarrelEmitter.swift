@@ -2,11 +2,11 @@
 enum BarrelEmitter {
     static let layers = ["contracts", "validators", "services", "controllers", "routes"]
 
-    static func files(for generated: [GeneratedFile]) -> [GeneratedFile] {
+    static func files(for generated: GeneratedListing) -> [GeneratedFile] {
         var out: [GeneratedFile] = []
         for layer in layers {
             let prefix = "src/\(layer)/"
-            let inLayer = generated.filter { $0.path.hasPrefix(prefix) && !$0.path.hasSuffix("/index.ts") }
+            let inLayer = generated.entries.filter { $0.path.hasPrefix(prefix) && !$0.path.hasSuffix("/index.ts") }
             guard !inLayer.isEmpty else { continue }
             var folders: [String: [String]] = [:]
             var topLevel: [String] = []
