@@ -35,7 +35,8 @@ struct PipelineTests {
         let manifest = try #require(files["src/manifests/generation.json"])
         let listed = Set(ManifestEmitter.listedPaths(in: String(decoding: manifest, as: UTF8.self)) ?? [])
         #expect(listed == Set(files.keys).subtracting(["src/manifests/generation.json"]))
-        #expect(files["tsconfig.build.json"] != nil && files["package.json"] != nil && files["tests/api.test.ts"] != nil)
+        #expect(files["tsconfig.build.json"] != nil && files["package.json"] != nil && files["tests/person.test.ts"] != nil)
+        #expect(files["tests/support.ts"] != nil && files["tests/factories/person.ts"] != nil && files["tests/api.test.ts"] == nil)
         #expect(report.commit?.written == files.count)
         // no work folder left behind
         #expect(!FileManager.default.fileExists(atPath: OutputTransaction.workDir(for: out).path))
