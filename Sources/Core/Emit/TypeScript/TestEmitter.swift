@@ -56,6 +56,17 @@ enum TestEmitter {
         ]
     }
 
+    /// The generated-file notice, as one line.
+    static let headerLine = String(trimmedNewlines(BaseEmitter.header))
+
+    /// `s` without leading and trailing line breaks (cheaper than Foundation's trimming on large text).
+    static func trimmedNewlines(_ s: String) -> Substring {
+        var t = Substring(s)
+        while t.first == "\n" { t = t.dropFirst() }
+        while t.last == "\n" { t = t.dropLast() }
+        return t
+    }
+
     static func testPath(_ m: ApiModel) -> String { "tests/\(m.kebab).test.ts" }
     /// The service checks: a name no model's kebab-case name can take (they never start with `_`).
     static let serviceTestPath = "tests/_service.test.ts"
@@ -86,7 +97,7 @@ export default defineConfig({
     static func setup(_ plan: ApiPlan) -> String {
         let variable = plan.databaseURLVariable
         var w = CodeWriter()
-        w.line(BaseEmitter.header.trimmingCharacters(in: .newlines))
+        w.line(headerLine)
         w.line("import 'dotenv/config';")
         w.line()
         w.line("process.env.NODE_ENV = process.env.NODE_ENV ?? 'test';")
@@ -569,7 +580,7 @@ export default defineConfig({
         let code = body.text
         let used = TypeScriptIdentifiers.used(in: code)
         var w = CodeWriter()
-        w.line(BaseEmitter.header.trimmingCharacters(in: .newlines))
+        w.line(headerLine)
         if used.contains("randomUUID") { w.line("import { randomUUID } from 'node:crypto';") }
         if used.contains("request") { w.line("import request from 'supertest';") }
         w.line("import { afterAll, describe, expect, it } from 'vitest';")
@@ -579,8 +590,7 @@ export default defineConfig({
         w.line("// Deletes the rows this file created, then disconnects (allow two minutes: one request per row).")
         w.line("afterAll(cleanup, 120_000);")
         w.line()
-        w.lines(code.trimmingCharacters(in: .newlines))
-        return w.text
+        return w.text + String(trimmedNewlines(code)) + "\n"
     }
 
     // MARK: - Factories
@@ -591,7 +601,7 @@ export default defineConfig({
         let code = body.text
         let used = TypeScriptIdentifiers.used(in: code)
         var w = CodeWriter()
-        w.line(BaseEmitter.header.trimmingCharacters(in: .newlines))
+        w.line(headerLine)
         if used.contains("randomUUID") { w.line("import { randomUUID } from 'node:crypto';") }
         if let line = importLine(supportExports, from: "../support.js", used: used) { w.line(line) }
         var targets: [ApiModel] = []
@@ -600,8 +610,7 @@ export default defineConfig({
             if let line = importLine(factoryNames(target), from: "./\(target.kebab).js", used: used) { w.line(line) }
         }
         w.line()
-        w.lines(code.trimmingCharacters(in: .newlines))
-        return w.text
+        return w.text + String(trimmedNewlines(code)) + "\n"
     }
 
     /// `personBody(overrides)`, `thePerson()` (the shared row) and `makePerson(overrides)` (a fresh row).
@@ -760,21 +769,22 @@ extension TestEmitter {
         let fills: [Fill]
 
         /// `asTarget`: only to name and address the model's rows from another model's tests
-        /// (no `fills`, so nothing about the model's own parents is read).
+        /// (no `fills`, so nothing about the model's own parents is read; no bodies or updates).
         init(_ m: ApiModel, _ suite: TestEmitter.Suite, asTarget: Bool = false) {
             self.m = m
             self.suite = suite
             createFields = ContractEmitter.inputFields(m, update: false)
             createNames = Set(createFields.map(\.name))
-            updateFields = ContractEmitter.inputFields(m, update: true)
-            fks = m.foreignKeyFields
+            updateFields = asTarget ? [] : ContractEmitter.inputFields(m, update: true)
+            let fks = m.foreignKeyFields
+            self.fks = fks
             var unique = Set(m.model.fields.filter { $0.isUnique || $0.isId }.map(\.name))
             for idx in m.model.indexes where idx.kind == .unique { unique.formUnion(idx.fieldNames) }
             if let pk = m.model.primaryKey { unique.formUnion(pk.fieldNames) }
             uniqueNames = unique
             let keyNames = Set(m.key.map(\.name))
-            bodyScalars = createFields.compactMap { f in
-                guard !m.foreignKeyFields.contains(f.name) else { return nil }
+            bodyScalars = asTarget ? [] : createFields.compactMap { f in
+                guard !fks.contains(f.name) else { return nil }
                 let needed = (f.isRequired || keyNames.contains(f.name) || (unique.contains(f.name) && !f.isList)) && f.defaultValue == nil
                 guard needed, let v = TestEmitter.sample(f, model: m, plan: suite.plan) else { return nil }
                 return (f, v)
