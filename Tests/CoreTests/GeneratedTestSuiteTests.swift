@@ -157,6 +157,27 @@ struct GeneratedTestSuiteTests {
         #expect(view.contains("import { api, app, cleanup, path } from './support.js';"))
     }
 
+    @Test("imports follow the names the code uses: not those in strings, comments, template text, properties or keys")
+    func usedNames() {
+        let code = """
+        // path(a) in a comment
+        /** run and next in a doc */
+        it('uses path(x) in a title', async () => {
+          const res = await request(app).get(`${api}/rows/${run}?q=seq`);
+          const body = { unique: 1, next: 'enc', [key]: value, ...rest };
+          expect(res.body.cleanup).toBe(`a ${enc(`${inner}-x`)} b`);
+          const ids = list.map((r: Row) => r.id);
+        });
+        """
+        let used = TypeScriptIdentifiers.used(in: code)
+        for name in ["it", "request", "app", "api", "run", "expect", "enc", "inner", "Row", "key", "value", "rest", "list"] {
+            #expect(used.contains(name), "\(name) is used")
+        }
+        for name in ["path", "seq", "unique", "next", "cleanup", "id", "rows", "q", "x", "a", "b"] {
+            #expect(!used.contains(name), "\(name) is not used as a name")
+        }
+    }
+
     @Test("a model's tests only need rows of itself, its required parents and its many-to-many targets")
     func noCascades() throws {
         let plan = try Self.plan()
