@@ -20,7 +20,12 @@ struct GoldenTests {
         "src/routes/api.ts",
         "src/contracts/enums.ts",
         "src/base/errors.ts",
-        "tests/api.test.ts",
+        "vitest.config.ts",
+        "tests/support.ts",
+        "tests/person.test.ts",
+        "tests/order-line.test.ts",
+        "tests/factories/order-line.ts",
+        "tests/product-stats.test.ts",
         "openapi.json",
     ]
 

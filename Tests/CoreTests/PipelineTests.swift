@@ -35,7 +35,8 @@ struct PipelineTests {
         let manifest = try #require(files["src/manifests/generation.json"])
         let listed = Set(ManifestEmitter.listedPaths(in: String(decoding: manifest, as: UTF8.self)) ?? [])
         #expect(listed == Set(files.keys).subtracting(["src/manifests/generation.json"]))
-        #expect(files["tsconfig.build.json"] != nil && files["package.json"] != nil && files["tests/api.test.ts"] != nil)
+        #expect(files["tsconfig.build.json"] != nil && files["package.json"] != nil && files["tests/person.test.ts"] != nil)
+        #expect(files["tests/support.ts"] != nil && files["tests/factories/person.ts"] != nil && files["tests/api.test.ts"] == nil)
         #expect(report.commit?.written == files.count)
         // no work folder left behind
         #expect(!FileManager.default.fileExists(atPath: OutputTransaction.workDir(for: out).path))
@@ -109,8 +110,9 @@ struct PipelineTests {
         #expect(report.status == .succeeded)
         let after = TempDir.snapshot(out)
         let removed = Set(before.keys).subtracting(after.keys)
-        #expect(removed == Set(before.keys.filter { $0.contains("/quiz/") }))
-        #expect(removed.count == 15) // 10 layer files + 5 per-model barrels
+        let quizTests: Set<String> = ["tests/quiz.test.ts", "tests/factories/quiz.ts"]
+        #expect(removed == Set(before.keys.filter { $0.contains("/quiz/") }).union(quizTests))
+        #expect(removed.count == 17) // 10 layer files + 5 per-model barrels + its test file and factory
         #expect(after["src/custom/my-middleware.ts"] != nil)
         #expect(!FileManager.default.fileExists(atPath: out.appendingPathComponent("src/services/quiz").path))
     }
@@ -359,7 +361,8 @@ struct PipelineTests {
         _ = try await GenerateTsConfigPhase().execute(context)
         #expect(WriteStandalonePhase().shouldRun(context))
         #expect(try await WriteStandalonePhase().execute(context).filesWritten == 11)
-        #expect(try await WriteTestsPhase().execute(context).filesWritten == 3)
+        // vitest.config.ts, setup, support and the service checks; a test file per model (8); a factory per creatable model (7).
+        #expect(try await WriteTestsPhase().execute(context).filesWritten == 4 + 8 + 7)
         // Nothing reached the output before the commit.
         #expect(!FileManager.default.fileExists(atPath: tmp.path("out").path))
         let summary = try #require(context[.transaction]).commit()

@@ -63,9 +63,33 @@ public enum CodeGenerator {
         StandaloneEmitter.files(plan: plan, projectName: projectName, schema: schema.sources, ast: schema.ast, options: options)
     }
 
-    /// Phase 12: vitest + supertest API tests (standalone mode).
+    /// Phase 12: vitest + supertest API tests (standalone mode): `sharedTestFiles`, then each
+    /// model's `modelTestFiles` in plan order.
     public static func tests(_ plan: ApiPlan, options: Options = Options()) -> [GeneratedFile] {
         TestEmitter.files(plan: plan, options: options)
+    }
+
+    /// Phase 12's files that belong to no model (`vitest.config.ts`, `tests/setup.ts`,
+    /// `tests/support.ts`, `tests/_service.test.ts`). They read plan-wide inputs only (the
+    /// database URL variable and the options), never a model.
+    public static func sharedTestFiles(_ plan: ApiPlan, options: Options) -> [GeneratedFile] {
+        TestEmitter.sharedFiles(plan: plan, options: options)
+    }
+
+    /// Phase 12's files of one model (`model` set to its name): `tests/<kebab>.test.ts` and, when
+    /// the tests can create its rows, `tests/factories/<kebab>.ts`. Their bytes depend only on
+    /// the models `testDependencies(of:plan:)` names and on plan-wide inputs.
+    public static func modelTestFiles(_ m: ApiModel, plan: ApiPlan, options: Options) -> [GeneratedFile] {
+        TestEmitter.modelFiles(m, plan: plan, options: options)
+    }
+
+    /// The names of every model whose own content (fields, keys, relations, route, docs…) can
+    /// change the bytes of `modelTestFiles(m, …)`, `m` included, sorted: `m`, its relation
+    /// targets, the required parents of all of these (transitively) and the earlier models whose
+    /// routes clash with `m`'s. Enums, composite types, the datasource and the options are
+    /// plan-wide inputs and are not listed. A superset of what the emitter reads, never less.
+    public static func testDependencies(of m: ApiModel, plan: ApiPlan) -> [String] {
+        TestEmitter.dependencies(of: m, plan: plan)
     }
 
     /// The project's name: `name` in the `package.json` nearest the schema (its folder and up

@@ -91,6 +91,11 @@ func tsString(_ s: String) -> String { escapedLiteral(s, quote: "'") }
 
 /// A property key: bare when it is a valid identifier, quoted otherwise.
 func tsKey(_ s: String) -> String {
-    let ok = s.first.map { $0.isLetter || $0 == "_" || $0 == "$" } == true && s.allSatisfy { $0.isLetter || $0.isNumber || $0 == "_" || $0 == "$" } && s.allSatisfy(\.isASCII)
+    // ASCII letters, digits, `_` and `$`, not starting with a digit (checked on the bytes: this runs for every key).
+    var ok = !s.isEmpty
+    for (i, b) in s.utf8.enumerated() where ok {
+        let letter = (b >= 65 && b <= 90) || (b >= 97 && b <= 122) || b == 95 || b == 36
+        ok = letter || (i > 0 && b >= 48 && b <= 57)
+    }
     return ok ? s : tsString(s)
 }

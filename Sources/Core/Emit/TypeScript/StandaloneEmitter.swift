@@ -316,7 +316,9 @@ export function docsPage(spec: Spec): string {
 
         `npm test` runs the generated tests over HTTP against `\(plan.databaseURLVariable)`: for every
         model they create, read, update, list, filter, sort, include relations and delete rows, and
-        check the 400, 404, 409 and 422 answers. Use a database you can write to.
+        check the 400, 404, 409 and 422 answers. Use a database you can write to. Each model has its
+        own file, `tests/<model>.test.ts` (rows come from `tests/factories/`, helpers from
+        `tests/support.ts`); the files run one at a time and each deletes the rows it created.
         `npm run build` compiles `src/` into `dist/`; `npm start` runs it.
 
         ## Endpoints
