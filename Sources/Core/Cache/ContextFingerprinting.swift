@@ -121,19 +121,43 @@ extension ApiPlan: ContextFingerprintable {
     /// route) are made from: the model, every model its relation fields point at (their
     /// names, keys and routes appear in its files), the enums and composite types, the
     /// datasource and the emit options. Equal fingerprints, byte-identical files.
-    public func modelFingerprint(_ m: ApiModel, models: [String: Fingerprint], options: CodeGenerator.Options) -> Fingerprint {
+    public func modelFingerprint(_ m: ApiModel, models: ModelFingerprints, options: CodeGenerator.Options) -> Fingerprint {
         var f = Fingerprinter("ApiModel")
         f.add(m.name)
-        f.add(models[m.name] ?? Self.fingerprint(of: m))
+        f.add(models.own[m.name] ?? Self.fingerprint(of: m))
         let targets = Set(m.model.fields.compactMap { field -> String? in
             if case .model(let t) = field.type { return t }
             return nil
         }).sorted()
         for t in targets {
             f.add(t)
-            if let target = model(t) { f.add(models[t] ?? Self.fingerprint(of: target)) } else { f.addNil() }
+            if let target = model(t) { f.add(models.own[t] ?? Self.fingerprint(of: target)) } else { f.addNil() }
         }
-        f.add(globalFingerprint)
+        f.add(models.global)
+        f.add(options.standalone)
+        f.add(options.apiPrefix)
+        return f.finalize()
+    }
+
+    /// What one model's files are made from when they read the models named in `reading`
+    /// (with or without an API), plus the plan-wide inputs and the emit options.
+    public func fingerprint(of m: ApiModel, reading names: [String], models: ModelFingerprints, options: CodeGenerator.Options) -> Fingerprint {
+        var f = Fingerprinter("ApiModel.reading")
+        f.add(m.name)
+        for name in names.sorted() {
+            f.add(name)
+            if let own = models.own[name] {
+                f.add(own)
+            } else if let plain = schema.model(name) {
+                // A model without an API: its schema model only.
+                var g = Fingerprinter("Model")
+                g.add(encodable: plain)
+                f.add(g.finalize())
+            } else {
+                f.addNil()
+            }
+        }
+        f.add(models.global)
         f.add(options.standalone)
         f.add(options.apiPrefix)
         return f.finalize()
@@ -148,13 +172,13 @@ extension ApiPlan: ContextFingerprintable {
         return f.finalize()
     }
 
-    /// Each API model's own fingerprint, by name (computed on all cores).
-    public func ownModelFingerprints() -> [String: Fingerprint] {
+    /// Each API model's own fingerprint, by name (computed on all cores), and the plan-wide one.
+    public func ownModelFingerprints() -> ModelFingerprints {
         let slots = ResultSlots<Fingerprint>(count: models.count)
         DispatchQueue.concurrentPerform(iterations: models.count) { i in slots[i] = Self.fingerprint(of: models[i]) }
         var out: [String: Fingerprint] = [:]
         for (i, m) in models.enumerated() { out[m.name] = slots[i] }
-        return out
+        return ModelFingerprints(own: out, global: globalFingerprint)
     }
 
     /// What every model's files may read besides models: enums, composite types, datasources,
@@ -168,6 +192,14 @@ extension ApiPlan: ContextFingerprintable {
         for e in excluded { f.add(e.model); f.add(e.reason) }
         return f.finalize()
     }
+}
+
+/// Fingerprints computed once per phase for its per-model pieces.
+public struct ModelFingerprints: Sendable {
+    /// Each API model's own part of the plan, by name.
+    public let own: [String: Fingerprint]
+    /// Enums, composite types, datasources, generators, models without an API.
+    public let global: Fingerprint
 }
 
 extension GeneratedFile {

@@ -65,8 +65,10 @@ public enum CodeGenerator {
 
     /// Phase 12: vitest + supertest API tests (standalone mode): `sharedTestFiles`, then each
     /// model's `modelTestFiles` in plan order.
-    public static func tests(_ plan: ApiPlan, options: Options = Options()) -> [GeneratedFile] {
-        TestEmitter.files(plan: plan, options: options)
+    /// `perModel(m, emit)` may return the files `emit()` would (from a cache) instead of calling it.
+    public static func tests(_ plan: ApiPlan, options: Options = Options(),
+                             perModel: @Sendable (ApiModel, () -> [GeneratedFile]) -> [GeneratedFile] = { $1() }) -> [GeneratedFile] {
+        TestEmitter.files(plan: plan, options: options, perModel: perModel)
     }
 
     /// Phase 12's files that belong to no model (`vitest.config.ts`, `tests/setup.ts`,

@@ -16,9 +16,9 @@ public struct GenerateCodePhase: GenerationPhase {
         let plan = try context.require(.apiPlan)
         let progress = context.progress
         let parts = context.parts
-        let own = parts.isActive ? plan.ownModelFingerprints() : [:]
+        let own = parts.isActive ? plan.ownModelFingerprints() : nil
         let files = CodeGenerator.modelFiles(plan, progress: { done, total, model in progress(done, total, model) }) { m, emit in
-            guard parts.isActive else { return emit() }
+            guard let own else { return emit() }
             return parts.files(m.name, fingerprint: plan.modelFingerprint(m, models: own, options: .init()), compute: emit)
         }
         context[.generatedFiles] = files

@@ -7,12 +7,22 @@ public struct WriteTestsPhase: StandaloneOnlyPhase {
     public let description = "Write vitest + supertest tests for every model's endpoints"
     /// The tests run against the project writeStandalone writes (package.json, app, server).
     public var requires: [String] { ["writeStandalone"] }
-    public var caching: PhaseCaching { .cached(version: "1") }
+    /// Cached whole, and model by model inside (see `CodeGenerator.testDependencies`).
+    public var caching: PhaseCaching { .cached(version: "2") }
     public init() {}
 
     public func execute(_ context: PhaseContext) async throws -> PhaseResult {
         let plan = try context.require(.apiPlan)
         let config = try context.require(.config)
-        return try StageFiles.stage(CodeGenerator.tests(plan, options: config.emitOptions), in: try context.require(.transaction))
+        let options = config.emitOptions
+        let parts = context.parts
+        let own = parts.isActive ? plan.ownModelFingerprints() : nil
+        // Per model: reused while the models its tests read (`testDependencies`) are unchanged.
+        let files = CodeGenerator.tests(plan, options: options) { m, emit in
+            guard let own else { return emit() }
+            let deps = CodeGenerator.testDependencies(of: m, plan: plan)
+            return parts.files(m.name, fingerprint: plan.fingerprint(of: m, reading: deps, models: own, options: options), compute: emit)
+        }
+        return try StageFiles.stage(files, in: try context.require(.transaction))
     }
 }

@@ -18,11 +18,13 @@ import Foundation
 /// (required parents, transitively), plus plan-wide inputs: `dependencies(of:plan:)` names them.
 enum TestEmitter {
     /// Everything: the shared files, then each model's files in plan order (emitted concurrently).
-    static func files(plan: ApiPlan, options: CodeGenerator.Options) -> [GeneratedFile] {
+    /// `perModel(m, emit)` may return what `emit()` would (from a cache) instead of calling it.
+    static func files(plan: ApiPlan, options: CodeGenerator.Options,
+                      perModel emitModel: @Sendable (ApiModel, () -> [GeneratedFile]) -> [GeneratedFile] = { $1() }) -> [GeneratedFile] {
         let suite = Suite(plan: plan)
         let perModel = ResultSlots<[GeneratedFile]>(count: plan.models.count)
         DispatchQueue.concurrentPerform(iterations: plan.models.count) { i in
-            perModel[i] = modelFiles(plan.models[i], suite)
+            perModel[i] = emitModel(plan.models[i]) { modelFiles(plan.models[i], suite) }
         }
         var out = sharedFiles(plan: plan, options: options)
         for i in 0..<plan.models.count { out += perModel[i] ?? [] }
