@@ -60,6 +60,7 @@ public final class CacheStore: @unchecked Sendable {
     }
 
     var objects: URL { directory.appendingPathComponent("objects") }
+    private var objectsPath: String { directory.path + "/objects" }
     var entries: URL { directory.appendingPathComponent("entries") }
     var tmp: URL { directory.appendingPathComponent("tmp") }
     var sizeFile: URL { directory.appendingPathComponent("size") }
@@ -119,8 +120,11 @@ public final class CacheStore: @unchecked Sendable {
         return data
     }
 
-    /// Whether a blob is present (not checked: `blob(_:)` checks when it is read).
-    func hasBlob(_ id: Fingerprint) -> Bool { fm.fileExists(atPath: blobURL(id).path) }
+    /// Whether a blob is present (not checked: `blob(_:)` checks when it is read). One
+    /// `access` on a path built without `URL` (restoring an entry asks for thousands).
+    func hasBlob(_ id: Fingerprint) -> Bool {
+        access(objectsPath + "/" + id.hex.prefix(2) + "/" + id.hex, F_OK) == 0
+    }
 
     /// Marks a file as used now (least-recently-used eviction goes by modification time).
     private func touch(_ url: URL) {

@@ -52,6 +52,32 @@ struct OutputStatCache: Sendable {
         }
     }
 
+    /// The paths the output's manifest lists (and the manifest), remembered at the last commit,
+    /// if the manifest at `manifest` is still the file they were read from (by its `lstat`):
+    /// parsing a manifest of thousands of files is then not needed.
+    static func manifestPaths(statCache url: URL, manifest: String) -> Set<String>? {
+        guard let data = FileManager.default.contents(atPath: url.path + ".manifest"), let now = stat(manifest) else { return nil }
+        var lines = String(decoding: data, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false)
+        guard let header = lines.first, header == "phaserunner-manifest-paths 1 \(now.size) \(now.mtime) \(now.ctime) \(now.inode)" else { return nil }
+        lines.removeFirst()
+        if lines.last == "" { lines.removeLast() }
+        return Set(lines.map(String.init))
+    }
+
+    /// Remembers the paths of a committed manifest (see `manifestPaths`), unless it changed too
+    /// recently to be told apart from a later change.
+    static func recordManifestPaths(_ paths: Set<String>, manifest: String, statCache url: URL) {
+        let racy = Int((Date().timeIntervalSince1970 - 0.1) * 1e9)
+        let target = url.path + ".manifest"
+        guard let s = stat(manifest), s.ctime < racy, s.mtime < racy, !paths.contains(where: { $0.contains("\n") }) else {
+            try? FileManager.default.removeItem(atPath: target)
+            return
+        }
+        let text = "phaserunner-manifest-paths 1 \(s.size) \(s.mtime) \(s.ctime) \(s.inode)\n" + paths.sorted().joined(separator: "\n") + "\n"
+        let tmp = target + ".\(getpid()).tmp"
+        if (try? Data(text.utf8).write(to: URL(fileURLWithPath: tmp))) != nil, rename(tmp, target) != 0 { try? FileManager.default.removeItem(atPath: tmp) }
+    }
+
     /// The sha256 of the file at `path` (`absolute` on disk) when its current `lstat` matches the record.
     func knownHash(_ path: String, at absolute: String) -> String? {
         guard let r = records[path], let now = Self.stat(absolute) else { return nil }

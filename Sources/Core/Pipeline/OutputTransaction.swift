@@ -74,7 +74,8 @@ public final class OutputTransaction: @unchecked Sendable {
         self.statCache = statCache.map { OutputStatCache(contentsOf: $0) } ?? OutputStatCache()
         let manifest = self.outputDir.appendingPathComponent(Self.manifestPath)
         if fm.fileExists(atPath: manifest.path) {
-            guard let paths = Self.manifestPaths(in: self.outputDir) else {
+            let remembered = statCache.flatMap { OutputStatCache.manifestPaths(statCache: $0, manifest: manifest.path) }
+            guard let paths = remembered ?? Self.manifestPaths(in: self.outputDir) else {
                 throw PhaseFailure.refused("\(manifest.path) is not a phaserunner manifest; move it away or use --force")
             }
             previousManifestPaths = paths
@@ -337,12 +338,11 @@ public final class OutputTransaction: @unchecked Sendable {
         var summary = CommitSummary()
         var writes: [Journal.Write] = []
         for var e in entries {
-            let dest = outputDir.appendingPathComponent(e.path)
             if e.restored {
                 if let known = statCache.knownHash(e.path, at: outputPath + "/" + e.path) {
                     e.unchanged = known == e.sha256
                 } else {
-                    let current = fm.contents(atPath: dest.path)
+                    let current = fm.contents(atPath: outputPath + "/" + e.path)
                     e.unchanged = current.map { Fingerprint.of(bytes: $0).hex == e.sha256 } ?? false
                     if !e.unchanged, e.kind == .hook, let current, userEdited(e.path, current) { e.unchanged = true }
                 }
@@ -357,10 +357,10 @@ public final class OutputTransaction: @unchecked Sendable {
                 try fm.createDirectory(at: target.deletingLastPathComponent(), withIntermediateDirectories: true)
                 try data.write(to: target)
             }
-            writes.append(.init(path: e.path, existed: fm.fileExists(atPath: dest.path)))
+            writes.append(.init(path: e.path, existed: fm.fileExists(atPath: outputPath + "/" + e.path)))
         }
         let deletes = previousManifestPaths.subtracting(produced).sorted()
-            .filter { fm.fileExists(atPath: outputDir.appendingPathComponent($0).path) }
+            .filter { fm.fileExists(atPath: outputPath + "/" + $0) }
         summary.written = writes.count
         summary.deleted = deletes.count
         // Record the files' stats again unless nothing was written and every file was known.
@@ -425,6 +425,7 @@ public final class OutputTransaction: @unchecked Sendable {
         var files: [String: String] = [:]
         for e in entries where e.kind != .hook { files[e.path] = e.sha256 }
         OutputStatCache.record(files, outputDir: outputDir, to: statCacheURL)
+        OutputStatCache.recordManifestPaths(Set(entries.map(\.path)), manifest: outputPath + "/" + Self.manifestPath, statCache: statCacheURL)
     }
 
     /// Drops everything staged; the output directory is left as it was.
