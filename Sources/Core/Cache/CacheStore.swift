@@ -138,12 +138,17 @@ public final class CacheStore: @unchecked Sendable {
     /// into `tmp/` and renamed into place. Returns the bytes added. Errors are swallowed: a
     /// cache that cannot be written costs time, never the run.
     @discardableResult
-    func store(_ entry: CacheEntry, blobs: [Fingerprint: Data]) -> Int {
+    func store(_ entry: CacheEntry, blobs: [Fingerprint: () -> Data?]) -> Int {
         var added = 0
-        for (id, data) in blobs {
-            let url = blobURL(id)
-            if let size = (try? fm.attributesOfItem(atPath: url.path))?[.size] as? NSNumber, size.intValue == data.count { continue }
-            if write(data, to: url) { added += data.count }
+        let sizes = Dictionary((entry.files + entry.values.flatMap { v -> [CacheEntry.FileRef] in
+            if case .files(let refs) = v.encoding { return refs }
+            return []
+        }).map { ($0.blob, $0.bytes) }, uniquingKeysWith: { a, _ in a })
+        for (id, bytes) in blobs {
+            var st = Glibc.stat()
+            if stat(objectsPath + "/" + id.hex.prefix(2) + "/" + id.hex, &st) == 0, Int(st.st_size) == sizes[id] { continue }
+            guard let data = bytes() else { continue }
+            if write(data, to: blobURL(id)) { added += data.count }
         }
         guard let data = Self.encodeEntry(entry) else { return added }
         if write(data, to: entryURL(entry.key)) { added += data.count }

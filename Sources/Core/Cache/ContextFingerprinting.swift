@@ -204,7 +204,7 @@ public struct ModelFingerprints: Sendable {
 
 extension GeneratedFile {
     /// The sha256 of the contents (a blob's name in the cache, the manifest's hash).
-    public var contentFingerprint: Fingerprint { Fingerprint.of(contents) }
+    public var contentFingerprint: Fingerprint { knownSHA256.flatMap(Fingerprint.init(hex:)) ?? Fingerprint.of(contents) }
 }
 
 /// Files as a context value (`[GeneratedFile]` cannot conform beside `[String]`): their

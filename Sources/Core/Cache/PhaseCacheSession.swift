@@ -8,6 +8,8 @@ final class PhaseCacheSession: @unchecked Sendable {
     /// The phase that writes each context value (to recompute a deferred value).
     private let producers: [String: any GenerationPhase]
     private var stats = CacheStats()
+    /// Phases that used per-model pieces in this run.
+    private var partPhases: Set<String> = []
     private var addedBytes = 0
     private let lock = NSLock()
 
@@ -96,7 +98,7 @@ final class PhaseCacheSession: @unchecked Sendable {
                 files.reserveCapacity(refs.count)
                 for ref in refs {
                     guard let data = store.blob(ref.blob) else { continue }
-                    files.append(GeneratedFile(path: ref.path, contents: String(decoding: data, as: UTF8.self), kind: ref.kind, model: ref.model))
+                    files.append(GeneratedFile(path: ref.path, contents: String(decoding: data, as: UTF8.self), kind: ref.kind, model: ref.model, knownSHA256: ref.blob.hex))
                 }
                 guard files.count == refs.count else {
                     // Damaged blobs (now removed): compute the value again.
@@ -117,9 +119,10 @@ final class PhaseCacheSession: @unchecked Sendable {
     /// scheduler: its values come out the same as when it was cached.
     private func recomputeLoader(for name: String) -> PhaseContext.ValueLoader? {
         guard let producer = producers[name] else { return nil }
+        let parts = PartCache(session: producer.caching.isCached ? self : nil, phase: producer.name)
         return .init("recompute \(name) with \(producer.name)") { ctx in
             try await ctx.materialize(producer.reads.map(\.name))
-            _ = try await PhaseScope.$current.withValue(PhaseScope(name: producer.name, progress: .none)) {
+            _ = try await PhaseScope.$current.withValue(PhaseScope(name: producer.name, progress: .none, parts: parts)) {
                 try await producer.execute(ctx)
             }
         }
@@ -131,16 +134,20 @@ final class PhaseCacheSession: @unchecked Sendable {
     /// staged files and wrote a value that can be neither stored nor safely recomputed is not
     /// stored.
     func store(_ key: Fingerprint, phase: any GenerationPhase, context: PhaseContext, result: PhaseResult, duration: Duration) {
-        var blobs: [Fingerprint: Data] = [:]
+        // Bytes are produced only for blobs the store does not hold yet.
+        var blobs: [Fingerprint: () -> Data?] = [:]
         func ref(_ file: GeneratedFile) -> CacheEntry.FileRef {
-            let data = Data(file.contents.utf8)
-            let id = Fingerprint.of(bytes: data)
-            blobs[id] = data
-            return .init(path: file.path, kind: file.kind, model: file.model, blob: id, bytes: data.count)
+            let id = file.contentFingerprint
+            blobs[id] = { Data(file.contents.utf8) }
+            return .init(path: file.path, kind: file.kind, model: file.model, blob: id, bytes: file.bytes)
         }
-        let stagedFiles = context[.transaction]?.files(stagedBy: phase.name) ?? []
+        let stagedFiles = context[.transaction]?.listings(stagedBy: phase.name) ?? []
         var entry = CacheEntry(key: key, phase: phase.name)
-        entry.files = stagedFiles.map(ref)
+        for (listed, bytes) in stagedFiles {
+            guard let id = Fingerprint(hex: listed.sha256) else { return }
+            blobs[id] = bytes
+            entry.files.append(.init(path: listed.path, kind: listed.kind, model: listed.model, blob: id, bytes: listed.bytes))
+        }
         for w in phase.writes {
             guard case .value(let v)? = context.slot(w.name), let fp = context.fingerprint(w.name) else { return }
             let encoding: CacheEntry.StoredValue.Encoding
@@ -150,7 +157,9 @@ final class PhaseCacheSession: @unchecked Sendable {
             case let x as [String]: encoding = .strings(x)
             case let x as ApiSummary: encoding = .apiSummary(x)
             case let x as GeneratedListing: encoding = .listing(x)
-            case let x as [GeneratedFile]: encoding = .files(x.map(ref))
+            // Made of per-model pieces: executing the phase again rebuilds them from the cache,
+            // so the entry need not name every file.
+            case let x as [GeneratedFile]: encoding = usedParts(phase.name) && stagedFiles.isEmpty ? .recompute : .files(x.map(ref))
             default:
                 guard stagedFiles.isEmpty else { return }
                 encoding = .recompute
@@ -165,17 +174,20 @@ final class PhaseCacheSession: @unchecked Sendable {
 
     // MARK: per-model pieces
 
+    private func usedParts(_ phase: String) -> Bool { lock.withLock { partPhases.contains(phase) } }
+
     /// Files for one piece of a phase (one model's files), from the cache when `fingerprint`
     /// was seen before, else computed and stored.
     func part(_ phase: String, _ part: String, fingerprint: Fingerprint, compute: () -> [GeneratedFile]) -> [GeneratedFile] {
         let key = PhaseCacheKey.part(phase, part, fingerprint: fingerprint)
+        lock.withLock { _ = partPhases.insert(phase) }
         switch store.entry(key) {
         case .hit(let entry):
             var files: [GeneratedFile] = []
             files.reserveCapacity(entry.files.count)
             for ref in entry.files {
                 guard let data = store.blob(ref.blob) else { continue }
-                files.append(GeneratedFile(path: ref.path, contents: String(decoding: data, as: UTF8.self), kind: ref.kind, model: ref.model))
+                files.append(GeneratedFile(path: ref.path, contents: String(decoding: data, as: UTF8.self), kind: ref.kind, model: ref.model, knownSHA256: ref.blob.hex))
             }
             if files.count == entry.files.count {
                 count { $0.partHits += 1 }
@@ -187,13 +199,12 @@ final class PhaseCacheSession: @unchecked Sendable {
         }
         let started = ContinuousClock.now
         let files = compute()
-        var blobs: [Fingerprint: Data] = [:]
+        var blobs: [Fingerprint: () -> Data?] = [:]
         var entry = CacheEntry(key: key, phase: "\(phase)/\(part)")
         entry.files = files.map { file in
-            let data = Data(file.contents.utf8)
-            let id = Fingerprint.of(bytes: data)
-            blobs[id] = data
-            return .init(path: file.path, kind: file.kind, model: file.model, blob: id, bytes: data.count)
+            let id = file.contentFingerprint
+            blobs[id] = { Data(file.contents.utf8) }
+            return .init(path: file.path, kind: file.kind, model: file.model, blob: id, bytes: file.bytes)
         }
         entry.result = .init(.empty)
         entry.durationNs = Self.nanoseconds(started.duration(to: .now))

@@ -94,6 +94,12 @@ public enum CodeGenerator {
         TestEmitter.dependencies(of: m, plan: plan)
     }
 
+    /// `testDependencies` without the models whose routes can clash with `m`'s: they can change
+    /// only `m`'s own route (what a key holding `m`'s route needs; linear, not quadratic).
+    public static func testDataDependencies(of m: ApiModel, plan: ApiPlan) -> [String] {
+        TestEmitter.dataDependencies(of: m, plan: plan)
+    }
+
     /// The project's name: `name` in the `package.json` nearest the schema (its folder and up
     /// to three parents), else the output folder's name. `--name` overrides both.
     public static func projectName(schemaPath: String, outputDir: String) -> String {

@@ -15,12 +15,40 @@ public struct GeneratedFile: Sendable, Hashable, Codable {
     public let kind: Kind
     /// The model this file belongs to, if any.
     public let model: String?
+    /// The sha256 of `contents` (hex) when it is already known (a file read back from the phase
+    /// cache, whose blobs are named by it), so staging need not hash it again. Not part of the
+    /// file's identity: equality and hashing ignore it.
+    public let knownSHA256: String?
 
     public init(path: String, contents: String, kind: Kind, model: String? = nil) {
+        self.init(path: path, contents: contents, kind: kind, model: model, knownSHA256: nil)
+    }
+
+    init(path: String, contents: String, kind: Kind, model: String?, knownSHA256: String?) {
         self.path = path
         self.contents = contents
         self.kind = kind
         self.model = model
+        self.knownSHA256 = knownSHA256
+    }
+
+    private enum CodingKeys: String, CodingKey { case path, contents, kind, model }
+
+    public static func == (a: GeneratedFile, b: GeneratedFile) -> Bool {
+        a.path == b.path && a.contents == b.contents && a.kind == b.kind && a.model == b.model
+    }
+
+    public func hash(into h: inout Hasher) {
+        h.combine(path)
+        h.combine(contents)
+        h.combine(kind)
+        h.combine(model)
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(path: try c.decode(String.self, forKey: .path), contents: try c.decode(String.self, forKey: .contents),
+                  kind: try c.decode(Kind.self, forKey: .kind), model: try c.decodeIfPresent(String.self, forKey: .model))
     }
 
     public var bytes: Int { contents.utf8.count }

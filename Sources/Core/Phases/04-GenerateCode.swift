@@ -17,11 +17,24 @@ public struct GenerateCodePhase: GenerationPhase {
         let progress = context.progress
         let parts = context.parts
         let own = parts.isActive ? plan.ownModelFingerprints() : nil
+        let pieces = ResultSlots<Fingerprint>(count: plan.models.count)
+        let index = Dictionary(plan.models.enumerated().map { ($1.name, $0) }, uniquingKeysWith: { a, _ in a })
         let files = CodeGenerator.modelFiles(plan, progress: { done, total, model in progress(done, total, model) }) { m, emit in
             guard let own else { return emit() }
-            return parts.files(m.name, fingerprint: plan.modelFingerprint(m, models: own, options: .init()), compute: emit)
+            let fingerprint = plan.modelFingerprint(m, models: own, options: .init())
+            if let i = index[m.name] { pieces[i] = fingerprint }
+            return parts.files(m.name, fingerprint: fingerprint, compute: emit)
         }
-        context[.generatedFiles] = files
+        if own != nil {
+            // The files are what the models' pieces and the plan-wide files make: their
+            // fingerprints stand for the whole (no need to hash megabytes of output again).
+            var f = Fingerprinter("generateCode.files")
+            for i in plan.models.indices { if let p = pieces[i] { f.add(p) } else { f.addNil() } }
+            for file in files where file.model == nil { f.add(file.path); f.add(file.contentFingerprint) }
+            context.set(.generatedFiles, files, fingerprint: f.finalize())
+        } else {
+            context[.generatedFiles] = files
+        }
         context[.generatedListing] = GeneratedListing(files)
         context[.totalFiles] = files.count
         var counters: [PhaseResult.Counter] = []

@@ -20,7 +20,8 @@ public struct WriteTestsPhase: StandaloneOnlyPhase {
         // Per model: reused while the models its tests read (`testDependencies`) are unchanged.
         let files = CodeGenerator.tests(plan, options: options) { m, emit in
             guard let own else { return emit() }
-            let deps = CodeGenerator.testDependencies(of: m, plan: plan)
+            // The route rivals are left out: they change only m's route, which its own fingerprint holds.
+            let deps = CodeGenerator.testDataDependencies(of: m, plan: plan)
             return parts.files(m.name, fingerprint: plan.fingerprint(of: m, reading: deps, models: own, options: options), compute: emit)
         }
         return try StageFiles.stage(files, in: try context.require(.transaction))

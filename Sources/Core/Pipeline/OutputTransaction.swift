@@ -133,6 +133,16 @@ public final class OutputTransaction: @unchecked Sendable {
         lock.withLock { (stagedBy[phase] ?? []).compactMap { staged[$0] } }.compactMap(file)
     }
 
+    /// What a phase staged, as the manifest lists it (sha256 computed once, when staged), with
+    /// a way to get each file's bytes: for the phase cache, which needs the bytes only of files
+    /// it does not hold yet.
+    func listings(stagedBy phase: String) -> [(listed: ManifestEmitter.Listed, bytes: () -> Data?)] {
+        let entries = lock.withLock { (stagedBy[phase] ?? []).compactMap { staged[$0] } }
+        return entries.map { e in (e.listing, { [outputPath] in
+            e.contents.map { Data($0.utf8) } ?? FileManager.default.contents(atPath: outputPath + "/" + e.path) ?? e.load?()
+        }) }
+    }
+
     /// Every file staged so far, in staging order.
     public var stagedFiles: [GeneratedFile] {
         lock.withLock { stagedOrder.compactMap { staged[$0] } }.compactMap(file)
@@ -249,7 +259,7 @@ public final class OutputTransaction: @unchecked Sendable {
         try Self.checkPath(file.path)
         let dest = outputDir.appendingPathComponent(file.path)
         let bytes = Data(file.contents.utf8)
-        let sha = Fingerprint.of(bytes: bytes).hex
+        let sha = file.knownSHA256 ?? Fingerprint.of(bytes: bytes).hex
         func entry(unchanged: Bool, onDisk: Bool, isNew: Bool = false) -> Staged {
             Staged(path: file.path, kind: file.kind, model: file.model, sha256: sha, bytes: bytes.count, contents: file.contents,
                    unchanged: unchanged, onDisk: onDisk, isNew: isNew)

@@ -88,6 +88,12 @@ public final class PhaseContext: @unchecked Sendable {
 
     // MARK: cache support
 
+    /// Sets a value with a fingerprint the phase knows cheaply (e.g. from what it was made
+    /// of: equal inputs, equal value), so the cache need not hash the value's content.
+    public func set<Value: Sendable>(_ key: ContextKey<Value>, _ value: Value, fingerprint: Fingerprint) {
+        set(key.name, value, fingerprint: fingerprint)
+    }
+
     /// Sets a value by name (restoring a cached phase) with its known fingerprint.
     func set(_ name: String, _ value: any Sendable, fingerprint: Fingerprint) {
         lock.withLock {

@@ -240,6 +240,13 @@ export default defineConfig({
     /// (a target with no API makes a model uncreatable too), so this is a superset of what the
     /// emitter reads.
     static func dependencies(of m: ApiModel, plan: ApiPlan) -> [String] {
+        Set(dataDependencies(of: m, plan: plan)).union(routeRivals(of: m.name, schema: plan.schema)).sorted()
+    }
+
+    /// `dependencies(of:plan:)` without the route rivals: they can only change the model's own
+    /// route, which its own fingerprint holds (what the phase cache keys on; computing rivals is
+    /// quadratic in the number of models).
+    static func dataDependencies(of m: ApiModel, plan: ApiPlan) -> [String] {
         let schema = plan.schema
         var out: Set<String> = [m.name]
         var expanded: Set<String> = []
@@ -256,7 +263,6 @@ export default defineConfig({
         }
         addWithRequiredParents(m.name)
         for t in relationTargets(of: m.model) { addWithRequiredParents(t) }
-        out.formUnion(routeRivals(of: m.name, schema: schema))
         return out.sorted()
     }
 
