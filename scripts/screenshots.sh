@@ -75,7 +75,7 @@ shot 05-error-pane
 
 # 6. The help overlay.
 $T send-keys -t t '?'
-wait_for "Keys (any key closes)"
+wait_for "Keys (any key closes"
 shot 06-help
 
 # 7. The timeline of the last run, on a large schema (odoo's 168 models) when the corpus is there.
@@ -86,3 +86,9 @@ wait_for "✓ succeeded in" 1200
 $T send-keys -t t t
 wait_for "Timeline of the last run"
 shot 07-timeline
+
+# 8. A run restored from the phase cache: the same schema and output folder as shot 1 again.
+start tui "$work/example/schema.prisma" --out "$work/out"
+wait_for "succeeded in"
+$T send-keys -t t k k k k k k k
+shot 08-cached

@@ -33,6 +33,21 @@ struct RenderTests {
         _ = Fixtures.apply(&running, [.run(.phaseWillRun(Fixtures.infos[5])), .tick(Fixtures.at(1_250)),
                                       .run(.phaseProgress(Fixtures.infos[5], done: 45, total: 120, message: "45 of 120 files"))])
         cases.append(("running", running))
+        // A run restored from the phase cache, 05 writeFiles selected (its detail says what it saved).
+        var cached = Fixtures.state(width: w, height: h)
+        _ = Fixtures.apply(&cached, [.run(.runStarted(Fixtures.plan(cached))), .tick(Fixtures.at(0))])
+        for (i, info) in Fixtures.infos.enumerated() {
+            let result = PhaseResult(filesWritten: 78, counters: [.init("new", 0), .init("changed", 0), .init("unchanged", 78)],
+                                     message: "78 files staged: 78 unchanged")
+            if [0, 1, 9].contains(i) {
+                _ = Fixtures.apply(&cached, [.run(.phaseWillRun(info)), .run(.phaseDidFinish(info, .empty, .microseconds(900)))])
+            } else {
+                _ = Fixtures.apply(&cached, [.run(.phaseWillRun(info)),
+                                             .run(.phaseCached(info, result, restore: .microseconds(1_400), saved: .milliseconds(36)))])
+            }
+        }
+        _ = Fixtures.apply(&cached, [.key(.char("g"))] + Array(repeating: .key(.char("j")), count: 5))
+        cases.append(("cached", cached))
         // The timeline of a run whose phases overlapped, 05 writeFiles (on the critical path) selected.
         var timeline = Fixtures.parallel(width: w, height: h)
         _ = Fixtures.apply(&timeline, [.key(.char("g"))] + Array(repeating: .key(.char("j")), count: 5) + [.key(.char("t"))])
