@@ -8,6 +8,24 @@ public protocol ContextFingerprintable: Sendable {
     var contextFingerprint: Fingerprint { get }
 }
 
+/// A value fingerprinted through its canonical encoding (`Fingerprinter.add(encodable:)`:
+/// every stored property, source positions left out), under its type's name.
+public protocol EncodedFingerprint: ContextFingerprintable, Encodable {}
+
+public extension EncodedFingerprint {
+    var contextFingerprint: Fingerprint {
+        var f = Fingerprinter(String(describing: Self.self))
+        f.add(encodable: self)
+        return f.finalize()
+    }
+}
+
+/// The resolved schema without source positions: moving a model in the file keeps it.
+extension SchemaModel: EncodedFingerprint {}
+extension RelationGraph: EncodedFingerprint {}
+extension ApiSummary: EncodedFingerprint {}
+extension GeneratedListing: EncodedFingerprint {}
+
 extension String: ContextFingerprintable {
     public var contextFingerprint: Fingerprint {
         var f = Fingerprinter("String")
@@ -29,26 +47,6 @@ extension Array: ContextFingerprintable where Element == String {
         var f = Fingerprinter("[String]")
         f.add(count)
         for s in self { f.add(s) }
-        return f.finalize()
-    }
-}
-
-extension ApiSummary: ContextFingerprintable {
-    public var contextFingerprint: Fingerprint {
-        var f = Fingerprinter("ApiSummary")
-        f.add(encodable: self)
-        return f.finalize()
-    }
-}
-
-extension GeneratedListing: ContextFingerprintable {
-    public var contextFingerprint: Fingerprint {
-        var f = Fingerprinter("GeneratedListing")
-        f.add(entries.count)
-        for e in entries {
-            f.add(e.path)
-            if let m = e.model { f.add(m) } else { f.addNil() }
-        }
         return f.finalize()
     }
 }
@@ -88,23 +86,6 @@ extension CompiledSchema: ContextFingerprintable {
     public var contextFingerprint: Fingerprint {
         var f = Fingerprinter("CompiledSchema")
         f.add(sources.contextFingerprint)
-        return f.finalize()
-    }
-}
-
-extension SchemaModel: ContextFingerprintable {
-    /// The resolved schema without source positions: moving a model in the file keeps it.
-    public var contextFingerprint: Fingerprint {
-        var f = Fingerprinter("SchemaModel")
-        f.add(encodable: self)
-        return f.finalize()
-    }
-}
-
-extension RelationGraph: ContextFingerprintable {
-    public var contextFingerprint: Fingerprint {
-        var f = Fingerprinter("RelationGraph")
-        f.add(encodable: self)
         return f.finalize()
     }
 }
