@@ -197,6 +197,13 @@ public struct ApiModel: Sendable {
     /// The doc comment without `@…` directive lines (for TSDoc and OpenAPI descriptions).
     public static func description(_ doc: String?) -> String? {
         guard let doc else { return nil }
+        // The usual doc comment (ASCII, no `@`, nothing to trim) is its own description.
+        let utf8 = doc.utf8
+        let blank: (UInt8) -> Bool = { $0 == 0x20 || (0x09...0x0D).contains($0) }
+        if let first = utf8.first, let last = utf8.last, !blank(first), !blank(last),
+           utf8.allSatisfy({ $0 < 0x80 && $0 != UInt8(ascii: "@") }) {
+            return doc
+        }
         let lines = doc.split(separator: "\n", omittingEmptySubsequences: false).filter { !$0.trimmingCharacters(in: .whitespaces).hasPrefix("@") }
         let text = lines.joined(separator: "\n").trimmingCharacters(in: .whitespacesAndNewlines)
         return text.isEmpty ? nil : text
