@@ -8,6 +8,8 @@ public struct ApiPlan: Sendable {
     public let relations: RelationGraph
     /// Models with no API, and why (for logs and the README).
     public let excluded: [(model: String, reason: String)]
+    /// Position in `models` by model name (emitters look targets up once per relation).
+    private let indexByName: [String: Int]
 
     public init(schema: SchemaModel, relations: RelationGraph? = nil) {
         self.schema = schema
@@ -33,9 +35,11 @@ public struct ApiPlan: Sendable {
         }
         self.models = models
         self.excluded = excluded
+        // Model names are unique in a valid schema; should one repeat, the first wins (as a scan would find it).
+        self.indexByName = Dictionary(models.enumerated().map { ($1.name, $0) }, uniquingKeysWith: { first, _ in first })
     }
 
-    public func model(_ name: String) -> ApiModel? { models.first { $0.name == name } }
+    public func model(_ name: String) -> ApiModel? { indexByName[name].map { models[$0] } }
 
     /// The environment variable that holds the database URL: the datasource's own
     /// `url = env("…")`, else `DATABASE_URL` (a literal `url` or a Prisma 7 datasource without one).
