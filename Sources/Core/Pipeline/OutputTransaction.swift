@@ -158,8 +158,17 @@ public final class OutputTransaction: @unchecked Sendable {
     /// Compares with the output and writes changed bytes into staging (thread-safe).
     private func prepare(_ file: GeneratedFile) throws -> Staged {
         try Self.checkPath(file.path)
+        // The contents' UTF-8 read in place: no copy of what may be megabytes (openapi.json).
+        var contents = file.contents
+        return try contents.withUTF8 { utf8 in
+            let bytes = utf8.baseAddress.map { Data(bytesNoCopy: UnsafeMutableRawPointer(mutating: $0), count: utf8.count, deallocator: .none) } ?? Data()
+            return try prepare(file, bytes: bytes)
+        }
+    }
+
+    /// `prepare` with the file's bytes (valid only during the call).
+    private func prepare(_ file: GeneratedFile, bytes: Data) throws -> Staged {
         let dest = outputDir.appendingPathComponent(file.path)
-        let bytes = Data(file.contents.utf8)
         var unchanged = false
         let existingBytes = fm.contents(atPath: dest.path)
         if let existing = existingBytes {
