@@ -37,51 +37,72 @@ public enum Naming {
     /// `isUppercase`, `isLowercase` and `isNumber` are A–Z, a–z and 0–9. nil for other names and
     /// for names with a carriage return (CR LF is one `Character` but two bytes).
     static func asciiWords(_ name: String) -> [String]? {
+        guard let chars = asciiBytes(name) else { return nil }
+        return asciiWordRanges(chars).map { r in String(decoding: chars[r].map(lowered), as: UTF8.self) }
+    }
+
+    /// The bytes of an ASCII name without a carriage return; nil for other names.
+    private static func asciiBytes(_ name: String) -> [UInt8]? {
         let utf8 = name.utf8
         guard utf8.allSatisfy({ $0 < 0x80 && $0 != 0x0D }) else { return nil }
-        let chars = Array(utf8)
-        func upper(_ c: UInt8) -> Bool { c >= UInt8(ascii: "A") && c <= UInt8(ascii: "Z") }
-        func lower(_ c: UInt8) -> Bool { c >= UInt8(ascii: "a") && c <= UInt8(ascii: "z") }
-        func digit(_ c: UInt8) -> Bool { c >= UInt8(ascii: "0") && c <= UInt8(ascii: "9") }
-        var words: [String] = []
-        var current: [UInt8] = []
+        return Array(utf8)
+    }
+
+    private static func isUpper(_ c: UInt8) -> Bool { c >= UInt8(ascii: "A") && c <= UInt8(ascii: "Z") }
+    private static func isLower(_ c: UInt8) -> Bool { c >= UInt8(ascii: "a") && c <= UInt8(ascii: "z") }
+    private static func lowered(_ c: UInt8) -> UInt8 { isUpper(c) ? c + 32 : c }
+    private static func uppered(_ c: UInt8) -> UInt8 { isLower(c) ? c - 32 : c }
+
+    /// Where the words of an ASCII name are (`words`' rules, on bytes).
+    private static func asciiWordRanges(_ chars: [UInt8]) -> [Range<Int>] {
+        var ranges: [Range<Int>] = []
+        var start: Int?
         for (i, c) in chars.enumerated() {
             if c == UInt8(ascii: "_") || c == UInt8(ascii: "-") || c == UInt8(ascii: " ") {
-                if !current.isEmpty { words.append(String(decoding: current, as: UTF8.self)) }
-                current.removeAll(keepingCapacity: true)
+                if let s = start { ranges.append(s..<i) }
+                start = nil
                 continue
             }
-            if upper(c), !current.isEmpty {
+            if isUpper(c), let s = start {
                 let prev = chars[i - 1]
-                let nextIsLower = i + 1 < chars.count && lower(chars[i + 1])
+                let nextIsLower = i + 1 < chars.count && isLower(chars[i + 1])
                 // lower→Upper, or the last capital of an acronym followed by a lowercase letter
-                if lower(prev) || digit(prev) || (upper(prev) && nextIsLower) {
-                    words.append(String(decoding: current, as: UTF8.self))
-                    current.removeAll(keepingCapacity: true)
+                if isLower(prev) || (prev >= UInt8(ascii: "0") && prev <= UInt8(ascii: "9")) || (isUpper(prev) && nextIsLower) {
+                    ranges.append(s..<i)
+                    start = i
                 }
             }
-            current.append(upper(c) ? c + 32 : c)
+            if start == nil { start = i }
         }
-        if !current.isEmpty { words.append(String(decoding: current, as: UTF8.self)) }
-        return words
+        if let s = start { ranges.append(s..<chars.count) }
+        return ranges
+    }
+
+    /// `pascal` of an ASCII name in one pass over its bytes; nil for other names.
+    private static func asciiPascal(_ name: String) -> String? {
+        guard let chars = asciiBytes(name) else { return nil }
+        if let first = chars.first, isUpper(first), !chars.contains(where: { $0 == UInt8(ascii: "_") || $0 == UInt8(ascii: "-") }) { return name }
+        let ranges = asciiWordRanges(chars)
+        guard !ranges.isEmpty else { return name }
+        var out: [UInt8] = []
+        out.reserveCapacity(chars.count)
+        for r in ranges {
+            out.append(uppered(chars[r.lowerBound]))
+            out += chars[r.dropFirst()].map(lowered)
+        }
+        return String(decoding: out, as: UTF8.self)
     }
 
     public static func kebab(_ name: String) -> String { words(name).joined(separator: "-") }
 
     public static func pascal(_ name: String) -> String {
+        if let pascal = asciiPascal(name) { return pascal }
         // Keep a name that is already PascalCase as is (ShopItem, not Shopitem).
         // (Checked first: a name starting with a capital has at least one word.)
-        if name.first?.isUppercase == true, !hasUnderscoreOrHyphen(name) { return name }
+        if name.first?.isUppercase == true, !name.contains("_"), !name.contains("-") { return name }
         let w = words(name)
         guard !w.isEmpty else { return name }
         return w.map(capitalizedFirst).joined()
-    }
-
-    /// `name.contains("_") || name.contains("-")`, on bytes for an ASCII name (Foundation's
-    /// substring search otherwise, as before).
-    private static func hasUnderscoreOrHyphen(_ name: String) -> Bool {
-        if name.utf8.allSatisfy({ $0 < 0x80 }) { return name.utf8.contains { $0 == UInt8(ascii: "_") || $0 == UInt8(ascii: "-") } }
-        return name.contains("_") || name.contains("-")
     }
 
     /// The word with its first letter upper-cased (bytes for an ASCII word).
