@@ -433,9 +433,8 @@ enum OpenAPIEmitter {
     }
 
     /// `targets`: `ServiceEmitter.relationTargets(m, plan)`.
-    /// Writes the model's members of `paths` (its query parameters straight, not built as trees).
+    /// Writes the model's members of `paths` straight into `paths` (no tree for the whole path items).
     static func modelPaths(_ m: ApiModel, targets: [(field: Field, target: ApiModel)], ops: inout OperationIds, into paths: inout JSONObjectWriter) {
-        var out: [(String, JSONValue)] = []
         let base = "/\(m.route)"
         let tag: JSONValue = [.string(m.name)]
         let plural = Naming.pluralPascal(m.name)
@@ -459,51 +458,76 @@ enum OpenAPIEmitter {
                     for p in listParams { parameters.add(p) }
                     for f in filterable { parameters.object { queryParameter(f, into: &$0) } }
                 }
-                op.add("responses", .object([("200", ["description": "A page of rows.", "content": content("\(m.pascal)ListResponse")])] + listErrors))
+                op.object("responses") { responses in
+                    responses.add("200", ["description": "A page of rows.", "content": content("\(m.pascal)ListResponse")])
+                    for (code, response) in listErrors { responses.add(code, response) }
+                }
             }
             if !m.isReadOnly {
-                collection.add("post", .object([
-                    ("tags", tag), ("operationId", .string(ops.make("create\(m.pascal)"))),
-                    ("summary", .string("Create a \(m.name)")),
-                    ("requestBody", ["required": true, "content": content("\(m.pascal)Create")]),
-                    ("responses", .object([("201", ["description": "Created.", "content": content("\(m.pascal)Response")])] + createErrors)),
-                ]))
+                collection.object("post") { op in
+                    op.add("tags", tag)
+                    op.add("operationId", .string(ops.make("create\(m.pascal)")))
+                    op.add("summary", .string("Create a \(m.name)"))
+                    op.add("requestBody", ["required": true, "content": content("\(m.pascal)Create")])
+                    op.object("responses") { responses in
+                        responses.add("201", ["description": "Created.", "content": content("\(m.pascal)Response")])
+                        for (code, response) in createErrors { responses.add(code, response) }
+                    }
+                }
             }
         }
         guard m.hasKey else { return }
         let keyPath = base + m.key.map { "/{\(ServiceEmitter.paramName($0))}" }.joined()
         let keyParams = keyParameters(m)
         for (f, target) in targets where f.isList {
-            out.append(("\(keyPath)/\(f.name)", .object([
-                ("get", .object([
-                    ("tags", tag), ("operationId", .string(ops.make("list\(m.pascal)\(Naming.pascal(f.name))"))),
-                    ("summary", .string("List the \(target.name) rows of a \(m.name)'s `\(f.name)`")),
-                    ("parameters", .array(keyParams + pageParameters)),
-                    ("responses", .object([("200", ["description": "A page of related rows.", "content": content("\(target.pascal)ListResponse")])] + readErrors)),
-                ])),
-            ])))
+            paths.object("\(keyPath)/\(f.name)") { path in
+                path.object("get") { op in
+                    op.add("tags", tag)
+                    op.add("operationId", .string(ops.make("list\(m.pascal)\(Naming.pascal(f.name))")))
+                    op.add("summary", .string("List the \(target.name) rows of a \(m.name)'s `\(f.name)`"))
+                    op.array("parameters") { parameters in
+                        for p in keyParams + pageParameters { parameters.add(p) }
+                    }
+                    op.object("responses") { responses in
+                        responses.add("200", ["description": "A page of related rows.", "content": content("\(target.pascal)ListResponse")])
+                        for (code, response) in readErrors { responses.add(code, response) }
+                    }
+                }
+            }
         }
-        var item: [(String, JSONValue)] = [("parameters", .array(keyParams))]
-        item.append(("get", .object([
-            ("tags", tag), ("operationId", .string(ops.make("get\(m.pascal)"))),
-            ("summary", .string("Get a \(m.name)")),
-            ("parameters", .array(include.map { [$0] } ?? [])),
-            ("responses", .object([("200", ["description": "The row.", "content": content("\(m.pascal)Response")])] + readErrors)),
-        ])))
-        if !m.isReadOnly {
-            item.append(("patch", .object([
-                ("tags", tag), ("operationId", .string(ops.make("update\(m.pascal)"))),
-                ("summary", .string("Update a \(m.name): only the given fields change (there is no PUT)")),
-                ("requestBody", ["required": true, "content": content("\(m.pascal)Update")]),
-                ("responses", .object([("200", ["description": "The updated row.", "content": content("\(m.pascal)Response")])] + updateErrors)),
-            ])))
-            item.append(("delete", .object([
-                ("tags", tag), ("operationId", .string(ops.make("delete\(m.pascal)"))),
-                ("summary", .string("Delete a \(m.name)")),
-                ("responses", .object([("204", ["description": "Deleted."])] + deleteErrors)),
-            ])))
+        paths.object(keyPath) { item in
+            item.add("parameters", .array(keyParams))
+            item.object("get") { op in
+                op.add("tags", tag)
+                op.add("operationId", .string(ops.make("get\(m.pascal)")))
+                op.add("summary", .string("Get a \(m.name)"))
+                op.add("parameters", .array(include.map { [$0] } ?? []))
+                op.object("responses") { responses in
+                    responses.add("200", ["description": "The row.", "content": content("\(m.pascal)Response")])
+                    for (code, response) in readErrors { responses.add(code, response) }
+                }
+            }
+            if !m.isReadOnly {
+                item.object("patch") { op in
+                    op.add("tags", tag)
+                    op.add("operationId", .string(ops.make("update\(m.pascal)")))
+                    op.add("summary", .string("Update a \(m.name): only the given fields change (there is no PUT)"))
+                    op.add("requestBody", ["required": true, "content": content("\(m.pascal)Update")])
+                    op.object("responses") { responses in
+                        responses.add("200", ["description": "The updated row.", "content": content("\(m.pascal)Response")])
+                        for (code, response) in updateErrors { responses.add(code, response) }
+                    }
+                }
+                item.object("delete") { op in
+                    op.add("tags", tag)
+                    op.add("operationId", .string(ops.make("delete\(m.pascal)")))
+                    op.add("summary", .string("Delete a \(m.name)"))
+                    op.object("responses") { responses in
+                        responses.add("204", ["description": "Deleted."])
+                        for (code, response) in deleteErrors { responses.add(code, response) }
+                    }
+                }
+            }
         }
-        out.append((keyPath, .object(item)))
-        paths.add(contentsOf: out)
     }
 }
