@@ -21,6 +21,13 @@ func measure(runs: Int, _ body: () -> Void) -> Double {
     return median(times)
 }
 
+/// CPU time of the whole process so far (all threads), in ms.
+func processCPUms() -> Double {
+    var t = timespec()
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t)
+    return Double(t.tv_sec) * 1000 + Double(t.tv_nsec) / 1e6
+}
+
 func synthetic(models n: Int) -> String {
     var s = "datasource db {\n  provider = \"postgresql\"\n  url      = env(\"DATABASE_URL\")\n}\n\nenum Status {\n  ACTIVE\n  ARCHIVED\n}\n"
     for i in 0..<n {
@@ -54,6 +61,36 @@ func bench(label: String, text: String, runs: Int) -> Double {
     print(label.padding(toLength: 34, withPad: " ", startingAt: 0) + String(format: " %8d bytes %6d models  %9.3f ms  %7.2f MB/s  %6.2f µs/model",
                  source.bytes.count, models, ms, mb / (ms / 1000), ms * 1000 / Double(max(1, models))))
     return ms
+}
+
+// `benchmarks openapi [schema …]`: only phase 08's emitter (openapi.json built and rendered, not
+// written), median of 21 runs per schema; without schemas odoo.prisma and a synthetic 300-model one.
+if CommandLine.arguments.dropFirst().first == "openapi" {
+    var inputs: [(String, String)] = CommandLine.arguments.dropFirst(2).compactMap { path in
+        FileManager.default.contents(atPath: path).map { (URL(fileURLWithPath: path).lastPathComponent, String(decoding: $0, as: UTF8.self)) }
+    }
+    if CommandLine.arguments.count <= 2 {
+        let odoo = "../shared/corpus/psl/extra/query-engine/schema/test-schemas/odoo.prisma"
+        if let data = FileManager.default.contents(atPath: odoo) { inputs.append(("odoo.prisma", String(decoding: data, as: UTF8.self))) }
+        inputs.append(("synthetic 300 models", synthetic(models: 300)))
+    }
+    for (label, text) in inputs {
+        let compiled = CompiledSchema(sources: SourceSet(SourceFile(path: label, text: text)))
+        let plan = ApiPlan(schema: compiled.model)
+        var bytes = 0, operations = 0
+        var cpu: [Double] = []
+        let ms = measure(runs: 21) {
+            let before = processCPUms()
+            let (file, ops) = CodeGenerator.openAPIDocument(plan, title: "bench API")
+            cpu.append(processCPUms() - before)
+            bytes = file.bytes
+            operations = ops
+        }
+        print(label.padding(toLength: 34, withPad: " ", startingAt: 0)
+              + String(format: " %4d models %5d operations %8d KB  openapi.json in %7.2f ms (CPU %7.2f ms)",
+                       plan.models.count, operations, bytes / 1024, ms, median(cpu)))
+    }
+    exit(0)
 }
 
 let args = CommandLine.arguments.dropFirst()

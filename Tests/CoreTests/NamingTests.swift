@@ -80,4 +80,63 @@ struct NamingTests {
             }
         }
     }
+
+    /// `pascal` and `pluralPascal` as they were (Character by Character, Foundation's search),
+    /// to hold the ASCII fast paths to the same results.
+    static func referencePascal(_ name: String) -> String {
+        let w = Naming.unicodeWords(name)
+        guard !w.isEmpty else { return name }
+        if name.first?.isUppercase == true, !name.contains("_"), !name.contains("-") { return name }
+        return w.map { $0.prefix(1).uppercased() + $0.dropFirst() }.joined()
+    }
+
+    static func referencePluralPascal(_ name: String) -> String {
+        var w = Naming.unicodeWords(name)
+        guard let last = w.popLast() else { return name }
+        let plural = w + [Naming.pluralWord(last)]
+        let base = referencePascal(name)
+        let lastWord = Naming.unicodeWords(name).last ?? ""
+        if base.lowercased().hasSuffix(lastWord), let range = base.range(of: lastWord, options: [.caseInsensitive, .backwards]) {
+            let original = String(base[range])
+            let replaced = Naming.pluralWord(lastWord)
+            let cased = original.first?.isUppercase == true ? replaced.prefix(1).uppercased() + replaced.dropFirst() : replaced
+            return String(base[..<range.lowerBound]) + cased
+        }
+        return plural.map { $0.prefix(1).uppercased() + $0.dropFirst() }.joined()
+    }
+
+    @Test("ASCII names take a fast path to the same words, PascalCase and plurals")
+    func asciiFastPaths() throws {
+        var names = ["", "_", "__x__", "a", "A", "AIPrompt", "OAuth2Token", "URLMap", "user_profile", "user-profile", "user profile",
+                     "HTTPServer2FA", "x1Y2z3", "ABC", "abc", "aBC", "Person", "People", "quiz", "QUIZZES", "analysis", "Status",
+                     "res_partner_ids", "CamelCase_with_snake", "tab\tname", "line\r\nbreak", "café", "Ärger_ÖL", "ı_dx", "ﬃx"]
+        for url in Corpus.realSchemas + [EmitterTests.fixtures.appendingPathComponent("shop.prisma")] {
+            let schema = try Corpus.compile(url).model
+            for m in schema.models {
+                names.append(m.name)
+                names += m.fields.map(\.name)
+            }
+            names += schema.enums.map(\.name)
+        }
+        for name in names {
+            #expect(Naming.words(name) == Naming.unicodeWords(name), "\(name.debugDescription)")
+            #expect(Naming.pascal(name) == Self.referencePascal(name), "\(name.debugDescription)")
+            #expect(Naming.pluralPascal(name) == Self.referencePluralPascal(name), "\(name.debugDescription)")
+        }
+    }
+
+    @Test("a doc comment's description: the plain-text fast path gives what filtering its lines gives")
+    func descriptions() {
+        func reference(_ doc: String?) -> String? {
+            guard let doc else { return nil }
+            let lines = doc.split(separator: "\n", omittingEmptySubsequences: false).filter { !$0.trimmingCharacters(in: .whitespaces).hasPrefix("@") }
+            let text = lines.joined(separator: "\n").trimmingCharacters(in: .whitespacesAndNewlines)
+            return text.isEmpty ? nil : text
+        }
+        let docs: [String?] = [nil, "", " ", "Plain.", "Model number 7.", " padded ", "tab\t", "\nlead", "two\nlines", "x\r\n",
+                               "@hidden", "Secret.\n@hidden", "mail@example.com", "café", "Ünïcode ", "\u{0B}v", "f\u{0C}", "a\u{85}"]
+        for doc in docs {
+            #expect(ApiModel.description(doc) == reference(doc), "\(String(describing: doc).debugDescription)")
+        }
+    }
 }

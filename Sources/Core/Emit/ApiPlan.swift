@@ -8,6 +8,8 @@ public struct ApiPlan: Sendable {
     public let relations: RelationGraph
     /// Models with no API, and why (for logs and the README).
     public let excluded: [(model: String, reason: String)]
+    /// Position in `models` by model name (emitters look targets up once per relation).
+    private let indexByName: [String: Int]
 
     public init(schema: SchemaModel, relations: RelationGraph? = nil) {
         self.schema = schema
@@ -33,9 +35,11 @@ public struct ApiPlan: Sendable {
         }
         self.models = models
         self.excluded = excluded
+        // Model names are unique in a valid schema; should one repeat, the first wins (as a scan would find it).
+        self.indexByName = Dictionary(models.enumerated().map { ($1.name, $0) }, uniquingKeysWith: { first, _ in first })
     }
 
-    public func model(_ name: String) -> ApiModel? { models.first { $0.name == name } }
+    public func model(_ name: String) -> ApiModel? { indexByName[name].map { models[$0] } }
 
     /// The environment variable that holds the database URL: the datasource's own
     /// `url = env("…")`, else `DATABASE_URL` (a literal `url` or a Prisma 7 datasource without one).
@@ -213,6 +217,13 @@ public struct ApiModel: Sendable {
     /// The doc comment without `@…` directive lines (for TSDoc and OpenAPI descriptions).
     public static func description(_ doc: String?) -> String? {
         guard let doc else { return nil }
+        // The usual doc comment (ASCII, no `@`, nothing to trim) is its own description.
+        let utf8 = doc.utf8
+        let blank: (UInt8) -> Bool = { $0 == 0x20 || (0x09...0x0D).contains($0) }
+        if let first = utf8.first, let last = utf8.last, !blank(first), !blank(last),
+           utf8.allSatisfy({ $0 < 0x80 && $0 != UInt8(ascii: "@") }) {
+            return doc
+        }
         let lines = doc.split(separator: "\n", omittingEmptySubsequences: false).filter { !$0.trimmingCharacters(in: .whitespaces).hasPrefix("@") }
         let text = lines.joined(separator: "\n").trimmingCharacters(in: .whitespacesAndNewlines)
         return text.isEmpty ? nil : text

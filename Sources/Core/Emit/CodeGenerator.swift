@@ -50,7 +50,12 @@ public enum CodeGenerator {
 
     /// Phase 08: `openapi.json` (OpenAPI 3.1).
     public static func openAPI(_ plan: ApiPlan, title: String, options: Options = Options()) -> GeneratedFile {
-        OpenAPIEmitter.file(plan, title: title, apiPrefix: options.apiPrefix)
+        openAPIDocument(plan, title: title, options: options).file
+    }
+
+    /// Phase 08 with the number of operations (operationIds) the file describes.
+    public static func openAPIDocument(_ plan: ApiPlan, title: String, options: Options = Options()) -> (file: GeneratedFile, operations: Int) {
+        OpenAPIEmitter.document(plan, title: title, apiPrefix: options.apiPrefix)
     }
 
     /// Phase 09: `src/manifests/generation.json` listing `files` with their hashes.

@@ -4,6 +4,11 @@ public enum Naming {
     /// Words of an identifier: `UserDimensionScore` → user, dimension, score;
     /// `AIPrompt` → ai, prompt; `action_gestion` → action, gestion; `OAuth2Token` → o, auth2, token.
     public static func words(_ name: String) -> [String] {
+        asciiWords(name) ?? unicodeWords(name)
+    }
+
+    /// `words` for any name, `Character` by `Character`.
+    static func unicodeWords(_ name: String) -> [String] {
         var words: [String] = []
         var current = ""
         let chars = Array(name)
@@ -28,14 +33,85 @@ public enum Naming {
         return words.map { $0.lowercased() }
     }
 
+    /// `words` on the bytes of an ASCII name (the usual case), by the same rules: on ASCII,
+    /// `isUppercase`, `isLowercase` and `isNumber` are A–Z, a–z and 0–9. nil for other names and
+    /// for names with a carriage return (CR LF is one `Character` but two bytes).
+    static func asciiWords(_ name: String) -> [String]? {
+        guard let chars = asciiBytes(name) else { return nil }
+        return asciiWordRanges(chars).map { r in String(decoding: chars[r].map(lowered), as: UTF8.self) }
+    }
+
+    /// The bytes of an ASCII name without a carriage return; nil for other names.
+    private static func asciiBytes(_ name: String) -> [UInt8]? {
+        let utf8 = name.utf8
+        guard utf8.allSatisfy({ $0 < 0x80 && $0 != 0x0D }) else { return nil }
+        return Array(utf8)
+    }
+
+    private static func isUpper(_ c: UInt8) -> Bool { c >= UInt8(ascii: "A") && c <= UInt8(ascii: "Z") }
+    private static func isLower(_ c: UInt8) -> Bool { c >= UInt8(ascii: "a") && c <= UInt8(ascii: "z") }
+    private static func lowered(_ c: UInt8) -> UInt8 { isUpper(c) ? c + 32 : c }
+    private static func uppered(_ c: UInt8) -> UInt8 { isLower(c) ? c - 32 : c }
+
+    /// Where the words of an ASCII name are (`words`' rules, on bytes).
+    private static func asciiWordRanges(_ chars: [UInt8]) -> [Range<Int>] {
+        var ranges: [Range<Int>] = []
+        var start: Int?
+        for (i, c) in chars.enumerated() {
+            if c == UInt8(ascii: "_") || c == UInt8(ascii: "-") || c == UInt8(ascii: " ") {
+                if let s = start { ranges.append(s..<i) }
+                start = nil
+                continue
+            }
+            if isUpper(c), let s = start {
+                let prev = chars[i - 1]
+                let nextIsLower = i + 1 < chars.count && isLower(chars[i + 1])
+                // lower→Upper, or the last capital of an acronym followed by a lowercase letter
+                if isLower(prev) || (prev >= UInt8(ascii: "0") && prev <= UInt8(ascii: "9")) || (isUpper(prev) && nextIsLower) {
+                    ranges.append(s..<i)
+                    start = i
+                }
+            }
+            if start == nil { start = i }
+        }
+        if let s = start { ranges.append(s..<chars.count) }
+        return ranges
+    }
+
+    /// `pascal` of an ASCII name in one pass over its bytes; nil for other names.
+    private static func asciiPascal(_ name: String) -> String? {
+        guard let chars = asciiBytes(name) else { return nil }
+        if let first = chars.first, isUpper(first), !chars.contains(where: { $0 == UInt8(ascii: "_") || $0 == UInt8(ascii: "-") }) { return name }
+        let ranges = asciiWordRanges(chars)
+        guard !ranges.isEmpty else { return name }
+        var out: [UInt8] = []
+        out.reserveCapacity(chars.count)
+        for r in ranges {
+            out.append(uppered(chars[r.lowerBound]))
+            out += chars[r.dropFirst()].map(lowered)
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+
     public static func kebab(_ name: String) -> String { words(name).joined(separator: "-") }
 
     public static func pascal(_ name: String) -> String {
+        if let pascal = asciiPascal(name) { return pascal }
+        // Keep a name that is already PascalCase as is (ShopItem, not Shopitem).
+        // (Checked first: a name starting with a capital has at least one word.)
+        if name.first?.isUppercase == true, !name.contains("_"), !name.contains("-") { return name }
         let w = words(name)
         guard !w.isEmpty else { return name }
-        // Keep a name that is already PascalCase as is (ShopItem, not Shopitem).
-        if name.first?.isUppercase == true, !name.contains("_"), !name.contains("-") { return name }
-        return w.map { $0.prefix(1).uppercased() + $0.dropFirst() }.joined()
+        return w.map(capitalizedFirst).joined()
+    }
+
+    /// The word with its first letter upper-cased (bytes for an ASCII word).
+    static func capitalizedFirst(_ w: String) -> String {
+        guard w.utf8.allSatisfy({ $0 < 0x80 }) else { return w.prefix(1).uppercased() + w.dropFirst() }
+        guard let first = w.utf8.first, first >= UInt8(ascii: "a"), first <= UInt8(ascii: "z") else { return w }
+        var bytes = Array(w.utf8)
+        bytes[0] = first - 32
+        return String(decoding: bytes, as: UTF8.self)
     }
 
     public static func camel(_ name: String) -> String {
@@ -99,14 +175,24 @@ public enum Naming {
         let plural = w + [pluralWord(last)]
         // Keep the original casing of the leading words.
         let base = pascal(name)
-        let lastWord = words(name).last ?? ""
-        if base.lowercased().hasSuffix(lastWord), let range = base.range(of: lastWord, options: [.caseInsensitive, .backwards]) {
+        let lastWord = last
+        if base.lowercased().hasSuffix(lastWord), let range = suffixRange(of: lastWord, in: base) {
             let original = String(base[range])
             let replaced = pluralWord(lastWord)
-            let cased = original.first?.isUppercase == true ? replaced.prefix(1).uppercased() + replaced.dropFirst() : replaced
+            let cased = original.first?.isUppercase == true ? capitalizedFirst(replaced) : replaced
             return String(base[..<range.lowerBound]) + cased
         }
-        return plural.map { $0.prefix(1).uppercased() + $0.dropFirst() }.joined()
+        return plural.map(capitalizedFirst).joined()
+    }
+
+    /// Where `word` ends `text`, case-insensitively (the caller checked that it does): for ASCII
+    /// the last `word.count` bytes; otherwise Foundation's backwards case-insensitive search.
+    private static func suffixRange(of word: String, in text: String) -> Range<String.Index>? {
+        guard !word.isEmpty else { return nil } // as Foundation: an empty string is found nowhere
+        if text.utf8.allSatisfy({ $0 < 0x80 }), word.utf8.allSatisfy({ $0 < 0x80 }), word.utf8.count <= text.utf8.count {
+            return text.utf8.index(text.utf8.endIndex, offsetBy: -word.utf8.count)..<text.endIndex
+        }
+        return text.range(of: word, options: [.caseInsensitive, .backwards])
     }
 
     public static func pluralCamel(_ name: String) -> String {

@@ -12,9 +12,9 @@ public struct GenerateOpenAPIPhase: GenerationPhase {
         let plan = try context.require(.apiPlan)
         let config = try context.require(.config)
         let title = "\(config.resolvedProjectName) API"
-        let spec = CodeGenerator.openAPI(plan, title: title, options: config.emitOptions)
+        let (spec, operations) = CodeGenerator.openAPIDocument(plan, title: title, options: config.emitOptions)
         var result = try StageFiles.stage([spec], in: try context.require(.transaction))
-        result.counters.append(.init("operations", spec.contents.components(separatedBy: "\"operationId\"").count - 1))
+        result.counters.append(.init("operations", operations))
         return result
     }
 }

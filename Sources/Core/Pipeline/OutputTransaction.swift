@@ -257,8 +257,17 @@ public final class OutputTransaction: @unchecked Sendable {
     /// output's file is not read when its recorded `lstat` says it has these bytes.
     private func prepare(_ file: GeneratedFile) throws -> Staged {
         try Self.checkPath(file.path)
-        let dest = outputDir.appendingPathComponent(file.path)
-        let bytes = Data(file.contents.utf8)
+        // The contents' UTF-8 read in place: no copy of what may be megabytes (openapi.json).
+        var contents = file.contents
+        return try contents.withUTF8 { utf8 in
+            let bytes = utf8.baseAddress.map { Data(bytesNoCopy: UnsafeMutableRawPointer(mutating: $0), count: utf8.count, deallocator: .none) } ?? Data()
+            return try prepare(file, bytes: bytes)
+        }
+    }
+
+    /// `prepare` with the file's bytes (valid only during the call).
+    private func prepare(_ file: GeneratedFile, bytes: Data) throws -> Staged {
+        let dest = URL(fileURLWithPath: outputPath + "/" + file.path)
         let sha = file.knownSHA256 ?? Fingerprint.of(bytes: bytes).hex
         func entry(unchanged: Bool, onDisk: Bool, isNew: Bool = false) -> Staged {
             Staged(path: file.path, kind: file.kind, model: file.model, sha256: sha, bytes: bytes.count, contents: file.contents,

@@ -71,12 +71,19 @@ enum ContractEmitter {
 
     /// Body fields of create/update: writable scalars and relation inputs.
     static func inputFields(_ m: ApiModel, update: Bool) -> [Field] {
+        guard update else { return m.writable }
         let keyNames = Set(m.key.map(\.name))
-        return m.writable.filter { !(update && keyNames.contains($0.name) && !m.foreignKeyFields.contains($0.name)) }
+        let foreignKeys = m.foreignKeyFields
+        return m.writable.filter { !(keyNames.contains($0.name) && !foreignKeys.contains($0.name)) }
     }
 
     static func isRequiredOnCreate(_ f: Field, _ m: ApiModel) -> Bool {
-        f.isRequired && f.defaultValue == nil && !m.foreignKeyFields.contains(f.name)
+        isRequiredOnCreate(f, foreignKeys: m.foreignKeyFields)
+    }
+
+    /// `isRequiredOnCreate` with the model's `foreignKeyFields` worked out once by the caller.
+    static func isRequiredOnCreate(_ f: Field, foreignKeys: Set<String>) -> Bool {
+        f.isRequired && f.defaultValue == nil && !foreignKeys.contains(f.name)
     }
 
     static func create(_ m: ApiModel, _ plan: ApiPlan) -> GeneratedFile {

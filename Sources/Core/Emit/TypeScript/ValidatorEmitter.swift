@@ -66,15 +66,18 @@ enum ValidatorEmitter {
     /// nil when the relation cannot be given by `connect`: a foreign key a client may not set
     /// (part of a generated key) or a list (MongoDB id arrays) cannot take the referenced value.
     static func connectSchema(_ r: Field, in m: ApiModel, plan: ApiPlan) -> String? {
-        guard case .model(let t) = r.type, let target = plan.model(t), let info = r.relation, !info.references.isEmpty else { return nil }
-        let writable = Set(m.writable.map(\.name))
-        guard info.fields.allSatisfy({ fk in writable.contains(fk) && m.model.field(fk)?.isList == false }) else { return nil }
-        let parts = info.references.compactMap { ref -> String? in
-            guard let f = target.model.field(ref) else { return nil }
-            return "\(tsKey(ref)): \(TypeMapping.zodInput(f, provider: plan.schema.provider))"
-        }
-        guard parts.count == info.references.count else { return nil }
+        guard let fields = connectFields(r, in: m, writable: Set(m.writable.map(\.name)), plan: plan) else { return nil }
+        let parts = fields.map { f in "\(tsKey(f.name)): \(TypeMapping.zodInput(f, provider: plan.schema.provider))" }
         return "z.object({ \(parts.joined(separator: ", ")) }).strict()"
+    }
+
+    /// The target's referenced fields, in `references` order, when `connectSchema` has a value (nil when it has none).
+    /// `writable`: the names of `m.writable` (callers asking for many relations of one model work them out once).
+    static func connectFields(_ r: Field, in m: ApiModel, writable: Set<String>, plan: ApiPlan) -> [Field]? {
+        guard case .model(let t) = r.type, let target = plan.model(t), let info = r.relation, !info.references.isEmpty else { return nil }
+        guard info.fields.allSatisfy({ fk in writable.contains(fk) && m.model.field(fk)?.isList == false }) else { return nil }
+        let fields = info.references.compactMap { target.model.field($0) }
+        return fields.count == info.references.count ? fields : nil
     }
 
     // MARK: create / update
