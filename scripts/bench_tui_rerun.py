@@ -34,7 +34,8 @@ def main():
     def finished(n):
         s = screen()
         head = s.splitlines()[0] if s else ""
-        return f"run #{n}" in s and " in " in head and "running" not in head
+        # The tab line names the run from the second one on ("run #2").
+        return (n == 1 or f"run #{n}" in s) and " in " in head and "running" not in head
     try:
         cmd = f"{a.binary} tui {schema} --out {tmp}/out" + (" --no-cache" if a.no_cache else "")
         tmux("new-session", "-d", "-s", "bench", "-x", "120", "-y", "40", cmd)
