@@ -155,18 +155,30 @@ public final class CacheStore: @unchecked Sendable {
         return added
     }
 
+    /// Folders known to exist (creating them again for every blob costs two system calls).
+    private var madeFolders: Set<String> = []
+    private let foldersLock = NSLock()
+
+    private func ensureFolder(_ path: String) throws {
+        if foldersLock.withLock({ madeFolders.contains(path) }) { return }
+        try fm.createDirectory(atPath: path, withIntermediateDirectories: true)
+        foldersLock.withLock { _ = madeFolders.insert(path) }
+    }
+
     private func write(_ data: Data, to url: URL) -> Bool {
+        let target = url.path
+        let staging = tmp.path + "/\(getpid())-\(UUID().uuidString)"
         do {
-            try fm.createDirectory(at: tmp, withIntermediateDirectories: true)
-            try fm.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-            let staging = tmp.appendingPathComponent("\(getpid())-\(UUID().uuidString)")
-            try data.write(to: staging)
-            if rename(staging.path, url.path) != 0 {
-                try? fm.removeItem(at: staging)
+            try ensureFolder(tmp.path)
+            try ensureFolder(String(target[..<(target.lastIndex(of: "/") ?? target.endIndex)]))
+            try data.write(to: URL(fileURLWithPath: staging))
+            if rename(staging, target) != 0 {
+                try? fm.removeItem(atPath: staging)
                 return false
             }
             return true
         } catch {
+            try? fm.removeItem(atPath: staging)
             return false
         }
     }
@@ -292,6 +304,7 @@ public final class CacheStore: @unchecked Sendable {
         try withLock {
             let freed = info().bytes
             for sub in [objects, entries, tmp] where fm.fileExists(atPath: sub.path) { try fm.removeItem(at: sub) }
+            foldersLock.withLock { madeFolders.removeAll() }
             try? fm.removeItem(at: sizeFile)
             try? fm.removeItem(at: lastRunFile)
             return freed

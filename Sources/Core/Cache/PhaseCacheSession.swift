@@ -198,13 +198,17 @@ final class PhaseCacheSession: @unchecked Sendable {
         case .miss: break
         }
         let started = ContinuousClock.now
-        let files = compute()
+        var files = compute()
         var blobs: [Fingerprint: () -> Data?] = [:]
         var entry = CacheEntry(key: key, phase: "\(phase)/\(part)")
         entry.files = files.map { file in
             let id = file.contentFingerprint
             blobs[id] = { Data(file.contents.utf8) }
             return .init(path: file.path, kind: file.kind, model: file.model, blob: id, bytes: file.bytes)
+        }
+        // Hashed once: staging reuses the sha256 the blobs are named by.
+        files = zip(files, entry.files).map { file, ref in
+            GeneratedFile(path: file.path, contents: file.contents, kind: file.kind, model: file.model, knownSHA256: ref.blob.hex)
         }
         entry.result = .init(.empty)
         entry.durationNs = Self.nanoseconds(started.duration(to: .now))
