@@ -119,13 +119,4 @@ public struct CacheStats: Sendable, Hashable, Codable {
 
     public var savedMs: Double { Double(savedNs) / 1_000_000 }
     public var hitRate: Double { hits + misses == 0 ? 0 : Double(hits) / Double(hits + misses) }
-
-    mutating func add(_ o: CacheStats) {
-        hits += o.hits
-        misses += o.misses
-        savedNs += o.savedNs
-        corrupt += o.corrupt
-        partHits += o.partHits
-        partMisses += o.partMisses
-    }
 }

@@ -120,6 +120,19 @@ public final class CacheStore: @unchecked Sendable {
         return data
     }
 
+    /// The files these references name, read from their blobs (each checked); nil when any
+    /// is missing or damaged (every damaged one is removed, so a rerun rewrites them all).
+    func files(_ refs: [CacheEntry.FileRef]) -> [GeneratedFile]? {
+        var files: [GeneratedFile] = []
+        files.reserveCapacity(refs.count)
+        for ref in refs {
+            guard let data = blob(ref.blob) else { continue }
+            files.append(GeneratedFile(path: ref.path, contents: String(decoding: data, as: UTF8.self), kind: ref.kind, model: ref.model,
+                                       knownSHA256: ref.blob.hex))
+        }
+        return files.count == refs.count ? files : nil
+    }
+
     /// Whether a blob is present (not checked: `blob(_:)` checks when it is read). One
     /// `access` on a path built without `URL` (restoring an entry asks for thousands).
     func hasBlob(_ id: Fingerprint) -> Bool {

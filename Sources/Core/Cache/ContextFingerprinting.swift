@@ -190,14 +190,14 @@ extension GeneratedFile {
 
 /// Files as a context value (`[GeneratedFile]` cannot conform beside `[String]`): their
 /// paths, kinds, models and contents.
-func filesFingerprint(_ files: [GeneratedFile], hashes: [Fingerprint]? = nil) -> Fingerprint {
+func filesFingerprint(_ files: [GeneratedFile]) -> Fingerprint {
     var f = Fingerprinter("[GeneratedFile]")
     f.add(files.count)
-    for (i, file) in files.enumerated() {
+    for file in files {
         f.add(file.path)
         f.add(file.kind.rawValue)
         if let m = file.model { f.add(m) } else { f.addNil() }
-        f.add(hashes?[i] ?? file.contentFingerprint)
+        f.add(file.contentFingerprint)
     }
     return f.finalize()
 }

@@ -13,8 +13,6 @@ public struct Fingerprint: Sendable, Hashable, Codable, Comparable, CustomString
     }
 
     init<D: Digest>(digest: D) {
-        var s = ""
-        s.reserveCapacity(64)
         let digits = Array("0123456789abcdef".utf8)
         var bytes: [UInt8] = []
         bytes.reserveCapacity(64)
@@ -22,8 +20,7 @@ public struct Fingerprint: Sendable, Hashable, Codable, Comparable, CustomString
             bytes.append(digits[Int(b >> 4)])
             bytes.append(digits[Int(b & 0x0f)])
         }
-        s = String(decoding: bytes, as: UTF8.self)
-        hex = s
+        hex = String(decoding: bytes, as: UTF8.self)
     }
 
     /// The SHA-256 of these bytes (a blob's name).

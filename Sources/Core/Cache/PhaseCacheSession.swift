@@ -93,14 +93,8 @@ final class PhaseCacheSession: @unchecked Sendable {
         case .files(let refs):
             let name = value.name, fp = value.fingerprint
             let recompute = recomputeLoader(for: name)
-            context.setDeferred(name, fingerprint: fp, loader: .init("load \(name) from the cache") { [store] ctx in
-                var files: [GeneratedFile] = []
-                files.reserveCapacity(refs.count)
-                for ref in refs {
-                    guard let data = store.blob(ref.blob) else { continue }
-                    files.append(GeneratedFile(path: ref.path, contents: String(decoding: data, as: UTF8.self), kind: ref.kind, model: ref.model, knownSHA256: ref.blob.hex))
-                }
-                guard files.count == refs.count else {
+            context.setDeferred(name, fingerprint: fp, loader: .init { [store] ctx in
+                guard let files = store.files(refs) else {
                     // Damaged blobs (now removed): compute the value again.
                     guard let recompute else { throw PhaseFailure.other("the cached value \(name) is damaged and no phase writes it") }
                     try await recompute.load(ctx)
@@ -120,7 +114,7 @@ final class PhaseCacheSession: @unchecked Sendable {
     private func recomputeLoader(for name: String) -> PhaseContext.ValueLoader? {
         guard let producer = producers[name] else { return nil }
         let parts = PartCache(session: producer.caching.isCached ? self : nil, phase: producer.name)
-        return .init("recompute \(name) with \(producer.name)") { ctx in
+        return .init { ctx in
             try await ctx.materialize(producer.reads.map(\.name))
             _ = try await PhaseScope.$current.withValue(PhaseScope(name: producer.name, progress: .none, parts: parts)) {
                 try await producer.execute(ctx)
@@ -136,11 +130,6 @@ final class PhaseCacheSession: @unchecked Sendable {
     func store(_ key: Fingerprint, phase: any GenerationPhase, context: PhaseContext, result: PhaseResult, duration: Duration) {
         // Bytes are produced only for blobs the store does not hold yet.
         var blobs: [Fingerprint: () -> Data?] = [:]
-        func ref(_ file: GeneratedFile) -> CacheEntry.FileRef {
-            let id = file.contentFingerprint
-            blobs[id] = { Data(file.contents.utf8) }
-            return .init(path: file.path, kind: file.kind, model: file.model, blob: id, bytes: file.bytes)
-        }
         let stagedFiles = context[.transaction]?.listings(stagedBy: phase.name) ?? []
         var entry = CacheEntry(key: key, phase: phase.name)
         for (listed, bytes) in stagedFiles {
@@ -159,7 +148,7 @@ final class PhaseCacheSession: @unchecked Sendable {
             case let x as GeneratedListing: encoding = .listing(x)
             // Made of per-model pieces: executing the phase again rebuilds them from the cache,
             // so the entry need not name every file.
-            case let x as [GeneratedFile]: encoding = usedParts(phase.name) && stagedFiles.isEmpty ? .recompute : .files(x.map(ref))
+            case let x as [GeneratedFile]: encoding = usedParts(phase.name) && stagedFiles.isEmpty ? .recompute : .files(x.map { Self.reference($0, blobs: &blobs) })
             default:
                 guard stagedFiles.isEmpty else { return }
                 encoding = .recompute
@@ -183,13 +172,7 @@ final class PhaseCacheSession: @unchecked Sendable {
         lock.withLock { _ = partPhases.insert(phase) }
         switch store.entry(key) {
         case .hit(let entry):
-            var files: [GeneratedFile] = []
-            files.reserveCapacity(entry.files.count)
-            for ref in entry.files {
-                guard let data = store.blob(ref.blob) else { continue }
-                files.append(GeneratedFile(path: ref.path, contents: String(decoding: data, as: UTF8.self), kind: ref.kind, model: ref.model, knownSHA256: ref.blob.hex))
-            }
-            if files.count == entry.files.count {
+            if let files = store.files(entry.files) {
                 count { $0.partHits += 1 }
                 return files
             }
@@ -201,11 +184,7 @@ final class PhaseCacheSession: @unchecked Sendable {
         var files = compute()
         var blobs: [Fingerprint: () -> Data?] = [:]
         var entry = CacheEntry(key: key, phase: "\(phase)/\(part)")
-        entry.files = files.map { file in
-            let id = file.contentFingerprint
-            blobs[id] = { Data(file.contents.utf8) }
-            return .init(path: file.path, kind: file.kind, model: file.model, blob: id, bytes: file.bytes)
-        }
+        entry.files = files.map { Self.reference($0, blobs: &blobs) }
         // Hashed once: staging reuses the sha256 the blobs are named by.
         files = zip(files, entry.files).map { file, ref in
             GeneratedFile(path: file.path, contents: file.contents, kind: file.kind, model: file.model, knownSHA256: ref.blob.hex)
@@ -225,6 +204,13 @@ final class PhaseCacheSession: @unchecked Sendable {
         let (added, s) = lock.withLock { (addedBytes, stats) }
         store.account(addedBytes: added)
         store.recordLastRun(.init(finished: Date(), outputDir: outputDir, stats: s))
+    }
+
+    /// A file as an entry names it, with how to get its bytes should the store lack the blob.
+    private static func reference(_ file: GeneratedFile, blobs: inout [Fingerprint: () -> Data?]) -> CacheEntry.FileRef {
+        let id = file.contentFingerprint
+        blobs[id] = { Data(file.contents.utf8) }
+        return .init(path: file.path, kind: file.kind, model: file.model, blob: id, bytes: file.bytes)
     }
 
     private func count(_ change: (inout CacheStats) -> Void) { lock.withLock { change(&stats) } }

@@ -128,11 +128,6 @@ public final class OutputTransaction: @unchecked Sendable {
         lock.withLock { stagedBy[phase] ?? [] }
     }
 
-    /// The files a phase staged, in staging order (what the phase cache stores for it).
-    func files(stagedBy phase: String) -> [GeneratedFile] {
-        lock.withLock { (stagedBy[phase] ?? []).compactMap { staged[$0] } }.compactMap(file)
-    }
-
     /// What a phase staged, as the manifest lists it (sha256 computed once, when staged), with
     /// a way to get each file's bytes: for the phase cache, which needs the bytes only of files
     /// it does not hold yet.
@@ -176,14 +171,20 @@ public final class OutputTransaction: @unchecked Sendable {
     /// Stages many files, doing the file I/O on all cores; the staging order stays the input order.
     /// Returns how many are new, changed and unchanged. `progress(done)` may be called from any thread.
     public func stage(_ files: [GeneratedFile], progress: @Sendable (Int) -> Void = { _ in }) throws -> StageCounts {
-        let results = ResultSlots<Result<Staged, any Error>>(count: files.count)
+        try stageAll(files.count, progress: progress) { try prepare(files[$0]) }
+    }
+
+    /// Prepares `count` files on all cores, then registers them in order and counts them.
+    private func stageAll(_ count: Int, progress: @Sendable (Int) -> Void = { _ in },
+                          prepare: @Sendable (Int) throws -> Staged) throws -> StageCounts {
+        let results = ResultSlots<Result<Staged, any Error>>(count: count)
         let done = Counter()
-        DispatchQueue.concurrentPerform(iterations: files.count) { i in
-            results[i] = Result { try prepare(files[i]) }
+        DispatchQueue.concurrentPerform(iterations: count) { i in
+            results[i] = Result { try prepare(i) }
             progress(done.increment())
         }
         var counts = StageCounts()
-        for i in 0..<files.count {
+        for i in 0..<count {
             guard let r = results[i] else { continue }
             let entry = try r.get()
             register(entry)
@@ -218,18 +219,7 @@ public final class OutputTransaction: @unchecked Sendable {
     /// sha256) are neither read nor copied. Throws `MissingBytes` when a changed file's bytes
     /// cannot be loaded.
     public func stage(references: [Reference]) throws -> StageCounts {
-        let results = ResultSlots<Result<Staged, any Error>>(count: references.count)
-        DispatchQueue.concurrentPerform(iterations: references.count) { i in
-            results[i] = Result { try prepare(references[i]) }
-        }
-        var counts = StageCounts()
-        for i in 0..<references.count {
-            guard let r = results[i] else { continue }
-            let entry = try r.get()
-            register(entry)
-            if entry.unchanged { counts.unchanged += 1 } else if entry.isNew { counts.new += 1 } else { counts.changed += 1 }
-        }
-        return counts
+        try stageAll(references.count) { try prepare(references[$0]) }
     }
 
     private func prepare(_ ref: Reference) throws -> Staged {

@@ -30,12 +30,8 @@ public final class PhaseContext: @unchecked Sendable {
 
     /// Loads deferred values into a context (every value one loader sets shares one load).
     final class ValueLoader: Sendable {
-        let describe: String
         let load: @Sendable (PhaseContext) async throws -> Void
-        init(_ describe: String, load: @escaping @Sendable (PhaseContext) async throws -> Void) {
-            self.describe = describe
-            self.load = load
-        }
+        init(load: @escaping @Sendable (PhaseContext) async throws -> Void) { self.load = load }
     }
 
     private var slots: [String: Slot] = [:]

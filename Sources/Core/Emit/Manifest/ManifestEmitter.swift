@@ -1,4 +1,3 @@
-import Crypto
 import Foundation
 
 /// Phase 09: `src/manifests/generation.json` — what was generated, from what, with hashes.
@@ -7,9 +6,7 @@ public enum ManifestEmitter {
     public static let path = "src/manifests/generation.json"
     public static let generatorVersion = "0.1.0"
 
-    public static func sha256(_ text: String) -> String {
-        SHA256.hash(data: Data(text.utf8)).map { String(format: "%02x", $0) }.joined()
-    }
+    public static func sha256(_ text: String) -> String { Fingerprint.of(text).hex }
 
     /// One file as the manifest lists it.
     public struct Listed: Sendable, Hashable {
