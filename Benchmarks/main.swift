@@ -93,6 +93,14 @@ if CommandLine.arguments.dropFirst().first == "openapi" {
     exit(0)
 }
 
+// `benchmarks cache [odoo.prisma]`: the phase cache's table alone.
+if CommandLine.arguments.dropFirst().first == "cache" {
+    let odoo = CommandLine.arguments.dropFirst(2).first ?? "../shared/corpus/psl/extra/query-engine/schema/test-schemas/odoo.prisma"
+    cacheBenchmark(schema: odoo, label: URL(fileURLWithPath: odoo).lastPathComponent)
+    syntheticCacheBenchmark()
+    exit(0)
+}
+
 let args = CommandLine.arguments.dropFirst()
 let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
 let realDir = root.deletingLastPathComponent().appendingPathComponent("shared/corpus/real")
@@ -268,7 +276,9 @@ func cacheBenchmark(schema path: String, label: String) {
 if FileManager.default.fileExists(atPath: schedulingSchema) {
     cacheBenchmark(schema: schedulingSchema, label: URL(fileURLWithPath: schedulingSchema).lastPathComponent)
 }
-do {
+syntheticCacheBenchmark()
+
+func syntheticCacheBenchmark() {
     let file = FileManager.default.temporaryDirectory.appendingPathComponent("phaserunner-synthetic-\(UUID().uuidString).prisma")
     try? synthetic(models: 300).write(to: file, atomically: true, encoding: .utf8)
     cacheBenchmark(schema: file.path, label: "synthetic 300 models")

@@ -4,7 +4,7 @@ import Foundation
 /// staged (by content address), its result and what executing it took. Entries never hold
 /// file contents themselves: files are blobs, shared between entries.
 struct CacheEntry: Codable, Sendable, Equatable {
-    static let format = 1
+    static let format = 2
 
     var format = Self.format
     var key: Fingerprint
@@ -76,6 +76,8 @@ struct CacheEntry: Codable, Sendable, Equatable {
         }
     }
 
+    // MARK: per-model pieces, as lines
+
     /// `PhaseResult` as stored.
     struct StoredResult: Codable, Sendable, Equatable {
         var filesWritten: Int
@@ -119,4 +121,124 @@ public struct CacheStats: Sendable, Hashable, Codable {
 
     public var savedMs: Double { Double(savedNs) / 1_000_000 }
     public var hitRate: Double { hits + misses == 0 ? 0 : Double(hits) / Double(hits + misses) }
+}
+
+/// How entries are written. Files are listed one per line rather than in JSON: phases read
+/// hundreds of piece entries per run, and whole-phase entries list thousands of files; JSON
+/// decoding would cost more than the rest of a hit.
+///
+///     phaserunner-part 1            a piece's entry (files only)
+///     <key>
+///     <phase/part>
+///     <durationNs>
+///     <file lines>
+///
+///     phaserunner-entry 1           any other entry
+///     <the entry as JSON, its files left out, on one line>
+///     <file lines>
+///
+/// A file line is `<blob> <bytes> <kind> <model or -> <path>` (the path last: it may hold spaces).
+enum CacheEntryCodec {
+    static let partHeader = Data("phaserunner-part 1\n".utf8)
+    static let entryHeader = Data("phaserunner-entry 1\n".utf8)
+
+    static func encode(_ entry: CacheEntry) -> Data? {
+        guard let lines = fileLines(entry.files) else { return nil }
+        if entry.values.isEmpty, entry.result == CacheEntry.StoredResult(.empty), !entry.phase.contains("\n") {
+            var out = partHeader
+            out.append(contentsOf: "\(entry.key.hex)\n\(entry.phase)\n\(entry.durationNs)\n".utf8)
+            out.append(lines)
+            return out
+        }
+        var head = entry
+        head.files = []
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        guard let json = try? encoder.encode(head) else { return nil }
+        var out = entryHeader
+        out.append(json)
+        out.append(UInt8(ascii: "\n"))
+        out.append(lines)
+        return out
+    }
+
+    static func decode(_ body: Data) -> CacheEntry? {
+        body.withUnsafeBytes { raw -> CacheEntry? in
+            var reader = LineReader(bytes: raw.bindMemory(to: UInt8.self))
+            if reader.skip(partHeader) {
+                guard let keyLine = reader.line(), let key = Fingerprint(hex: reader.text(keyLine)),
+                      let phaseLine = reader.line(), let durationLine = reader.line(), let duration = reader.int(durationLine),
+                      let files = reader.files() else { return nil }
+                var entry = CacheEntry(key: key, phase: reader.text(phaseLine))
+                entry.durationNs = Int64(duration)
+                entry.result = .init(.empty)
+                entry.files = files
+                return entry
+            }
+            guard reader.skip(entryHeader), let jsonLine = reader.line(),
+                  var entry = try? JSONDecoder().decode(CacheEntry.self, from: Data(UnsafeRawBufferPointer(rebasing: raw[jsonLine]))),
+                  let files = reader.files() else { return nil }
+            entry.files = files
+            return entry
+        }
+    }
+
+    private static func fileLines(_ files: [CacheEntry.FileRef]) -> Data? {
+        var out = Data(capacity: files.count * 120)
+        for f in files {
+            guard !f.path.contains("\n"), f.model.map({ !$0.contains(" ") && !$0.contains("\n") && $0 != "-" }) ?? true else { return nil }
+            out.append(contentsOf: "\(f.blob.hex) \(f.bytes) \(f.kind.rawValue) \(f.model ?? "-") \(f.path)\n".utf8)
+        }
+        return out
+    }
+
+    /// Lines of a buffer, scanned on the raw bytes (`Data` slices and `split` are slow).
+    private struct LineReader {
+        let bytes: UnsafeBufferPointer<UInt8>
+        var i = 0
+
+        mutating func skip(_ header: Data) -> Bool {
+            guard bytes.count >= header.count, header.elementsEqual(bytes[0..<header.count]) else { return false }
+            i = header.count
+            return true
+        }
+
+        mutating func line() -> Range<Int>? {
+            guard i < bytes.count, let end = bytes[i...].firstIndex(of: 10) else { return nil }
+            defer { i = end + 1 }
+            return i..<end
+        }
+
+        func text(_ r: Range<Int>) -> String { String(decoding: UnsafeBufferPointer(rebasing: bytes[r]), as: UTF8.self) }
+
+        func int(_ r: Range<Int>) -> Int? {
+            guard !r.isEmpty, r.count < 19 else { return nil }
+            var v = 0
+            for k in r {
+                guard bytes[k] >= 48 && bytes[k] <= 57 else { return nil }
+                v = v * 10 + Int(bytes[k] - 48)
+            }
+            return v
+        }
+
+        /// File lines up to the end.
+        mutating func files() -> [CacheEntry.FileRef]? {
+            var files: [CacheEntry.FileRef] = []
+            while i < bytes.count {
+                guard let r = line() else { return nil }
+                var cuts: [Int] = []
+                var k = r.lowerBound
+                while k < r.upperBound, cuts.count < 4 {
+                    if bytes[k] == 32 { cuts.append(k) }
+                    k += 1
+                }
+                guard cuts.count == 4, let blob = Fingerprint(hex: text(r.lowerBound..<cuts[0])),
+                      let size = int((cuts[0] + 1)..<cuts[1]),
+                      let kind = GeneratedFile.Kind(rawValue: text((cuts[1] + 1)..<cuts[2])) else { return nil }
+                let model = text((cuts[2] + 1)..<cuts[3])
+                files.append(.init(path: text((cuts[3] + 1)..<r.upperBound), kind: kind, model: model == "-" ? nil : model, blob: blob, bytes: size))
+            }
+            return files
+        }
+    }
 }

@@ -20,8 +20,43 @@ public extension EncodedFingerprint {
     }
 }
 
-/// The resolved schema without source positions: moving a model in the file keeps it.
-extension SchemaModel: EncodedFingerprint {}
+/// The resolved schema without source positions: moving a model in the file keeps it. Made
+/// of one fingerprint per model (computed on all cores), which the plan's per-model pieces reuse.
+extension SchemaModel: ContextFingerprintable {
+    public var contextFingerprint: Fingerprint {
+        let models = modelFingerprints()
+        let whole = fingerprint(models: models)
+        ModelFingerprintMemo.shared.remember(models, of: whole)
+        return whole
+    }
+
+    /// Each model's canonical fingerprint, in order (on all cores).
+    func modelFingerprints() -> [Fingerprint] {
+        let slots = ResultSlots<Fingerprint>(count: models.count)
+        DispatchQueue.concurrentPerform(iterations: models.count) { i in slots[i] = Self.fingerprint(of: models[i]) }
+        return models.indices.map { slots[$0] ?? Self.fingerprint(of: models[$0]) }
+    }
+
+    /// One model through its canonical encoding (every stored property but source positions).
+    static func fingerprint(of model: Model) -> Fingerprint {
+        var f = Fingerprinter("Model")
+        f.add(encodable: model)
+        return f.finalize()
+    }
+
+    /// The whole schema from its models' fingerprints (`modelFingerprints()`) and the rest.
+    /// Every stored property is here (a test counts them).
+    func fingerprint(models fingerprints: [Fingerprint]) -> Fingerprint {
+        var f = Fingerprinter("SchemaModel")
+        f.add(encodable: datasources)
+        f.add(encodable: generators)
+        f.add(fingerprints.count)
+        for m in fingerprints { f.add(m) }
+        f.add(encodable: enums)
+        f.add(encodable: compositeTypes)
+        return f.finalize()
+    }
+}
 extension RelationGraph: EncodedFingerprint {}
 extension ApiSummary: EncodedFingerprint {}
 extension GeneratedListing: EncodedFingerprint {}
@@ -81,6 +116,15 @@ extension SourceSet: ContextFingerprintable {
     }
 }
 
+extension ParsedSchema: ContextFingerprintable {
+    /// A syntax tree is what this build makes of its sources: their fingerprint.
+    public var contextFingerprint: Fingerprint {
+        var f = Fingerprinter("ParsedSchema")
+        f.add(sources.contextFingerprint)
+        return f.finalize()
+    }
+}
+
 extension CompiledSchema: ContextFingerprintable {
     /// A compiled schema is what this build makes of its sources: their fingerprint.
     public var contextFingerprint: Fingerprint {
@@ -92,11 +136,18 @@ extension CompiledSchema: ContextFingerprintable {
 
 extension ApiPlan: ContextFingerprintable {
     /// The plan is what this build makes of the schema it was planned from.
-    public var contextFingerprint: Fingerprint {
+    public var contextFingerprint: Fingerprint { Self.fingerprint(schema: schema.fingerprint(models: schemaModelFingerprints)) }
+
+    /// The fingerprint of the plan made from the schema whose fingerprint is `schema`.
+    static func fingerprint(schema: Fingerprint) -> Fingerprint {
         var f = Fingerprinter("ApiPlan")
-        f.add(schema.contextFingerprint)
+        f.add(schema)
         return f.finalize()
     }
+
+    /// The schema's models' fingerprints, computed once per plan (the plan's fingerprint and
+    /// every phase's per-model pieces share them).
+    var schemaModelFingerprints: [Fingerprint] { memo.schemaModels { schema.modelFingerprints() } }
 
     /// What one model's generated layer files (contract, validators, service, controller,
     /// route) are made from: the model, every model its relation fields point at (their
@@ -112,12 +163,50 @@ extension ApiPlan: ContextFingerprintable {
         }).sorted()
         for t in targets {
             f.add(t)
-            if let target = model(t) { f.add(models.own[t] ?? Self.fingerprint(of: target)) } else { f.addNil() }
+            // A target counts by its interface: adding a plain field to it leaves m's files alone.
+            if let target = model(t) { f.add(models.interface[t] ?? Self.interfaceFingerprint(of: target)) } else { f.addNil() }
         }
         f.add(models.global)
         f.add(options.standalone)
         f.add(options.apiPrefix)
         return f.finalize()
+    }
+
+    /// What other models' files can read of `t` when they point at it: its names, route, key,
+    /// hidden fields, model attributes and documentation, and every field that is not plain. A
+    /// plain field is a scalar that is neither id, unique, part of an index or of the key, nor
+    /// named by a relation (as a foreign key of `t`'s own relations, or referenced by another
+    /// model's). `InterfaceTests` checks that changing plain fields never changes another
+    /// model's files while this fingerprint stays.
+    static func interfaceFingerprint(of t: ApiModel) -> Fingerprint {
+        let named = interfaceFieldNames(of: t)
+        var f = Fingerprinter("ApiModel.interface")
+        f.add(t.name)
+        f.add(t.route)
+        f.add(t.kebab)
+        f.add(encodable: t.model.dbName)
+        f.add(t.model.isView)
+        f.add(t.model.isIgnored)
+        f.add(encodable: t.model.schema)
+        f.add(encodable: t.model.primaryKey)
+        f.add(encodable: t.model.indexes)
+        f.add(encodable: t.model.documentation)
+        f.add(encodable: t.key)
+        f.add(encodable: t.compoundKeyName)
+        f.add(encodable: t.hidden)
+        for field in t.model.fields where field.isRelation || field.isId || field.isUnique || named.contains(field.name) {
+            f.add(encodable: field)
+        }
+        return f.finalize()
+    }
+
+    /// The scalar fields of `t` named by its key, hidden fields, indexes or relations (its
+    /// relation, id and unique fields belong to its interface whatever their names).
+    static func interfaceFieldNames(of t: ApiModel) -> Set<String> {
+        var named = Set(t.key.map(\.name)).union(t.hidden)
+        for index in [t.model.primaryKey].compactMap({ $0 }) + t.model.indexes { for f in index.fields { named.insert(f.name) } }
+        for f in t.model.fields { if let r = f.relation { named.formUnion(r.fields); named.formUnion(r.references) } }
+        return named
     }
 
     /// What one model's files are made from when they read the models named in `reading`
@@ -127,13 +216,14 @@ extension ApiPlan: ContextFingerprintable {
         f.add(m.name)
         for name in names.sorted() {
             f.add(name)
-            if let own = models.own[name] {
+            if name == m.name, let own = models.own[name] {
                 f.add(own)
-            } else if let plain = schema.model(name) {
+            } else if let interface = models.testInterface[name] {
+                // Another model counts by its interface and whether tests can create its rows.
+                f.add(interface)
+            } else if let plain = schemaModel(name) {
                 // A model without an API: its schema model only.
-                var g = Fingerprinter("Model")
-                g.add(encodable: plain)
-                f.add(g.finalize())
+                f.add(SchemaModel.fingerprint(of: plain))
             } else {
                 f.addNil()
             }
@@ -145,21 +235,41 @@ extension ApiPlan: ContextFingerprintable {
     }
 
     /// One model's own part of the plan (its schema model and what the plan decided for it).
-    static func fingerprint(of m: ApiModel) -> Fingerprint {
+    static func fingerprint(of m: ApiModel, model: Fingerprint? = nil) -> Fingerprint {
         var f = Fingerprinter("ApiModel.own")
-        f.add(encodable: m.model)
+        f.add(model ?? SchemaModel.fingerprint(of: m.model))
         f.add(m.route)
         f.add(m.kebab)
         return f.finalize()
     }
 
-    /// Each API model's own fingerprint, by name (computed on all cores), and the plan-wide one.
+    /// Each API model's own fingerprint, by name, and the plan-wide one (computed once per plan).
     public func ownModelFingerprints() -> ModelFingerprints {
-        let slots = ResultSlots<Fingerprint>(count: models.count)
-        DispatchQueue.concurrentPerform(iterations: models.count) { i in slots[i] = Self.fingerprint(of: models[i]) }
-        var out: [String: Fingerprint] = [:]
-        for (i, m) in models.enumerated() { out[m.name] = slots[i] }
-        return ModelFingerprints(own: out, global: globalFingerprint)
+        memo.own {
+            var byName: [String: Fingerprint] = [:]
+            for (m, fp) in zip(schema.models, schemaModelFingerprints) where byName[m.name] == nil { byName[m.name] = fp }
+            let modelFingerprint = byName
+            let apiModels = Dictionary(models.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
+            let own = ResultSlots<Fingerprint>(count: models.count)
+            let interface = ResultSlots<Fingerprint>(count: models.count)
+            let testInterface = ResultSlots<Fingerprint>(count: models.count)
+            DispatchQueue.concurrentPerform(iterations: models.count) { i in
+                own[i] = Self.fingerprint(of: models[i], model: modelFingerprint[models[i].name])
+                let shape = Self.interfaceFingerprint(of: models[i])
+                interface[i] = shape
+                var f = Fingerprinter("ApiModel.testInterface")
+                f.add(shape)
+                f.add(encodable: TestEmitter.ownSkipReason(models[i], models: apiModels, plan: self))
+                testInterface[i] = f.finalize()
+            }
+            var ownByName: [String: Fingerprint] = [:], interfaceByName: [String: Fingerprint] = [:], testByName: [String: Fingerprint] = [:]
+            for (i, m) in models.enumerated() {
+                ownByName[m.name] = own[i]
+                interfaceByName[m.name] = interface[i]
+                testByName[m.name] = testInterface[i]
+            }
+            return ModelFingerprints(own: ownByName, interface: interfaceByName, testInterface: testByName, global: globalFingerprint)
+        }
     }
 
     /// What every model's files may read besides models: enums, composite types, datasources,
@@ -175,10 +285,67 @@ extension ApiPlan: ContextFingerprintable {
     }
 }
 
-/// Fingerprints computed once per phase for its per-model pieces.
+/// Fingerprints a plan computes once, on first use (the plan is a value shared by phases
+/// that run at once).
+/// The model fingerprints of the schemas fingerprinted lately, by the schema's fingerprint:
+/// the plan made from a schema reuses them instead of encoding every model again. A pure
+/// function's results, keyed by content: never stale.
+final class ModelFingerprintMemo: @unchecked Sendable {
+    static let shared = ModelFingerprintMemo()
+    private let lock = NSLock()
+    private var recent: [(schema: Fingerprint, models: [Fingerprint])] = []
+
+    func remember(_ models: [Fingerprint], of schema: Fingerprint) {
+        lock.withLock {
+            recent.removeAll { $0.schema == schema }
+            recent.append((schema, models))
+            if recent.count > 4 { recent.removeFirst() }
+        }
+    }
+
+    func models(of schema: Fingerprint) -> [Fingerprint]? {
+        lock.withLock { recent.last { $0.schema == schema }?.models }
+    }
+}
+
+final class ApiPlanMemo: @unchecked Sendable {
+    // One lock each: the second is taken while the first value is made. A caller that comes
+    // while a value is being made waits for it rather than making it again.
+    private let modelsLock = NSLock()
+    private let ownLock = NSLock()
+    private var models: [Fingerprint]?
+    private var ownFingerprints: ModelFingerprints?
+
+    init(schemaModels: [Fingerprint]? = nil) { models = schemaModels }
+
+    func schemaModels(_ make: () -> [Fingerprint]) -> [Fingerprint] {
+        modelsLock.withLock {
+            if let models { return models }
+            let made = make()
+            models = made
+            return made
+        }
+    }
+
+    func own(_ make: () -> ModelFingerprints) -> ModelFingerprints {
+        ownLock.withLock {
+            if let ownFingerprints { return ownFingerprints }
+            let made = make()
+            ownFingerprints = made
+            return made
+        }
+    }
+}
+
+/// Fingerprints computed once per plan for its per-model pieces.
 public struct ModelFingerprints: Sendable {
     /// Each API model's own part of the plan, by name.
     public let own: [String: Fingerprint]
+    /// What other models' files can read of each API model (`ApiPlan.interfaceFingerprint(of:)`).
+    public let interface: [String: Fingerprint]
+    /// What other models' test files can read of each API model: its interface and whether,
+    /// its required parents aside, the tests can create its rows (`TestEmitter.ownSkipReason`).
+    public let testInterface: [String: Fingerprint]
     /// Enums, composite types, datasources, generators, models without an API.
     public let global: Fingerprint
 }
@@ -188,9 +355,9 @@ extension GeneratedFile {
     public var contentFingerprint: Fingerprint { knownSHA256.flatMap(Fingerprint.init(hex:)) ?? Fingerprint.of(contents) }
 }
 
-/// Files as a context value (`[GeneratedFile]` cannot conform beside `[String]`): their
+/// Files as a context value (`[StageableFile]` cannot conform beside `[String]`): their
 /// paths, kinds, models and contents.
-func filesFingerprint(_ files: [GeneratedFile]) -> Fingerprint {
+func filesFingerprint(_ files: [StageableFile]) -> Fingerprint {
     var f = Fingerprinter("[GeneratedFile]")
     f.add(files.count)
     for file in files {
@@ -204,6 +371,6 @@ func filesFingerprint(_ files: [GeneratedFile]) -> Fingerprint {
 
 /// The fingerprint of any context value that has one (nil: a phase reading it is not cached).
 func contextFingerprint(of value: any Sendable) -> Fingerprint? {
-    if let files = value as? [GeneratedFile] { return filesFingerprint(files) }
+    if let files = value as? [StageableFile] { return filesFingerprint(files) }
     return (value as? any ContextFingerprintable)?.contextFingerprint
 }

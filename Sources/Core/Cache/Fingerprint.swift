@@ -54,19 +54,35 @@ public struct Fingerprint: Sendable, Hashable, Codable, Comparable, CustomString
 /// the same bytes ("ab" + "c" differs from "a" + "bc").
 public struct Fingerprinter {
     private var hasher = SHA256()
+    /// Parts are gathered here and hashed in large blocks: most parts are a few bytes, and
+    /// one digest update per part would cost more than the hashing itself.
+    private var pending: [UInt8] = []
+    private static let block = 1 << 14
 
     /// `domain` says what is being fingerprinted (two kinds of value never collide).
-    public init(_ domain: String) { add(domain) }
+    public init(_ domain: String) {
+        pending.reserveCapacity(256)
+        add(domain)
+    }
 
-    private mutating func tag(_ t: UInt8) { hasher.update(data: [t]) }
-    private mutating func raw(_ v: UInt64) { withUnsafeBytes(of: v.littleEndian) { hasher.update(bufferPointer: $0) } }
+    private mutating func tag(_ t: UInt8) { pending.append(t) }
+    private mutating func raw(_ v: UInt64) { withUnsafeBytes(of: v.littleEndian) { pending.append(contentsOf: $0) } }
+    private mutating func append(_ bytes: UnsafeRawBufferPointer) {
+        if pending.count + bytes.count > Self.block { flush() }
+        if bytes.count >= Self.block { hasher.update(bufferPointer: bytes) } else { pending.append(contentsOf: bytes) }
+    }
+    private mutating func flush() {
+        guard !pending.isEmpty else { return }
+        pending.withUnsafeBytes { hasher.update(bufferPointer: $0) }
+        pending.removeAll(keepingCapacity: true)
+    }
 
     public mutating func add(_ s: String) {
         tag(1)
         var s = s
         s.withUTF8 { buf in
             raw(UInt64(buf.count))
-            hasher.update(bufferPointer: UnsafeRawBufferPointer(buf))
+            append(UnsafeRawBufferPointer(buf))
         }
     }
     public mutating func add(_ i: Int) { tag(2); raw(UInt64(bitPattern: Int64(i))) }
@@ -75,7 +91,7 @@ public struct Fingerprinter {
     public mutating func add(bytes: [UInt8]) {
         tag(6)
         raw(UInt64(bytes.count))
-        hasher.update(data: bytes)
+        bytes.withUnsafeBytes { append($0) }
     }
     public mutating func addNil() { tag(7) }
     mutating func add(_ d: Double) { tag(8); raw(d.bitPattern) }
@@ -92,7 +108,11 @@ public struct Fingerprinter {
         self = encoder.fingerprinter
     }
 
-    public func finalize() -> Fingerprint { Fingerprint(digest: hasher.finalize()) }
+    public func finalize() -> Fingerprint {
+        var h = hasher
+        pending.withUnsafeBytes { h.update(bufferPointer: $0) }
+        return Fingerprint(digest: h.finalize())
+    }
 }
 
 /// An `Encoder` that writes straight into a `Fingerprinter` (no intermediate JSON).
@@ -104,26 +124,26 @@ final class StableEncoder: Encoder {
     init(_ f: Fingerprinter) { fingerprinter = f }
 
     /// Values whose encoding would depend on process-seeded order, or that must not count.
+    /// Told apart by their static type (a pointer comparison; dynamic casts on every value
+    /// cost more than the hashing).
     func encodeValue<T: Encodable>(_ value: T) throws {
-        if value is Span { fingerprinter.addNil(); return }
-        if let set = value as? Set<String> {
+        if T.self == String.self, let s = value as? String { fingerprinter.add(s); return }
+        if T.self == Span.self { fingerprinter.addNil(); return }
+        if T.self == Bool.self, let b = value as? Bool { fingerprinter.add(b); return }
+        if T.self == Int.self, let i = value as? Int { fingerprinter.add(i); return }
+        if T.self == Set<String>.self, let set = value as? Set<String> {
             fingerprinter.beginContainer(1)
             for s in set.sorted() { fingerprinter.add(s) }
             fingerprinter.endContainer()
             return
         }
-        if let dict = value as? [String: String] {
+        if T.self == [String: String].self, let dict = value as? [String: String] {
             fingerprinter.beginContainer(2)
             for (k, v) in dict.sorted(by: { $0.key < $1.key }) { fingerprinter.add(k); fingerprinter.add(v) }
             fingerprinter.endContainer()
             return
         }
-        switch value {
-        case let s as String: fingerprinter.add(s)
-        case let b as Bool: fingerprinter.add(b)
-        case let i as Int: fingerprinter.add(i)
-        default: try value.encode(to: self)
-        }
+        try value.encode(to: self)
     }
 
     func container<Key: CodingKey>(keyedBy type: Key.Type) -> KeyedEncodingContainer<Key> {

@@ -49,7 +49,9 @@ final class PhaseCacheSession: @unchecked Sendable {
             count { $0.misses += 1; $0.corrupt += 1 }
             return nil
         }
-        guard let stored = entry.result, entry.files.allSatisfy({ store.hasBlob($0.blob) }) else {
+        // Blobs are checked when their bytes are needed (a file the output lacks): a missing
+        // or damaged one then makes this a miss.
+        guard let stored = entry.result else {
             count { $0.misses += 1; $0.corrupt += 1 }
             return nil
         }
@@ -100,7 +102,7 @@ final class PhaseCacheSession: @unchecked Sendable {
                     try await recompute.load(ctx)
                     return
                 }
-                ctx.set(name, files, fingerprint: fp)
+                ctx.set(name, files.stageable, fingerprint: fp)
             })
         case .recompute:
             if let loader = recomputeLoader(for: value.name) {
@@ -134,7 +136,8 @@ final class PhaseCacheSession: @unchecked Sendable {
         var entry = CacheEntry(key: key, phase: phase.name)
         for (listed, bytes) in stagedFiles {
             guard let id = Fingerprint(hex: listed.sha256) else { return }
-            blobs[id] = bytes
+            // Nil for a file staged from the cache: the store holds its blob already.
+            if let bytes { blobs[id] = bytes }
             entry.files.append(.init(path: listed.path, kind: listed.kind, model: listed.model, blob: id, bytes: listed.bytes))
         }
         for w in phase.writes {
@@ -148,7 +151,7 @@ final class PhaseCacheSession: @unchecked Sendable {
             case let x as GeneratedListing: encoding = .listing(x)
             // Made of per-model pieces: executing the phase again rebuilds them from the cache,
             // so the entry need not name every file.
-            case let x as [GeneratedFile]: encoding = usedParts(phase.name) && stagedFiles.isEmpty ? .recompute : .files(x.map { Self.reference($0, blobs: &blobs) })
+            case let x as [StageableFile]: encoding = usedParts(phase.name) && stagedFiles.isEmpty ? .recompute : .files(x.map { Self.reference($0, blobs: &blobs) })
             default:
                 guard stagedFiles.isEmpty else { return }
                 encoding = .recompute
@@ -165,30 +168,30 @@ final class PhaseCacheSession: @unchecked Sendable {
 
     private func usedParts(_ phase: String) -> Bool { lock.withLock { partPhases.contains(phase) } }
 
-    /// Files for one piece of a phase (one model's files), from the cache when `fingerprint`
-    /// was seen before, else computed and stored.
-    func part(_ phase: String, _ part: String, fingerprint: Fingerprint, compute: () -> [GeneratedFile]) -> [GeneratedFile] {
+    /// Files for one piece of a phase (one model's files): reused by reference when
+    /// `fingerprint` was seen before (their bytes are read only if the output lacks them), else
+    /// computed and stored.
+    func part(_ phase: String, _ part: String, fingerprint: Fingerprint, compute: @escaping @Sendable () -> [GeneratedFile]) -> [StageableFile] {
         let key = PhaseCacheKey.part(phase, part, fingerprint: fingerprint)
         lock.withLock { _ = partPhases.insert(phase) }
         switch store.entry(key) {
         case .hit(let entry):
-            if let files = store.files(entry.files) {
-                count { $0.partHits += 1 }
-                return files
+            count { $0.partHits += 1 }
+            return entry.files.map { ref in
+                .reused(OutputTransaction.Reference(path: ref.path, kind: ref.kind, model: ref.model, sha256: ref.blob.hex, bytes: ref.bytes,
+                                                    load: { [store] in
+                    // A damaged blob (now removed) costs the piece being emitted again.
+                    store.blob(ref.blob) ?? compute().first { $0.path == ref.path }.map { Data($0.contents.utf8) }
+                }))
             }
-            count { $0.corrupt += 1 }
         case .corrupt: count { $0.corrupt += 1 }
         case .miss: break
         }
         let started = ContinuousClock.now
-        var files = compute()
+        let files = compute()
         var blobs: [Fingerprint: () -> Data?] = [:]
         var entry = CacheEntry(key: key, phase: "\(phase)/\(part)")
         entry.files = files.map { Self.reference($0, blobs: &blobs) }
-        // Hashed once: staging reuses the sha256 the blobs are named by.
-        files = zip(files, entry.files).map { file, ref in
-            GeneratedFile(path: file.path, contents: file.contents, kind: file.kind, model: file.model, knownSHA256: ref.blob.hex)
-        }
         entry.result = .init(.empty)
         entry.durationNs = Self.nanoseconds(started.duration(to: .now))
         let added = store.store(entry, blobs: blobs)
@@ -196,7 +199,71 @@ final class PhaseCacheSession: @unchecked Sendable {
             addedBytes += added
             stats.partMisses += 1
         }
-        return files
+        // Hashed once: staging reuses the sha256 the blobs are named by.
+        return zip(files, entry.files).map { file, ref in
+            .emitted(GeneratedFile(path: file.path, contents: file.contents, kind: file.kind, model: file.model, knownSHA256: ref.blob.hex))
+        }
+    }
+
+    /// Bytes for one piece of a phase (an intermediate result, such as one model's part of a
+    /// document): from the cache when `fingerprint` was seen before (each blob checked), else
+    /// computed and stored.
+    func part(_ phase: String, _ part: String, fingerprint: Fingerprint, kind: GeneratedFile.Kind, compute: () -> [Data]) -> [Data] {
+        let key = PhaseCacheKey.part(phase, part, fingerprint: fingerprint)
+        lock.withLock { _ = partPhases.insert(phase) }
+        switch store.entry(key) {
+        case .hit(let entry):
+            if entry.files.count == 1, let blob = store.blob(entry.files[0].blob), let pieces = Self.unframe(blob) {
+                count { $0.partHits += 1 }
+                return pieces
+            }
+            count { $0.corrupt += 1 }
+        case .corrupt: count { $0.corrupt += 1 }
+        case .miss: break
+        }
+        let started = ContinuousClock.now
+        let pieces = compute()
+        var blobs: [Fingerprint: () -> Data?] = [:]
+        var entry = CacheEntry(key: key, phase: "\(phase)/\(part)")
+        // One blob for all of them (one file to read on a hit).
+        let framed = Self.frame(pieces)
+        let id = Fingerprint.of(bytes: framed)
+        blobs[id] = { framed }
+        entry.files = [CacheEntry.FileRef(path: part, kind: kind, model: part, blob: id, bytes: framed.count)]
+        entry.result = .init(.empty)
+        entry.durationNs = Self.nanoseconds(started.duration(to: .now))
+        let added = store.store(entry, blobs: blobs)
+        lock.withLock {
+            addedBytes += added
+            stats.partMisses += 1
+        }
+        return pieces
+    }
+
+    /// Byte strings as one: each as its length (8 bytes, little-endian) then its bytes.
+    static func frame(_ pieces: [Data]) -> Data {
+        var out = Data(capacity: pieces.reduce(0) { $0 + 8 + $1.count })
+        for p in pieces {
+            withUnsafeBytes(of: UInt64(p.count).littleEndian) { out.append(contentsOf: $0) }
+            out.append(p)
+        }
+        return out
+    }
+
+    /// `frame`'s byte strings back; nil when `data` is not made that way.
+    static func unframe(_ data: Data) -> [Data]? {
+        var pieces: [Data] = []
+        var i = data.startIndex
+        while i < data.endIndex {
+            guard data.endIndex - i >= 8 else { return nil }
+            var length: UInt64 = 0
+            for k in 0..<8 { length |= UInt64(data[i + k]) << (8 * UInt64(k)) }
+            i += 8
+            guard length <= UInt64(data.endIndex - i) else { return nil }
+            pieces.append(data.subdata(in: i..<(i + Int(length))))
+            i += Int(length)
+        }
+        return pieces
     }
 
     /// Accounts the bytes this run added (evicting past the limit) and records its figures.
@@ -208,8 +275,15 @@ final class PhaseCacheSession: @unchecked Sendable {
 
     /// A file as an entry names it, with how to get its bytes should the store lack the blob.
     private static func reference(_ file: GeneratedFile, blobs: inout [Fingerprint: () -> Data?]) -> CacheEntry.FileRef {
+        reference(.emitted(file), blobs: &blobs)
+    }
+
+    private static func reference(_ file: StageableFile, blobs: inout [Fingerprint: () -> Data?]) -> CacheEntry.FileRef {
         let id = file.contentFingerprint
-        blobs[id] = { Data(file.contents.utf8) }
+        switch file {
+        case .emitted(let f): blobs[id] = { Data(f.contents.utf8) }
+        case .reused(let r): blobs[id] = r.load
+        }
         return .init(path: file.path, kind: file.kind, model: file.model, blob: id, bytes: file.bytes)
     }
 
@@ -228,9 +302,16 @@ public struct PartCache: Sendable {
     let phase: String
 
     /// The files for `part`, reused when `fingerprint` was seen before.
-    public func files(_ part: String, fingerprint: Fingerprint, compute: () -> [GeneratedFile]) -> [GeneratedFile] {
-        guard let session else { return compute() }
+    public func files(_ part: String, fingerprint: Fingerprint, compute: @escaping @Sendable () -> [GeneratedFile]) -> [StageableFile] {
+        guard let session else { return compute().stageable }
         return session.part(phase, part, fingerprint: fingerprint, compute: compute)
+    }
+
+    /// Intermediate bytes for `part` (never staged as files), reused when `fingerprint` was
+    /// seen before; `kind` is the kind of file they go into.
+    public func data(_ part: String, fingerprint: Fingerprint, kind: GeneratedFile.Kind, compute: () -> [Data]) -> [Data] {
+        guard let session else { return compute() }
+        return session.part(phase, part, fingerprint: fingerprint, kind: kind, compute: compute)
     }
 
     public static let none = PartCache(session: nil, phase: "")

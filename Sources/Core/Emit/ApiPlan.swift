@@ -10,8 +10,18 @@ public struct ApiPlan: Sendable {
     public let excluded: [(model: String, reason: String)]
     /// Position in `models` by model name (emitters look targets up once per relation).
     private let indexByName: [String: Int]
+    /// Position in `schema.models` by name (with or without an API).
+    private let schemaIndexByName: [String: Int]
+    /// Fingerprints computed on first use (see `ownModelFingerprints()`).
+    let memo: ApiPlanMemo
 
     public init(schema: SchemaModel, relations: RelationGraph? = nil) {
+        self.init(schema: schema, relations: relations, schemaModelFingerprints: nil)
+    }
+
+    /// A plan whose schema's model fingerprints are known (`SchemaModel.modelFingerprints()`).
+    init(schema: SchemaModel, relations: RelationGraph?, schemaModelFingerprints: [Fingerprint]?) {
+        memo = ApiPlanMemo(schemaModels: schemaModelFingerprints?.count == schema.models.count ? schemaModelFingerprints : nil)
         self.schema = schema
         self.relations = relations ?? RelationGraph(schema)
         var models: [ApiModel] = []
@@ -37,9 +47,12 @@ public struct ApiPlan: Sendable {
         self.excluded = excluded
         // Model names are unique in a valid schema; should one repeat, the first wins (as a scan would find it).
         self.indexByName = Dictionary(models.enumerated().map { ($1.name, $0) }, uniquingKeysWith: { first, _ in first })
+        self.schemaIndexByName = Dictionary(schema.models.enumerated().map { ($1.name, $0) }, uniquingKeysWith: { first, _ in first })
     }
 
     public func model(_ name: String) -> ApiModel? { indexByName[name].map { models[$0] } }
+    /// The schema's model `name`, with or without an API (as `schema.model(name)`, without a scan).
+    public func schemaModel(_ name: String) -> Model? { schemaIndexByName[name].map { schema.models[$0] } }
 
     /// The environment variable that holds the database URL: the datasource's own
     /// `url = env("…")`, else `DATABASE_URL` (a literal `url` or a Prisma 7 datasource without one).

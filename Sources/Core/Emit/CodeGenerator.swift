@@ -15,14 +15,22 @@ public enum CodeGenerator {
     /// Phase 04: contracts, validators, services, controllers and routes, model by model.
     /// `progress(done, total, model)` is called after each model.
     /// `perModel(m, emit)` may return the files `emit()` would (from a cache) instead of calling it.
-    public static func modelFiles(_ plan: ApiPlan, progress: (@Sendable (Int, Int, String) -> Void)? = nil,
-                                  perModel: @Sendable (ApiModel, () -> [GeneratedFile]) -> [GeneratedFile] = { $1() }) -> [GeneratedFile] {
-        var out: [GeneratedFile] = []
-        if let e = ContractEmitter.enums(plan) { out.append(e) }
-        if let c = ContractEmitter.compositeTypes(plan) { out.append(c) }
-        if let c = ValidatorEmitter.compositeTypes(plan) { out.append(c) }
+    public static func modelFiles(_ plan: ApiPlan, progress: (@Sendable (Int, Int, String) -> Void)? = nil) -> [GeneratedFile] {
+        modelFiles(plan, progress: progress, shared: { $0 }, perModel: { $1() })
+    }
+
+    /// `modelFiles` where each model's files come from `perModel(m, emit)`, which may return
+    /// what `emit()` would make (reused from a cache) instead of calling it; `shared` wraps the
+    /// files that belong to no model.
+    public static func modelFiles<F: Sendable>(_ plan: ApiPlan, progress: (@Sendable (Int, Int, String) -> Void)? = nil,
+                                               shared: (GeneratedFile) -> F,
+                                               perModel: @Sendable (ApiModel, @escaping @Sendable () -> [GeneratedFile]) -> [F]) -> [F] {
+        var out: [F] = []
+        if let e = ContractEmitter.enums(plan) { out.append(shared(e)) }
+        if let c = ContractEmitter.compositeTypes(plan) { out.append(shared(c)) }
+        if let c = ValidatorEmitter.compositeTypes(plan) { out.append(shared(c)) }
         // Models are independent: emit them on all cores, then keep the plan's order.
-        let perModelFiles = ResultSlots<[GeneratedFile]>(count: plan.models.count)
+        let perModelFiles = ResultSlots<[F]>(count: plan.models.count)
         let done = Counter()
         DispatchQueue.concurrentPerform(iterations: plan.models.count) { i in
             let m = plan.models[i]
@@ -37,7 +45,7 @@ public enum CodeGenerator {
             progress?(done.increment(), plan.models.count, m.name)
         }
         for i in 0..<plan.models.count { out += perModelFiles[i] ?? [] }
-        out.append(RouteEmitter.apiRouter(plan))
+        out.append(shared(RouteEmitter.apiRouter(plan)))
         return out
     }
 
@@ -54,8 +62,11 @@ public enum CodeGenerator {
     }
 
     /// Phase 08 with the number of operations (operationIds) the file describes.
-    public static func openAPIDocument(_ plan: ApiPlan, title: String, options: Options = Options()) -> (file: GeneratedFile, operations: Int) {
-        OpenAPIEmitter.document(plan, title: title, apiPrefix: options.apiPrefix)
+    /// `perModel(m, render)` gives each model's part of the document: the bytes `render()`
+    /// gives, or the same bytes kept from an earlier run (a cache).
+    public static func openAPIDocument(_ plan: ApiPlan, title: String, options: Options = Options(),
+                                       perModel: @Sendable (ApiModel, () -> [Data]) -> [Data] = { $1() }) -> (file: GeneratedFile, operations: Int) {
+        OpenAPIEmitter.document(plan, title: title, apiPrefix: options.apiPrefix, perModel: perModel)
     }
 
     /// Phase 09: `src/manifests/generation.json` listing `files` with their hashes.
@@ -71,9 +82,16 @@ public enum CodeGenerator {
     /// Phase 12: vitest + supertest API tests (standalone mode): `sharedTestFiles`, then each
     /// model's `modelTestFiles` in plan order.
     /// `perModel(m, emit)` may return the files `emit()` would (from a cache) instead of calling it.
-    public static func tests(_ plan: ApiPlan, options: Options = Options(),
-                             perModel: @Sendable (ApiModel, () -> [GeneratedFile]) -> [GeneratedFile] = { $1() }) -> [GeneratedFile] {
-        TestEmitter.files(plan: plan, options: options, perModel: perModel)
+    public static func tests(_ plan: ApiPlan, options: Options = Options()) -> [GeneratedFile] {
+        TestEmitter.files(plan: plan, options: options, shared: { $0 }, perModel: { $1() })
+    }
+
+    /// `tests` where each model's files come from `perModel(m, emit)`, which may return what
+    /// `emit()` would make (reused from a cache) instead of calling it; `shared` wraps the
+    /// files that belong to no model.
+    public static func tests<F: Sendable>(_ plan: ApiPlan, options: Options = Options(), shared: (GeneratedFile) -> F,
+                                          perModel: @Sendable (ApiModel, @escaping @Sendable () -> [GeneratedFile]) -> [F]) -> [F] {
+        TestEmitter.files(plan: plan, options: options, shared: shared, perModel: perModel)
     }
 
     /// Phase 12's files that belong to no model (`vitest.config.ts`, `tests/setup.ts`,

@@ -64,6 +64,7 @@ public struct GeneratedListing: Sendable, Hashable, Codable {
     public let entries: [Entry]
 
     public init(_ files: [GeneratedFile]) { entries = files.map { Entry(path: $0.path, model: $0.model) } }
+    init(entries: [Entry]) { self.entries = entries }
 }
 
 /// An indentation-aware text builder for generated code.
@@ -100,7 +101,15 @@ public struct CodeWriter {
     /// TSDoc from a `///` comment (sanitised against `*/`).
     public mutating func doc(_ text: String?) {
         guard let text, !text.isEmpty else { return }
-        let safe = text.replacingOccurrences(of: "*/", with: "*\\/")
+        // Most comments hold no `*/`: checked on the bytes before any replacing.
+        let utf8 = text.utf8
+        var closes = false
+        var previous: UInt8 = 0
+        for b in utf8 {
+            if previous == UInt8(ascii: "*") && b == UInt8(ascii: "/") { closes = true; break }
+            previous = b
+        }
+        let safe = closes ? text.replacingOccurrences(of: "*/", with: "*\\/") : text
         let parts = safe.split(separator: "\n", omittingEmptySubsequences: false)
         if parts.count == 1 {
             line("/** \(parts[0]) */")

@@ -4,7 +4,7 @@ public struct ParseSchemaPhase: GenerationPhase {
     public let name = "parseSchema"
     public let order = 1
     public var reads: [AnyContextKey] { [AnyContextKey(.config)] }
-    public var writes: [AnyContextKey] { [AnyContextKey(.sources), AnyContextKey(.schemaContent)] }
+    public var writes: [AnyContextKey] { [AnyContextKey(.sources), AnyContextKey(.parsedSchema), AnyContextKey(.schemaContent)] }
     /// Cannot be turned off: every later phase needs what it produces.
     public var skippable: Bool { false }
     /// Its input is the schema files on disk; the phases after it are keyed by what it read.
@@ -20,13 +20,14 @@ public struct ParseSchemaPhase: GenerationPhase {
         } catch {
             throw PhaseFailure.io(path: config.schemaPath, message: error.description)
         }
-        let parsed = Parser.parse(sources)
+        let parsed = ParsedSchema(sources: sources)
         let errors = parsed.diagnostics.errors
         if !errors.isEmpty {
             let resolved = errors.map { ResolvedDiagnostic($0, in: sources) }
             throw PhaseFailure.schema(message: "\(errors.count) syntax error\(errors.count == 1 ? "" : "s") in \(config.schemaPath)", diagnostics: resolved)
         }
         context[.sources] = sources
+        context[.parsedSchema] = parsed
         context[.schemaContent] = sources.files.map(\.text).joined(separator: "\n")
         let bytes = sources.files.reduce(0) { $0 + $1.bytes.count }
         let blocks = parsed.ast.tops.count

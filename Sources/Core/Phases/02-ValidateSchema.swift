@@ -2,7 +2,7 @@
 public struct ValidateSchemaPhase: GenerationPhase {
     public let name = "validateSchema"
     public let order = 2
-    public var reads: [AnyContextKey] { [AnyContextKey(.sources)] }
+    public var reads: [AnyContextKey] { [AnyContextKey(.parsedSchema)] }
     public var writes: [AnyContextKey] { [AnyContextKey(.compiledSchema), AnyContextKey(.schema), AnyContextKey(.modelNames)] }
     /// Cannot be turned off: every later phase needs what it produces.
     public var skippable: Bool { false }
@@ -11,8 +11,7 @@ public struct ValidateSchemaPhase: GenerationPhase {
     public init() {}
 
     public func execute(_ context: PhaseContext) async throws -> PhaseResult {
-        let sources = try context.require(.sources)
-        let compiled = CompiledSchema(sources: sources)
+        let compiled = CompiledSchema(parsed: try context.require(.parsedSchema))
         let resolved = compiled.resolved()
         let errors = resolved.filter { $0.severity == .error }
         if !errors.isEmpty {

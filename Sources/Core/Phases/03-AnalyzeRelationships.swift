@@ -14,10 +14,18 @@ public struct AnalyzeRelationshipsPhase: GenerationPhase {
     public func execute(_ context: PhaseContext) async throws -> PhaseResult {
         let schema = try context.require(.schema)
         let graph = RelationGraph(schema)
-        let plan = ApiPlan(schema: schema, relations: graph)
+        // With the phase cache on, the schema's fingerprint is known: the plan's follows from it,
+        // and its models' fingerprints (made with it) are reused.
+        let schemaFingerprint = context.parts.isActive ? context.fingerprint(ContextKey<SchemaModel>.schema.name) : nil
+        let plan = ApiPlan(schema: schema, relations: graph,
+                           schemaModelFingerprints: schemaFingerprint.flatMap(ModelFingerprintMemo.shared.models(of:)))
         context[.relationships] = graph
         context[.relationshipCount] = graph.count
-        context[.apiPlan] = plan
+        if let schemaFingerprint {
+            context.set(.apiPlan, plan, fingerprint: ApiPlan.fingerprint(schema: schemaFingerprint))
+        } else {
+            context[.apiPlan] = plan
+        }
         context[.apiSummary] = ApiSummary(plan)
         let warnings = plan.excluded.map { "\($0.model) gets no API (\($0.reason))" }
         return PhaseResult(warnings: warnings,

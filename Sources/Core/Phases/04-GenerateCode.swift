@@ -19,8 +19,9 @@ public struct GenerateCodePhase: GenerationPhase {
         let own = parts.isActive ? plan.ownModelFingerprints() : nil
         let pieces = ResultSlots<Fingerprint>(count: plan.models.count)
         let index = Dictionary(plan.models.enumerated().map { ($1.name, $0) }, uniquingKeysWith: { a, _ in a })
-        let files = CodeGenerator.modelFiles(plan, progress: { done, total, model in progress(done, total, model) }) { m, emit in
-            guard let own else { return emit() }
+        let files = CodeGenerator.modelFiles(plan, progress: { done, total, model in progress(done, total, model) },
+                                             shared: StageableFile.emitted) { m, emit in
+            guard let own else { return emit().stageable }
             let fingerprint = plan.modelFingerprint(m, models: own, options: .init())
             if let i = index[m.name] { pieces[i] = fingerprint }
             return parts.files(m.name, fingerprint: fingerprint, compute: emit)

@@ -24,6 +24,10 @@ enum StageFiles {
     static let counterNames: Set<String> = ["new", "changed", "unchanged"]
 
     static func stage(_ files: [GeneratedFile], in transaction: OutputTransaction, progress: ProgressReporter = .none) throws -> PhaseResult {
+        try stage(files.stageable, in: transaction, progress: progress)
+    }
+
+    static func stage(_ files: [StageableFile], in transaction: OutputTransaction, progress: ProgressReporter = .none) throws -> PhaseResult {
         let step = max(1, files.count / 100)
         let total = files.count
         let counts = try transaction.stage(files) { done in

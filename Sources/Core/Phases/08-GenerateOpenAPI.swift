@@ -4,7 +4,8 @@ public struct GenerateOpenAPIPhase: GenerationPhase {
     public let order = 8
     public var reads: [AnyContextKey] { [AnyContextKey(.apiPlan), AnyContextKey(.config), AnyContextKey(.transaction)] }
     public var outputs: [OutputPattern] { ["openapi.json"] }
-    public var caching: PhaseCaching { .cached(version: "1") }
+    /// Cached whole, and model by model inside (each model's paths and schemas).
+    public var caching: PhaseCaching { .cached(version: "2") }
     public let description = "Write openapi.json (OpenAPI 3.1) for every route"
     public init() {}
 
@@ -12,7 +13,14 @@ public struct GenerateOpenAPIPhase: GenerationPhase {
         let plan = try context.require(.apiPlan)
         let config = try context.require(.config)
         let title = "\(config.resolvedProjectName) API"
-        let (spec, operations) = CodeGenerator.openAPIDocument(plan, title: title, options: config.emitOptions)
+        let options = config.emitOptions
+        let parts = context.parts
+        let own = parts.isActive ? plan.ownModelFingerprints() : nil
+        // Model by model: a model's part is reused while it and the models it points at are unchanged.
+        let (spec, operations) = CodeGenerator.openAPIDocument(plan, title: title, options: options) { m, render in
+            guard let own else { return render() }
+            return parts.data(m.name, fingerprint: plan.modelFingerprint(m, models: own, options: options), kind: .openapi, compute: render)
+        }
         var result = try StageFiles.stage([spec], in: try context.require(.transaction))
         result.counters.append(.init("operations", operations))
         return result

@@ -18,8 +18,8 @@ public struct WriteTestsPhase: StandaloneOnlyPhase {
         let parts = context.parts
         let own = parts.isActive ? plan.ownModelFingerprints() : nil
         // Per model: reused while the models its tests read (`testDependencies`) are unchanged.
-        let files = CodeGenerator.tests(plan, options: options) { m, emit in
-            guard let own else { return emit() }
+        let files = CodeGenerator.tests(plan, options: options, shared: StageableFile.emitted) { m, emit in
+            guard let own else { return emit().stageable }
             // The route rivals are left out: they change only m's route, which its own fingerprint holds.
             let deps = CodeGenerator.testDataDependencies(of: m, plan: plan)
             return parts.files(m.name, fingerprint: plan.fingerprint(of: m, reading: deps, models: own, options: options), compute: emit)

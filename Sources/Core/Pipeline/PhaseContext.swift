@@ -217,6 +217,11 @@ public extension ContextKey where Value == SourceSet {
     static var sources: Self { .init("sources", producedBy: "parseSchema") }
 }
 
+public extension ContextKey where Value == ParsedSchema {
+    /// The sources' syntax tree (validateSchema resolves it without parsing again).
+    static var parsedSchema: Self { .init("parsedSchema", producedBy: "parseSchema") }
+}
+
 public extension ContextKey where Value == String {
     static var schemaContent: Self { .init("schemaContent", producedBy: "parseSchema") }
 }
@@ -254,7 +259,8 @@ public extension ContextKey where Value == ApiSummary {
     static var apiSummary: Self { .init("apiSummary", producedBy: "analyzeRelationships") }
 }
 
-public extension ContextKey where Value == [GeneratedFile] {
+public extension ContextKey where Value == [StageableFile] {
+    /// Emitted now, or reused from the phase cache by reference.
     static var generatedFiles: Self { .init("generatedFiles", producedBy: "generateCode") }
 }
 

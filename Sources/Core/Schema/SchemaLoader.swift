@@ -49,6 +49,18 @@ public enum SchemaLoader {
 }
 
 /// Parse + validate in one call: what `check`, `inspect` and the phases use.
+/// Schema files and their syntax tree, with the syntax errors found (phase 01's output).
+public struct ParsedSchema: Sendable {
+    public let sources: SourceSet
+    public let ast: SchemaAST
+    public let diagnostics: [Diagnostic]
+
+    public init(sources: SourceSet) {
+        self.sources = sources
+        (ast, diagnostics) = Parser.parse(sources)
+    }
+}
+
 public struct CompiledSchema: Sendable {
     public let sources: SourceSet
     public let ast: SchemaAST
@@ -66,11 +78,15 @@ public struct CompiledSchema: Sendable {
     public var hasErrors: Bool { diagnostics.hasErrors }
 
     public init(sources: SourceSet) {
-        self.sources = sources
-        let parsed = Parser.parse(sources)
+        self.init(parsed: ParsedSchema(sources: sources))
+    }
+
+    /// Validates a schema parsed before (the syntax tree is not built again).
+    public init(parsed: ParsedSchema) {
+        sources = parsed.sources
         ast = parsed.ast
         parseDiagnostics = parsed.diagnostics
-        validation = SchemaValidator.validate(parsed.ast, sources: sources)
+        validation = SchemaValidator.validate(parsed.ast, sources: parsed.sources)
     }
 
     public func resolved() -> [ResolvedDiagnostic] {

@@ -91,6 +91,16 @@ struct JSONObjectWriter {
         body = JSONBuffer(chunkSize: chunkSize)
     }
 
+    /// An object whose members were rendered before (`rendered`, `count` of them, at `indent`).
+    init(indent: Int, rendered: Data, count: Int, chunkSize: Int = JSONBuffer.defaultChunkSize) {
+        self.init(indent: indent, chunkSize: max(chunkSize, rendered.count))
+        rendered.withUnsafeBytes { body.put($0.bindMemory(to: UInt8.self)) }
+        self.count = count
+    }
+
+    /// The members as rendered (what `init(indent:rendered:count:)` takes back).
+    var rendered: Data { body.data() }
+
     mutating func add(_ key: String, _ value: JSONValue) {
         JSONValue.writeMember(key, value, first: count == 0, indent: indent, to: body)
         count += 1
@@ -430,6 +440,13 @@ final class JSONBuffer {
         other.capacity = other.chunkSize
         other.start = .allocate(capacity: other.capacity)
         other.used = 0
+    }
+
+    /// Everything written, as bytes.
+    func data() -> Data {
+        var out = Data(capacity: count)
+        for chunk in filled + [(start, used)] { out.append(chunk.start, count: chunk.count) }
+        return out
     }
 
     /// Everything written, as one string.

@@ -10,7 +10,10 @@ enum OpenAPIEmitter {
     /// Rendered as `JSONValue.object` would render the whole document, but model by model:
     /// each model's paths and schemas are built and rendered on their own (on all cores), so
     /// the full tree never exists at once; the parts are then joined in the plan's order.
-    static func document(_ plan: ApiPlan, title: String, apiPrefix: String) -> (file: GeneratedFile, operations: Int) {
+    /// `perModel(m, render)` gives each model's part as `ModelPart.stored` bytes: what
+    /// `render()` gives, or the same bytes kept from an earlier run (a cache).
+    static func document(_ plan: ApiPlan, title: String, apiPrefix: String,
+                         perModel: @Sendable (ApiModel, () -> [Data]) -> [Data] = { $1() }) -> (file: GeneratedFile, operations: Int) {
         var paths = JSONObjectWriter(indent: 1)    // doc.paths
         var schemas = JSONObjectWriter(indent: 2)  // doc.components.schemas
         schemas.add("ListMeta", [
@@ -48,7 +51,10 @@ enum OpenAPIEmitter {
         }
         let parts = ResultSlots<ModelPart>(count: plan.models.count)
         DispatchQueue.concurrentPerform(iterations: plan.models.count) { i in
-            parts[i] = ModelPart(plan.models[i], plan: plan)
+            let m = plan.models[i]
+            let stored = perModel(m) { ModelPart(m, plan: plan).stored }
+            // Bytes that do not read back (never expected from a checked cache): rendered again.
+            parts[i] = ModelPart(stored: stored) ?? ModelPart(m, plan: plan)
         }
         // operationIds are unique across the document: each model's, made on its own, are
         // checked against the earlier models' ones; on a clash its paths are made again in
@@ -58,7 +64,7 @@ enum OpenAPIEmitter {
             guard var part = parts[i] else { continue }
             if !ops.accept(part.operations) {
                 part.paths = JSONObjectWriter(indent: 1, chunkSize: ModelPart.chunkSize)
-                modelPaths(m, targets: part.targets, ops: &ops, into: &part.paths)
+                modelPaths(m, targets: ServiceEmitter.relationTargets(m, plan), ops: &ops, into: &part.paths)
             }
             paths.add(contentsOf: part.paths)
             schemas.add(contentsOf: part.schemas)
@@ -108,17 +114,43 @@ enum OpenAPIEmitter {
     /// operationIds its paths use (made unique within the model only).
     struct ModelPart {
         static let chunkSize = 1 << 14
-        let targets: [(field: Field, target: ApiModel)]
         var paths = JSONObjectWriter(indent: 1, chunkSize: chunkSize)
         var schemas = JSONObjectWriter(indent: 2, chunkSize: chunkSize)
         let operations: [(base: String, id: String)]
 
         init(_ m: ApiModel, plan: ApiPlan) {
-            targets = ServiceEmitter.relationTargets(m, plan)
+            let targets = ServiceEmitter.relationTargets(m, plan)
             var ops = OperationIds()
             modelPaths(m, targets: targets, ops: &ops, into: &paths)
             schemas.add(contentsOf: modelSchemas(m, plan: plan, targets: targets))
             operations = ops.made
+        }
+
+        /// The part as three byte strings: the rendered paths, the rendered schemas, and a
+        /// list (`paths N schemas N`, then one `base<TAB>id` line per operation).
+        var stored: [Data] {
+            var list = "paths \(paths.count) schemas \(schemas.count)\n"
+            for (base, id) in operations { list += "\(base)\t\(id)\n" }
+            return [paths.rendered, schemas.rendered, Data(list.utf8)]
+        }
+
+        /// A part from `stored`; nil when the bytes are not a part.
+        init?(stored: [Data]) {
+            guard stored.count == 3 else { return nil }
+            let lines = stored[2].split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false)
+            let head = lines.first.map { String(decoding: $0, as: UTF8.self).split(separator: " ") } ?? []
+            guard head.count == 4, head[0] == "paths", head[2] == "schemas", let p = Int(head[1]), let s = Int(head[3]),
+                  lines.last?.isEmpty == true else { return nil }
+            var ops: [(base: String, id: String)] = []
+            ops.reserveCapacity(lines.count - 2)
+            for line in lines.dropFirst().dropLast() {
+                guard let tab = line.firstIndex(of: UInt8(ascii: "\t")) else { return nil }
+                ops.append((String(decoding: line[line.startIndex..<tab], as: UTF8.self),
+                            String(decoding: line[line.index(after: tab)...], as: UTF8.self)))
+            }
+            paths = JSONObjectWriter(indent: 1, rendered: stored[0], count: p, chunkSize: Self.chunkSize)
+            schemas = JSONObjectWriter(indent: 2, rendered: stored[1], count: s, chunkSize: Self.chunkSize)
+            operations = ops
         }
     }
 

@@ -19,14 +19,14 @@ import Foundation
 enum TestEmitter {
     /// Everything: the shared files, then each model's files in plan order (emitted concurrently).
     /// `perModel(m, emit)` may return what `emit()` would (from a cache) instead of calling it.
-    static func files(plan: ApiPlan, options: CodeGenerator.Options,
-                      perModel emitModel: @Sendable (ApiModel, () -> [GeneratedFile]) -> [GeneratedFile] = { $1() }) -> [GeneratedFile] {
+    static func files<F: Sendable>(plan: ApiPlan, options: CodeGenerator.Options, shared: (GeneratedFile) -> F,
+                                   perModel emitModel: @Sendable (ApiModel, @escaping @Sendable () -> [GeneratedFile]) -> [F]) -> [F] {
         let suite = Suite(plan: plan)
-        let perModel = ResultSlots<[GeneratedFile]>(count: plan.models.count)
+        let perModel = ResultSlots<[F]>(count: plan.models.count)
         DispatchQueue.concurrentPerform(iterations: plan.models.count) { i in
             perModel[i] = emitModel(plan.models[i]) { modelFiles(plan.models[i], suite) }
         }
-        var out = sharedFiles(plan: plan, options: options)
+        var out = sharedFiles(plan: plan, options: options).map(shared)
         for i in 0..<plan.models.count { out += perModel[i] ?? [] }
         return out
     }
@@ -193,6 +193,13 @@ export default defineConfig({
         }
     }
 
+    /// Why the tests cannot create rows of `m` for a reason of its own (its required parents
+    /// taken as creatable), or nil: with the same answer for each of a model's test
+    /// dependencies, their rows are creatable alike.
+    static func ownSkipReason(_ m: ApiModel, models: [String: ApiModel], plan: ApiPlan) -> String? {
+        skipReason(m, models: models, plan: plan, isCreatable: { _ in true })
+    }
+
     /// Why the tests cannot create rows of a model, or nil when they can.
     static func skipReason(_ m: ApiModel, models: [String: ApiModel], plan: ApiPlan, isCreatable: (String) -> Bool) -> String? {
         if !m.hasKey { return "it has no unique key to address a row" }
@@ -247,7 +254,6 @@ export default defineConfig({
     /// route, which its own fingerprint holds (what the phase cache keys on; computing rivals is
     /// quadratic in the number of models).
     static func dataDependencies(of m: ApiModel, plan: ApiPlan) -> [String] {
-        let schema = plan.schema
         var out: Set<String> = [m.name]
         var expanded: Set<String> = []
         func addWithRequiredParents(_ start: String) {
@@ -255,7 +261,7 @@ export default defineConfig({
             while let name = stack.popLast() {
                 guard expanded.insert(name).inserted else { continue }
                 out.insert(name)
-                guard let model = schema.model(name) else { continue }
+                guard let model = plan.schemaModel(name) else { continue }
                 for f in model.fields where f.isRequired && !f.isList {
                     if case .model(let t) = f.type { stack.append(t) }
                 }
