@@ -144,7 +144,7 @@ enum CacheEntryCodec {
 
     static func encode(_ entry: CacheEntry) -> Data? {
         guard let lines = fileLines(entry.files) else { return nil }
-        if entry.values.isEmpty, entry.result == CacheEntry.StoredResult(.empty), !entry.phase.contains("\n") {
+        if entry.values.isEmpty, entry.result == CacheEntry.StoredResult(.empty), !entry.phase.utf8.contains(10) {
             var out = partHeader
             out.append(contentsOf: "\(entry.key.hex)\n\(entry.phase)\n\(entry.durationNs)\n".utf8)
             out.append(lines)
@@ -186,7 +186,7 @@ enum CacheEntryCodec {
     private static func fileLines(_ files: [CacheEntry.FileRef]) -> Data? {
         var out = Data(capacity: files.count * 120)
         for f in files {
-            guard !f.path.contains("\n"), f.model.map({ !$0.contains(" ") && !$0.contains("\n") && $0 != "-" }) ?? true else { return nil }
+            guard !f.path.utf8.contains(10), f.model.map({ !$0.utf8.contains(32) && !$0.utf8.contains(10) && $0 != "-" }) ?? true else { return nil }
             out.append(contentsOf: "\(f.blob.hex) \(f.bytes) \(f.kind.rawValue) \(f.model ?? "-") \(f.path)\n".utf8)
         }
         return out

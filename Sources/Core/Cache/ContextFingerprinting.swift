@@ -59,7 +59,18 @@ extension SchemaModel: ContextFingerprintable {
 }
 extension RelationGraph: EncodedFingerprint {}
 extension ApiSummary: EncodedFingerprint {}
-extension GeneratedListing: EncodedFingerprint {}
+extension GeneratedListing: ContextFingerprintable {
+    /// Paths and models, in order (thousands of entries: written directly, not through `Codable`).
+    public var contextFingerprint: Fingerprint {
+        var f = Fingerprinter("GeneratedListing")
+        f.add(entries.count)
+        for e in entries {
+            f.add(e.path)
+            if let m = e.model { f.add(m) } else { f.addNil() }
+        }
+        return f.finalize()
+    }
+}
 
 extension String: ContextFingerprintable {
     public var contextFingerprint: Fingerprint {

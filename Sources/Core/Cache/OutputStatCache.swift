@@ -69,7 +69,18 @@ struct OutputStatCache: Sendable {
     /// thousands of files is then not needed.
     static func manifestPaths(statCache url: URL, manifest: String) -> Set<String>? {
         guard let data = FileManager.default.contents(atPath: url.path + ".manifest"), let now = stat(manifest) else { return nil }
-        var lines = String(decoding: data, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false)
+        // Split on the raw bytes (thousands of lines; `String.split` is slow).
+        let lines: [String] = data.withUnsafeBytes { raw in
+            let b = raw.bindMemory(to: UInt8.self)
+            var out: [String] = []
+            var start = 0
+            for i in 0..<b.count where b[i] == 10 {
+                out.append(String(decoding: UnsafeBufferPointer(rebasing: b[start..<i]), as: UTF8.self))
+                start = i + 1
+            }
+            if start < b.count { out.append(String(decoding: UnsafeBufferPointer(rebasing: b[start...]), as: UTF8.self)) }
+            return out
+        }
         guard let header = lines.first else { return nil }
         let fields = header.split(separator: " ")
         guard fields.count == 8, fields[0] == "phaserunner-manifest-paths", fields[1] == "2",
@@ -77,23 +88,25 @@ struct OutputStatCache: Sendable {
         if fields[6] == "racy" {
             guard let bytes = FileManager.default.contents(atPath: manifest), Fingerprint.of(bytes: bytes).hex == fields[7] else { return nil }
         }
-        lines.removeFirst()
-        if lines.last == "" { lines.removeLast() }
-        return Set(lines.map(String.init))
+        return Set(lines.dropFirst())
     }
 
     /// Remembers the paths of a committed manifest whose sha256 is `sha256` (see `manifestPaths`).
     static func recordManifestPaths(_ paths: [String], manifest: String, sha256: String, statCache url: URL) {
         let target = url.path + ".manifest"
-        guard let s = stat(manifest), !paths.contains(where: { $0.contains("\n") }) else {
+        guard let s = stat(manifest), !paths.contains(where: { $0.utf8.contains(10) }) else {
             try? FileManager.default.removeItem(atPath: target)
             return
         }
         let racy = s.ctime >= racyLimit() || s.mtime >= racyLimit()
-        let text = "phaserunner-manifest-paths 2 \(s.size) \(s.mtime) \(s.ctime) \(s.inode) \(racy ? "racy" : "settled") \(sha256)\n"
-            + paths.joined(separator: "\n") + "\n"
+        var out = Array("phaserunner-manifest-paths 2 \(s.size) \(s.mtime) \(s.ctime) \(s.inode) \(racy ? "racy" : "settled") \(sha256)\n".utf8)
+        out.reserveCapacity(out.count + paths.count * 48)
+        for p in paths {
+            out.append(contentsOf: p.utf8)
+            out.append(10)
+        }
         let tmp = target + ".\(getpid()).tmp"
-        if (try? Data(text.utf8).write(to: URL(fileURLWithPath: tmp))) != nil, rename(tmp, target) != 0 { try? FileManager.default.removeItem(atPath: tmp) }
+        if (try? Data(out).write(to: URL(fileURLWithPath: tmp))) != nil, rename(tmp, target) != 0 { try? FileManager.default.removeItem(atPath: tmp) }
     }
 
     /// The sha256 of the file at `path` (`absolute` on disk) when its current `lstat` matches the
@@ -145,8 +158,8 @@ struct OutputStatCache: Sendable {
         let racy = racyLimit()
         let base = outputDir.path + "/"
         func put(_ s: String) { out.append(contentsOf: s.utf8) }
-        func put(_ n: some BinaryInteger) { put(String(n)) }
-        for (path, sha, kept) in files where !path.contains("\n") {
+        func put(_ n: some BinaryInteger) { Self.appendDecimal(UInt64(clamping: n), to: &out) }
+        for (path, sha, kept) in files where !path.utf8.contains(10) {
             let r: Record
             if let kept {
                 r = kept
@@ -170,6 +183,22 @@ struct OutputStatCache: Sendable {
             if rename(tmp.path, url.path) != 0 { try? fm.removeItem(at: tmp) }
         } catch {
             try? fm.removeItem(at: tmp)
+        }
+    }
+
+    /// `n` in decimal, appended without making a string.
+    static func appendDecimal(_ n: UInt64, to out: inout [UInt8]) {
+        var digits: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8,
+                     UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) = (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+        var count = 0
+        var rest = n
+        withUnsafeMutableBytes(of: &digits) { buf in
+            repeat {
+                buf[19 - count] = UInt8(ascii: "0") + UInt8(rest % 10)
+                rest /= 10
+                count += 1
+            } while rest > 0
+            out.append(contentsOf: buf[(20 - count)...])
         }
     }
 

@@ -148,7 +148,8 @@ final class PhaseCacheSession: @unchecked Sendable {
             case let x as String: encoding = .string(x)
             case let x as [String]: encoding = .strings(x)
             case let x as ApiSummary: encoding = .apiSummary(x)
-            case let x as GeneratedListing: encoding = .listing(x)
+            // A listing made with per-model pieces is made again just as cheaply (from them).
+            case let x as GeneratedListing: encoding = usedParts(phase.name) && stagedFiles.isEmpty ? .recompute : .listing(x)
             // Made of per-model pieces: executing the phase again rebuilds them from the cache,
             // so the entry need not name every file.
             case let x as [StageableFile]: encoding = usedParts(phase.name) && stagedFiles.isEmpty ? .recompute : .files(x.map { Self.reference($0, blobs: &blobs) })
@@ -250,20 +251,23 @@ final class PhaseCacheSession: @unchecked Sendable {
         return out
     }
 
-    /// `frame`'s byte strings back; nil when `data` is not made that way.
+    /// `frame`'s byte strings back (slices of `data`, not copies); nil when `data` is not made that way.
     static func unframe(_ data: Data) -> [Data]? {
-        var pieces: [Data] = []
-        var i = data.startIndex
-        while i < data.endIndex {
-            guard data.endIndex - i >= 8 else { return nil }
-            var length: UInt64 = 0
-            for k in 0..<8 { length |= UInt64(data[i + k]) << (8 * UInt64(k)) }
-            i += 8
-            guard length <= UInt64(data.endIndex - i) else { return nil }
-            pieces.append(data.subdata(in: i..<(i + Int(length))))
-            i += Int(length)
+        let ranges: [Range<Int>]? = data.withUnsafeBytes { raw in
+            var out: [Range<Int>] = []
+            var i = 0
+            while i < raw.count {
+                guard raw.count - i >= 8 else { return nil }
+                var length: UInt64 = 0
+                for k in 0..<8 { length |= UInt64(raw[i + k]) << (8 * UInt64(k)) }
+                i += 8
+                guard length <= UInt64(raw.count - i) else { return nil }
+                out.append(i..<(i + Int(length)))
+                i += Int(length)
+            }
+            return out
         }
-        return pieces
+        return ranges?.map { data[(data.startIndex + $0.lowerBound)..<(data.startIndex + $0.upperBound)] }
     }
 
     /// Accounts the bytes this run added (evicting past the limit) and records its figures.
@@ -283,6 +287,7 @@ final class PhaseCacheSession: @unchecked Sendable {
         switch file {
         case .emitted(let f): blobs[id] = { Data(f.contents.utf8) }
         case .reused(let r): blobs[id] = r.load
+        case .bytes(_, _, _, let data): blobs[id] = { data }
         }
         return .init(path: file.path, kind: file.kind, model: file.model, blob: id, bytes: file.bytes)
     }

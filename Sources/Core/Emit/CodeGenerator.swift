@@ -69,6 +69,13 @@ public enum CodeGenerator {
         OpenAPIEmitter.document(plan, title: title, apiPrefix: options.apiPrefix, perModel: perModel)
     }
 
+    /// `openAPIDocument` as bytes, with the path they go to.
+    public static func openAPIBytes(_ plan: ApiPlan, title: String, options: Options = Options(),
+                                    perModel: @Sendable (ApiModel, () -> [Data]) -> [Data] = { $1() }) -> (path: String, bytes: Data, operations: Int) {
+        let (bytes, operations) = OpenAPIEmitter.rendered(plan, title: title, apiPrefix: options.apiPrefix, perModel: perModel)
+        return (OpenAPIEmitter.path, bytes, operations)
+    }
+
     /// Phase 09: `src/manifests/generation.json` listing `files` with their hashes.
     public static func manifest(_ plan: ApiSummary, schemaText: String, options: Options, files: [ManifestEmitter.Listed]) -> GeneratedFile {
         ManifestEmitter.file(plan: plan, schemaText: schemaText, options: options, files: files)

@@ -17,11 +17,11 @@ public struct GenerateOpenAPIPhase: GenerationPhase {
         let parts = context.parts
         let own = parts.isActive ? plan.ownModelFingerprints() : nil
         // Model by model: a model's part is reused while it and the models it points at are unchanged.
-        let (spec, operations) = CodeGenerator.openAPIDocument(plan, title: title, options: options) { m, render in
+        let (path, bytes, operations) = CodeGenerator.openAPIBytes(plan, title: title, options: options) { m, render in
             guard let own else { return render() }
             return parts.data(m.name, fingerprint: plan.modelFingerprint(m, models: own, options: options), kind: .openapi, compute: render)
         }
-        var result = try StageFiles.stage([spec], in: try context.require(.transaction))
+        var result = try StageFiles.stage([.bytes(path: path, kind: .openapi, model: nil, data: bytes)], in: try context.require(.transaction))
         result.counters.append(.init("operations", operations))
         return result
     }

@@ -139,7 +139,7 @@ public final class OutputTransaction: @unchecked Sendable {
     func listings(stagedBy phase: String) -> [(listed: ManifestEmitter.Listed, bytes: (() -> Data?)?)] {
         let entries = lock.withLock { (stagedBy[phase] ?? []).compactMap { staged[$0] } }
         return entries.map { e in (e.listing, e.byReference ? nil : { [outputPath] in
-            e.contents.map { Data($0.utf8) } ?? FileManager.default.contents(atPath: outputPath + "/" + e.path) ?? e.load?()
+            e.contents.map { Data($0.utf8) } ?? e.load?() ?? (e.unchanged ? FileManager.default.contents(atPath: outputPath + "/" + e.path) : nil)
         }) }
     }
 
@@ -153,8 +153,9 @@ public final class OutputTransaction: @unchecked Sendable {
 
     /// A staged file with its bytes (a file staged by reference has them in the output).
     private func file(_ e: Staged) -> GeneratedFile? {
-        let contents = e.contents ?? fm.contents(atPath: outputDir.appendingPathComponent(e.path).path).map { String(decoding: $0, as: UTF8.self) }
-            ?? e.load?().map { String(decoding: $0, as: UTF8.self) }
+        let bytes = e.load?() ?? (e.unchanged ? fm.contents(atPath: outputDir.appendingPathComponent(e.path).path) : nil)
+            ?? (e.onDisk ? fm.contents(atPath: stagingDir.appendingPathComponent(e.path).path) : nil)
+        let contents = e.contents ?? bytes.map { String(decoding: $0, as: UTF8.self) }
         return contents.map { GeneratedFile(path: e.path, contents: $0, kind: e.kind, model: e.model) }
     }
 
@@ -185,6 +186,7 @@ public final class OutputTransaction: @unchecked Sendable {
             switch files[i] {
             case .emitted(let f): try prepare(f)
             case .reused(let r): try prepare(r)
+            case .bytes(let path, let kind, let model, let data): try prepare(path: path, kind: kind, model: model, data: data)
             }
         }
     }
@@ -244,7 +246,8 @@ public final class OutputTransaction: @unchecked Sendable {
                           load: ref.load, unchanged: true, onDisk: false, byReference: true, statVerified: true)
         }
         guard let data = ref.load() else { throw MissingBytes(path: ref.path) }
-        var entry = try prepare(GeneratedFile(path: ref.path, contents: String(decoding: data, as: UTF8.self), kind: ref.kind, model: ref.model))
+        // Hashed again: the bytes are trusted for what they are, not for what the reference says.
+        var entry = try prepare(Incoming(path: ref.path, kind: ref.kind, model: ref.model, knownSHA256: nil, contents: nil, load: ref.load), bytes: data)
         entry.byReference = entry.sha256 == ref.sha256
         return entry
     }
@@ -264,21 +267,33 @@ public final class OutputTransaction: @unchecked Sendable {
     /// output's file is not read when its recorded `lstat` says it has these bytes.
     private func prepare(_ file: GeneratedFile) throws -> Staged {
         try Self.checkPath(file.path)
-        // The contents' UTF-8 read in place: no copy of what may be megabytes (openapi.json).
+        // The contents' UTF-8 read in place: no copy of what may be megabytes.
         var contents = file.contents
         return try contents.withUTF8 { utf8 in
             let bytes = utf8.baseAddress.map { Data(bytesNoCopy: UnsafeMutableRawPointer(mutating: $0), count: utf8.count, deallocator: .none) } ?? Data()
-            return try prepare(file, bytes: bytes)
+            return try prepare(Incoming(path: file.path, kind: file.kind, model: file.model, knownSHA256: file.knownSHA256, contents: file.contents, load: nil),
+                               bytes: bytes)
         }
     }
 
+    /// A file about to be staged: what it is, and how its bytes can be had again later (its
+    /// contents in memory, or `load`).
+    private struct Incoming {
+        let path: String
+        let kind: GeneratedFile.Kind
+        let model: String?
+        let knownSHA256: String?
+        let contents: String?
+        let load: (@Sendable () -> Data?)?
+    }
+
     /// `prepare` with the file's bytes (valid only during the call).
-    private func prepare(_ file: GeneratedFile, bytes: Data) throws -> Staged {
+    private func prepare(_ file: Incoming, bytes: Data) throws -> Staged {
         let dest = URL(fileURLWithPath: outputPath + "/" + file.path)
         let sha = file.knownSHA256 ?? Fingerprint.of(bytes: bytes).hex
         func entry(unchanged: Bool, onDisk: Bool, isNew: Bool = false) -> Staged {
             Staged(path: file.path, kind: file.kind, model: file.model, sha256: sha, bytes: bytes.count, contents: file.contents,
-                   unchanged: unchanged, onDisk: onDisk, isNew: isNew)
+                   load: file.load, unchanged: unchanged, onDisk: onDisk, isNew: isNew)
         }
         let recorded = statCache.match(file.path, at: dest.path, sha256: sha)
         if recorded == .same {
@@ -314,6 +329,12 @@ public final class OutputTransaction: @unchecked Sendable {
             onDisk = true
         }
         return entry(unchanged: unchanged, onDisk: onDisk, isNew: existingBytes == nil && recorded != .differs)
+    }
+
+    /// Bytes already made (not text), staged like a file.
+    private func prepare(path: String, kind: GeneratedFile.Kind, model: String?, data: Data) throws -> Staged {
+        try Self.checkPath(path)
+        return try prepare(Incoming(path: path, kind: kind, model: model, knownSHA256: nil, contents: nil, load: { data }), bytes: data)
     }
 
     /// A hook file differs from what the previous run generated (or no manifest listed it).

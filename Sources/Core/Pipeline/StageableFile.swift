@@ -6,11 +6,14 @@ import Foundation
 public enum StageableFile: Sendable {
     case emitted(GeneratedFile)
     case reused(OutputTransaction.Reference)
+    /// Made as bytes rather than text (a document of megabytes: no string is made of it).
+    case bytes(path: String, kind: GeneratedFile.Kind, model: String?, data: Data)
 
     public var path: String {
         switch self {
         case .emitted(let f): f.path
         case .reused(let r): r.path
+        case .bytes(let path, _, _, _): path
         }
     }
 
@@ -18,6 +21,7 @@ public enum StageableFile: Sendable {
         switch self {
         case .emitted(let f): f.kind
         case .reused(let r): r.kind
+        case .bytes(_, let kind, _, _): kind
         }
     }
 
@@ -25,6 +29,7 @@ public enum StageableFile: Sendable {
         switch self {
         case .emitted(let f): f.model
         case .reused(let r): r.model
+        case .bytes(_, _, let model, _): model
         }
     }
 
@@ -32,6 +37,7 @@ public enum StageableFile: Sendable {
         switch self {
         case .emitted(let f): f.bytes
         case .reused(let r): r.bytes
+        case .bytes(_, _, _, let data): data.count
         }
     }
 
@@ -40,6 +46,7 @@ public enum StageableFile: Sendable {
         switch self {
         case .emitted(let f): f.contentFingerprint
         case .reused(let r): Fingerprint(hex: r.sha256) ?? Fingerprint.of(r.sha256)
+        case .bytes(_, _, _, let data): Fingerprint.of(bytes: data)
         }
     }
 
@@ -50,6 +57,8 @@ public enum StageableFile: Sendable {
         case .reused(let r):
             guard let data = r.load() else { return nil }
             return GeneratedFile(path: r.path, contents: String(decoding: data, as: UTF8.self), kind: r.kind, model: r.model, knownSHA256: r.sha256)
+        case .bytes(let path, let kind, let model, let data):
+            return GeneratedFile(path: path, contents: String(decoding: data, as: UTF8.self), kind: kind, model: model)
         }
     }
 }

@@ -94,7 +94,7 @@ struct JSONObjectWriter {
     /// An object whose members were rendered before (`rendered`, `count` of them, at `indent`).
     init(indent: Int, rendered: Data, count: Int, chunkSize: Int = JSONBuffer.defaultChunkSize) {
         self.init(indent: indent, chunkSize: max(chunkSize, rendered.count))
-        rendered.withUnsafeBytes { body.put($0.bindMemory(to: UInt8.self)) }
+        rendered.withUnsafeBytes { raw in body.put(raw.bindMemory(to: UInt8.self)) }
         self.count = count
     }
 
@@ -444,8 +444,15 @@ final class JSONBuffer {
 
     /// Everything written, as bytes.
     func data() -> Data {
-        var out = Data(capacity: count)
-        for chunk in filled + [(start, used)] { out.append(chunk.start, count: chunk.count) }
+        var out = Data(count: count)
+        out.withUnsafeMutableBytes { raw in
+            guard var next = raw.baseAddress?.assumingMemoryBound(to: UInt8.self) else { return }
+            for chunk in filled {
+                next.update(from: chunk.start, count: chunk.count)
+                next += chunk.count
+            }
+            next.update(from: start, count: used)
+        }
         return out
     }
 

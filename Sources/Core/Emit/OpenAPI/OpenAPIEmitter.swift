@@ -14,6 +14,15 @@ enum OpenAPIEmitter {
     /// `render()` gives, or the same bytes kept from an earlier run (a cache).
     static func document(_ plan: ApiPlan, title: String, apiPrefix: String,
                          perModel: @Sendable (ApiModel, () -> [Data]) -> [Data] = { $1() }) -> (file: GeneratedFile, operations: Int) {
+        let (bytes, operations) = rendered(plan, title: title, apiPrefix: apiPrefix, perModel: perModel)
+        return (GeneratedFile(path: path, contents: String(decoding: bytes, as: UTF8.self), kind: .openapi), operations)
+    }
+
+    static let path = "openapi.json"
+
+    /// `document`'s bytes (no string is made of them: checking megabytes of UTF-8 costs).
+    static func rendered(_ plan: ApiPlan, title: String, apiPrefix: String,
+                         perModel: @Sendable (ApiModel, () -> [Data]) -> [Data] = { $1() }) -> (bytes: Data, operations: Int) {
         var paths = JSONObjectWriter(indent: 1)    // doc.paths
         var schemas = JSONObjectWriter(indent: 2)  // doc.components.schemas
         schemas.add("ListMeta", [
@@ -101,7 +110,7 @@ enum OpenAPIEmitter {
         let out = JSONBuffer()
         doc.close(into: out)
         out.put(UInt8(ascii: "\n"))
-        return (GeneratedFile(path: "openapi.json", contents: out.joined(), kind: .openapi), ops.used.count)
+        return (out.data(), ops.used.count)
     }
 
     private static func response(_ description: String) -> JSONValue {
@@ -137,17 +146,28 @@ enum OpenAPIEmitter {
         /// A part from `stored`; nil when the bytes are not a part.
         init?(stored: [Data]) {
             guard stored.count == 3 else { return nil }
-            let lines = stored[2].split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false)
-            let head = lines.first.map { String(decoding: $0, as: UTF8.self).split(separator: " ") } ?? []
-            guard head.count == 4, head[0] == "paths", head[2] == "schemas", let p = Int(head[1]), let s = Int(head[3]),
-                  lines.last?.isEmpty == true else { return nil }
-            var ops: [(base: String, id: String)] = []
-            ops.reserveCapacity(lines.count - 2)
-            for line in lines.dropFirst().dropLast() {
-                guard let tab = line.firstIndex(of: UInt8(ascii: "\t")) else { return nil }
-                ops.append((String(decoding: line[line.startIndex..<tab], as: UTF8.self),
-                            String(decoding: line[line.index(after: tab)...], as: UTF8.self)))
+            // The list, read on its raw bytes (`Data` slicing and splitting are slow).
+            let list: (paths: Int, schemas: Int, ops: [(base: String, id: String)])? = stored[2].withUnsafeBytes { raw in
+                let b = raw.bindMemory(to: UInt8.self)
+                var lines: [Range<Int>] = []
+                var start = 0
+                for i in 0..<b.count where b[i] == 10 {
+                    lines.append(start..<i)
+                    start = i + 1
+                }
+                guard start == b.count, let first = lines.first else { return nil }
+                func text(_ r: Range<Int>) -> String { String(decoding: UnsafeBufferPointer(rebasing: b[r]), as: UTF8.self) }
+                let head = text(first).split(separator: " ")
+                guard head.count == 4, head[0] == "paths", head[2] == "schemas", let p = Int(head[1]), let s = Int(head[3]) else { return nil }
+                var ops: [(base: String, id: String)] = []
+                ops.reserveCapacity(lines.count - 1)
+                for line in lines.dropFirst() {
+                    guard let tab = b[line].firstIndex(of: 9) else { return nil }
+                    ops.append((text(line.lowerBound..<tab), text((tab + 1)..<line.upperBound)))
+                }
+                return (p, s, ops)
             }
+            guard let (p, s, ops) = list else { return nil }
             paths = JSONObjectWriter(indent: 1, rendered: stored[0], count: p, chunkSize: Self.chunkSize)
             schemas = JSONObjectWriter(indent: 2, rendered: stored[1], count: s, chunkSize: Self.chunkSize)
             operations = ops

@@ -41,7 +41,7 @@ enum TypeMapping {
 
     private static func wrap(_ base: String, _ f: Field) -> String {
         switch f.arity {
-        case .list: return base.contains(" ") ? "Array<\(base)>" : "\(base)[]"
+        case .list: return base.utf8.contains(32) ? "Array<\(base)>" : "\(base)[]"
         case .optional: return "\(base) | null"
         case .required: return base
         }
