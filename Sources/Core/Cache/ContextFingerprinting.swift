@@ -229,7 +229,7 @@ extension ApiPlan: ContextFingerprintable {
             f.add(name)
             if name == m.name, let own = models.own[name] {
                 f.add(own)
-            } else if let interface = models.testInterface[name] {
+            } else if let interface = testInterfaceFingerprints[name] {
                 // Another model counts by its interface and whether tests can create its rows.
                 f.add(interface)
             } else if let plain = schemaModel(name) {
@@ -260,26 +260,38 @@ extension ApiPlan: ContextFingerprintable {
             var byName: [String: Fingerprint] = [:]
             for (m, fp) in zip(schema.models, schemaModelFingerprints) where byName[m.name] == nil { byName[m.name] = fp }
             let modelFingerprint = byName
-            let apiModels = Dictionary(models.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
             let own = ResultSlots<Fingerprint>(count: models.count)
             let interface = ResultSlots<Fingerprint>(count: models.count)
-            let testInterface = ResultSlots<Fingerprint>(count: models.count)
             DispatchQueue.concurrentPerform(iterations: models.count) { i in
                 own[i] = Self.fingerprint(of: models[i], model: modelFingerprint[models[i].name])
-                let shape = Self.interfaceFingerprint(of: models[i])
-                interface[i] = shape
-                var f = Fingerprinter("ApiModel.testInterface")
-                f.add(shape)
-                f.add(encodable: TestEmitter.ownSkipReason(models[i], models: apiModels, plan: self))
-                testInterface[i] = f.finalize()
+                interface[i] = Self.interfaceFingerprint(of: models[i])
             }
-            var ownByName: [String: Fingerprint] = [:], interfaceByName: [String: Fingerprint] = [:], testByName: [String: Fingerprint] = [:]
+            var ownByName: [String: Fingerprint] = [:], interfaceByName: [String: Fingerprint] = [:]
             for (i, m) in models.enumerated() {
                 ownByName[m.name] = own[i]
                 interfaceByName[m.name] = interface[i]
-                testByName[m.name] = testInterface[i]
             }
-            return ModelFingerprints(own: ownByName, interface: interfaceByName, testInterface: testByName, global: globalFingerprint)
+            return ModelFingerprints(own: ownByName, interface: interfaceByName, global: globalFingerprint)
+        }
+    }
+
+    /// What other models' test files can read of each API model, by name: its interface and
+    /// whether, its required parents aside, the tests can create its rows
+    /// (`TestEmitter.ownSkipReason`). Computed once per plan, when test files are made.
+    var testInterfaceFingerprints: [String: Fingerprint] {
+        memo.testInterface {
+            let interface = ownModelFingerprints().interface
+            let apiModels = Dictionary(models.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
+            let slots = ResultSlots<Fingerprint>(count: models.count)
+            DispatchQueue.concurrentPerform(iterations: models.count) { i in
+                var f = Fingerprinter("ApiModel.testInterface")
+                f.add(interface[models[i].name] ?? Self.interfaceFingerprint(of: models[i]))
+                f.add(encodable: TestEmitter.ownSkipReason(models[i], models: apiModels, plan: self))
+                slots[i] = f.finalize()
+            }
+            var out: [String: Fingerprint] = [:]
+            for (i, m) in models.enumerated() { out[m.name] = slots[i] }
+            return out
         }
     }
 
@@ -320,29 +332,26 @@ final class ModelFingerprintMemo: @unchecked Sendable {
 }
 
 final class ApiPlanMemo: @unchecked Sendable {
-    // One lock each: the second is taken while the first value is made. A caller that comes
-    // while a value is being made waits for it rather than making it again.
-    private let modelsLock = NSLock()
-    private let ownLock = NSLock()
-    private var models: [Fingerprint]?
-    private var ownFingerprints: ModelFingerprints?
+    let schemaModels: Once<[Fingerprint]>
+    let own = Once<ModelFingerprints>()
+    let testInterface = Once<[String: Fingerprint]>()
 
-    init(schemaModels: [Fingerprint]? = nil) { models = schemaModels }
+    init(schemaModels: [Fingerprint]? = nil) { self.schemaModels = Once(schemaModels) }
+}
 
-    func schemaModels(_ make: () -> [Fingerprint]) -> [Fingerprint] {
-        modelsLock.withLock {
-            if let models { return models }
+/// A value made on first use, once: a caller that comes while it is being made waits for it
+/// rather than making it again. (Each has its own lock: making one may use another.)
+final class Once<T>: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value: T?
+
+    init(_ value: T? = nil) { self.value = value }
+
+    func callAsFunction(_ make: () -> T) -> T {
+        lock.withLock {
+            if let value { return value }
             let made = make()
-            models = made
-            return made
-        }
-    }
-
-    func own(_ make: () -> ModelFingerprints) -> ModelFingerprints {
-        ownLock.withLock {
-            if let ownFingerprints { return ownFingerprints }
-            let made = make()
-            ownFingerprints = made
+            value = made
             return made
         }
     }
@@ -354,9 +363,6 @@ public struct ModelFingerprints: Sendable {
     public let own: [String: Fingerprint]
     /// What other models' files can read of each API model (`ApiPlan.interfaceFingerprint(of:)`).
     public let interface: [String: Fingerprint]
-    /// What other models' test files can read of each API model: its interface and whether,
-    /// its required parents aside, the tests can create its rows (`TestEmitter.ownSkipReason`).
-    public let testInterface: [String: Fingerprint]
     /// Enums, composite types, datasources, generators, models without an API.
     public let global: Fingerprint
 }

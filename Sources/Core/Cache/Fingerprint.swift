@@ -117,7 +117,9 @@ public struct Fingerprinter {
 
 /// An `Encoder` that writes straight into a `Fingerprinter` (no intermediate JSON).
 final class StableEncoder: Encoder {
-    var fingerprinter: Fingerprinter
+    /// Unchecked: one encoder is used by one thread, each access a whole mutation; the dynamic
+    /// exclusivity check on every part cost more than hashing it.
+    @exclusivity(unchecked) var fingerprinter: Fingerprinter
     var codingPath: [any CodingKey] = []
     var userInfo: [CodingUserInfoKey: Any] { [:] }
 

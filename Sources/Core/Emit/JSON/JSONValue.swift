@@ -93,8 +93,8 @@ struct JSONObjectWriter {
 
     /// An object whose members were rendered before (`rendered`, `count` of them, at `indent`).
     init(indent: Int, rendered: Data, count: Int, chunkSize: Int = JSONBuffer.defaultChunkSize) {
-        self.init(indent: indent, chunkSize: max(chunkSize, rendered.count))
-        rendered.withUnsafeBytes { raw in body.put(raw.bindMemory(to: UInt8.self)) }
+        self.init(indent: indent, chunkSize: chunkSize)
+        body.put(borrowing: rendered)
         self.count = count
     }
 
@@ -285,8 +285,20 @@ private func slowEscapedLiteral(_ s: String, quote: Character) -> String {
 final class JSONBuffer {
     static let defaultChunkSize = 1 << 16
     private let chunkSize: Int
-    /// Filled chunks and how many bytes each holds, in order.
-    private var filled: [(start: UnsafeMutablePointer<UInt8>, count: Int)] = []
+    /// What comes before the chunk being written, in order: filled chunks (owned), and bytes
+    /// rendered elsewhere (kept as they are, copied only into the final string or data).
+    private enum Segment {
+        case owned(UnsafeMutablePointer<UInt8>, count: Int)
+        case borrowed(Data)
+
+        var count: Int {
+            switch self {
+            case .owned(_, let count): count
+            case .borrowed(let data): data.count
+            }
+        }
+    }
+    private var filled: [Segment] = []
     private var start: UnsafeMutablePointer<UInt8>
     private var capacity: Int
     private var used = 0
@@ -298,11 +310,41 @@ final class JSONBuffer {
     }
 
     deinit {
-        for chunk in filled { chunk.start.deallocate() }
+        for case .owned(let p, _) in filled { p.deallocate() }
         start.deallocate()
     }
 
     var count: Int { filled.reduce(used) { $0 + $1.count } }
+
+    /// `bytes` after what is written so far, without copying them now.
+    func put(borrowing bytes: Data) {
+        guard !bytes.isEmpty else { return }
+        if used > 0 {
+            filled.append(.owned(start, count: used))
+            start = .allocate(capacity: chunkSize)
+            capacity = chunkSize
+            used = 0
+        }
+        filled.append(.borrowed(bytes))
+    }
+
+    /// Copies every segment, then the chunk being written, to `out` (room for `count` bytes).
+    private func copy(to out: UnsafeMutablePointer<UInt8>) {
+        var next = out
+        for segment in filled {
+            switch segment {
+            case .owned(let p, let n):
+                next.initialize(from: p, count: n)
+                next += n
+            case .borrowed(let data):
+                data.withUnsafeBytes { raw in
+                    if let base = raw.baseAddress { next.initialize(from: base.assumingMemoryBound(to: UInt8.self), count: raw.count) }
+                }
+                next += data.count
+            }
+        }
+        next.initialize(from: start, count: used)
+    }
 
     /// Where the next `n` bytes go (room for them guaranteed); `used += n` once they are written.
     private func room(_ n: Int) -> UnsafeMutablePointer<UInt8> {
@@ -311,7 +353,7 @@ final class JSONBuffer {
     }
 
     private func startChunk(room: Int) {
-        filled.append((start, used))
+        filled.append(.owned(start, count: used))
         capacity = max(chunkSize, room)
         start = .allocate(capacity: capacity)
         used = 0
@@ -431,7 +473,7 @@ final class JSONBuffer {
 
     /// Moves `other`'s bytes after these (no copy); `other` is left empty.
     func append(_ other: JSONBuffer) {
-        if used > 0 { filled.append((start, used)) } else { start.deallocate() }
+        if used > 0 { filled.append(.owned(start, count: used)) } else { start.deallocate() }
         filled += other.filled
         start = other.start
         capacity = other.capacity
@@ -446,12 +488,7 @@ final class JSONBuffer {
     func data() -> Data {
         var out = Data(count: count)
         out.withUnsafeMutableBytes { raw in
-            guard var next = raw.baseAddress?.assumingMemoryBound(to: UInt8.self) else { return }
-            for chunk in filled {
-                next.update(from: chunk.start, count: chunk.count)
-                next += chunk.count
-            }
-            next.update(from: start, count: used)
+            if let base = raw.baseAddress { copy(to: base.assumingMemoryBound(to: UInt8.self)) }
         }
         return out
     }
@@ -460,11 +497,8 @@ final class JSONBuffer {
     func joined() -> String {
         let total = count
         return String(unsafeUninitializedCapacity: total) { buffer in
-            guard var next = buffer.baseAddress else { return 0 }
-            for chunk in filled + [(start, used)] {
-                next.initialize(from: chunk.start, count: chunk.count)
-                next += chunk.count
-            }
+            guard let base = buffer.baseAddress else { return 0 }
+            copy(to: base)
             return total
         }
     }

@@ -168,8 +168,9 @@ enum OpenAPIEmitter {
                 return (p, s, ops)
             }
             guard let (p, s, ops) = list else { return nil }
-            paths = JSONObjectWriter(indent: 1, rendered: stored[0], count: p, chunkSize: Self.chunkSize)
-            schemas = JSONObjectWriter(indent: 2, rendered: stored[1], count: s, chunkSize: Self.chunkSize)
+            // The rendered bytes are kept as they are (copied once, into the document).
+            paths = JSONObjectWriter(indent: 1, rendered: stored[0], count: p, chunkSize: 64)
+            schemas = JSONObjectWriter(indent: 2, rendered: stored[1], count: s, chunkSize: 64)
             operations = ops
         }
     }
