@@ -15,6 +15,11 @@ struct CacheEntry: Codable, Sendable, Equatable {
     var result: StoredResult?
     /// How long executing took, in nanoseconds (the time a hit saves).
     var durationNs: Int64 = 0
+    /// Bytes kept in the entry itself (a piece's intermediate data, small and read whole on
+    /// every hit: one file instead of an entry and a blob). Never in the JSON form.
+    var inline: Data?
+
+    private enum CodingKeys: String, CodingKey { case format, key, phase, values, files, result, durationNs }
 
     /// A staged or written file: everything but its bytes, which live in the blob `blob`.
     struct FileRef: Codable, Sendable, Equatable {
@@ -133,6 +138,12 @@ public struct CacheStats: Sendable, Hashable, Codable {
 ///     <durationNs>
 ///     <file lines>
 ///
+///     phaserunner-data 1            a piece's entry holding its bytes
+///     <key>
+///     <phase/part>
+///     <durationNs>
+///     <the bytes, to the end>
+///
 ///     phaserunner-entry 1           any other entry
 ///     <the entry as JSON, its files left out, on one line>
 ///     <file lines>
@@ -141,8 +152,16 @@ public struct CacheStats: Sendable, Hashable, Codable {
 enum CacheEntryCodec {
     static let partHeader = Data("phaserunner-part 1\n".utf8)
     static let entryHeader = Data("phaserunner-entry 1\n".utf8)
+    static let dataHeader = Data("phaserunner-data 1\n".utf8)
 
     static func encode(_ entry: CacheEntry) -> Data? {
+        if let inline = entry.inline {
+            guard entry.files.isEmpty, entry.values.isEmpty, !entry.phase.utf8.contains(10) else { return nil }
+            var out = dataHeader
+            out.append(contentsOf: "\(entry.key.hex)\n\(entry.phase)\n\(entry.durationNs)\n".utf8)
+            out.append(inline)
+            return out
+        }
         guard let lines = fileLines(entry.files) else { return nil }
         if entry.values.isEmpty, entry.result == CacheEntry.StoredResult(.empty), !entry.phase.utf8.contains(10) {
             var out = partHeader
@@ -165,6 +184,15 @@ enum CacheEntryCodec {
     static func decode(_ body: Data) -> CacheEntry? {
         body.withUnsafeBytes { raw -> CacheEntry? in
             var reader = LineReader(bytes: raw.bindMemory(to: UInt8.self))
+            if reader.skip(dataHeader) {
+                guard let keyLine = reader.line(), let key = Fingerprint(hex: reader.text(keyLine)),
+                      let phaseLine = reader.line(), let durationLine = reader.line(), let duration = reader.int(durationLine) else { return nil }
+                var entry = CacheEntry(key: key, phase: reader.text(phaseLine))
+                entry.durationNs = Int64(duration)
+                entry.result = .init(.empty)
+                entry.inline = body[(body.startIndex + reader.i)...]
+                return entry
+            }
             if reader.skip(partHeader) {
                 guard let keyLine = reader.line(), let key = Fingerprint(hex: reader.text(keyLine)),
                       let phaseLine = reader.line(), let durationLine = reader.line(), let duration = reader.int(durationLine),

@@ -209,12 +209,12 @@ final class PhaseCacheSession: @unchecked Sendable {
     /// Bytes for one piece of a phase (an intermediate result, such as one model's part of a
     /// document): from the cache when `fingerprint` was seen before (each blob checked), else
     /// computed and stored.
-    func part(_ phase: String, _ part: String, fingerprint: Fingerprint, kind: GeneratedFile.Kind, compute: () -> [Data]) -> [Data] {
+    func part(_ phase: String, _ part: String, fingerprint: Fingerprint, compute: () -> [Data]) -> [Data] {
         let key = PhaseCacheKey.part(phase, part, fingerprint: fingerprint)
         lock.withLock { _ = partPhases.insert(phase) }
         switch store.entry(key) {
         case .hit(let entry):
-            if entry.files.count == 1, let blob = store.blob(entry.files[0].blob), let pieces = Self.unframe(blob) {
+            if let inline = entry.inline, let pieces = Self.unframe(inline) {
                 count { $0.partHits += 1 }
                 return pieces
             }
@@ -224,16 +224,12 @@ final class PhaseCacheSession: @unchecked Sendable {
         }
         let started = ContinuousClock.now
         let pieces = compute()
-        var blobs: [Fingerprint: () -> Data?] = [:]
         var entry = CacheEntry(key: key, phase: "\(phase)/\(part)")
-        // One blob for all of them (one file to read on a hit).
-        let framed = Self.frame(pieces)
-        let id = Fingerprint.of(bytes: framed)
-        blobs[id] = { framed }
-        entry.files = [CacheEntry.FileRef(path: part, kind: kind, model: part, blob: id, bytes: framed.count)]
+        // Kept in the entry itself (one file to read on a hit, checked with it).
+        entry.inline = Self.frame(pieces)
         entry.result = .init(.empty)
         entry.durationNs = Self.nanoseconds(started.duration(to: .now))
-        let added = store.store(entry, blobs: blobs)
+        let added = store.store(entry, blobs: [:])
         lock.withLock {
             addedBytes += added
             stats.partMisses += 1
@@ -313,10 +309,10 @@ public struct PartCache: Sendable {
     }
 
     /// Intermediate bytes for `part` (never staged as files), reused when `fingerprint` was
-    /// seen before; `kind` is the kind of file they go into.
-    public func data(_ part: String, fingerprint: Fingerprint, kind: GeneratedFile.Kind, compute: () -> [Data]) -> [Data] {
+    /// seen before.
+    public func data(_ part: String, fingerprint: Fingerprint, compute: () -> [Data]) -> [Data] {
         guard let session else { return compute() }
-        return session.part(phase, part, fingerprint: fingerprint, kind: kind, compute: compute)
+        return session.part(phase, part, fingerprint: fingerprint, compute: compute)
     }
 
     public static let none = PartCache(session: nil, phase: "")

@@ -51,6 +51,21 @@ public struct ApiPlan: Sendable {
     }
 
     public func model(_ name: String) -> ApiModel? { indexByName[name].map { models[$0] } }
+    /// For every schema model, the models its required to-one relation fields point at (its
+    /// required parents), computed once per plan.
+    var requiredParents: [String: [String]] {
+        memo.requiredParents {
+            var out: [String: [String]] = [:]
+            for m in schema.models where out[m.name] == nil {
+                out[m.name] = m.fields.compactMap { f in
+                    guard f.isRequired, !f.isList, case .model(let t) = f.type else { return nil }
+                    return t
+                }
+            }
+            return out
+        }
+    }
+
     /// The schema's model `name`, with or without an API (as `schema.model(name)`, without a scan).
     public func schemaModel(_ name: String) -> Model? { schemaIndexByName[name].map { schema.models[$0] } }
 

@@ -19,7 +19,7 @@ public struct GenerateOpenAPIPhase: GenerationPhase {
         // Model by model: a model's part is reused while it and the models it points at are unchanged.
         let (path, bytes, operations) = CodeGenerator.openAPIBytes(plan, title: title, options: options) { m, render in
             guard let own else { return render() }
-            return parts.data(m.name, fingerprint: plan.modelFingerprint(m, models: own, options: options), kind: .openapi, compute: render)
+            return parts.data(m.name, fingerprint: plan.modelFingerprint(m, models: own, options: options), compute: render)
         }
         var result = try StageFiles.stage([.bytes(path: path, kind: .openapi, model: nil, data: bytes)], in: try context.require(.transaction))
         result.counters.append(.init("operations", operations))

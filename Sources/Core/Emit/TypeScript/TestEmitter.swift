@@ -256,15 +256,13 @@ export default defineConfig({
     static func dataDependencies(of m: ApiModel, plan: ApiPlan) -> [String] {
         var out: Set<String> = [m.name]
         var expanded: Set<String> = []
+        let parents = plan.requiredParents
         func addWithRequiredParents(_ start: String) {
             var stack = [start]
             while let name = stack.popLast() {
                 guard expanded.insert(name).inserted else { continue }
                 out.insert(name)
-                guard let model = plan.schemaModel(name) else { continue }
-                for f in model.fields where f.isRequired && !f.isList {
-                    if case .model(let t) = f.type { stack.append(t) }
-                }
+                stack += parents[name] ?? []
             }
         }
         addWithRequiredParents(m.name)
