@@ -33,9 +33,11 @@ public struct ApiPlan: Sendable {
             included.append(m)
         }
         let names = Set(included.map(\.name))
+        // Whether each model is ignored, by name (relation fields look their targets up).
+        let ignored = Dictionary(schema.models.map { ($0.name, $0.isIgnored) }, uniquingKeysWith: { first, _ in first })
         var usedRoutes: Set<String> = []
         for m in included {
-            var api = ApiModel(m, schema: schema, apiModels: names)
+            var api = ApiModel(m, ignored: ignored, apiModels: names)
             // Two models with the same plural (Person, People) must not share a mount point.
             if usedRoutes.contains(api.route) { api.route = api.kebab }
             var n = 2
@@ -132,7 +134,8 @@ public struct ApiModel: Sendable {
     /// All unique criteria (for `connect`): each a list of fields and the `where` name for compounds.
     public let uniqueCriteria: [(fields: [Field], name: String?)]
 
-    init(_ m: Model, schema: SchemaModel, apiModels: Set<String>) {
+    /// `ignored`: whether each of the schema's models is `@@ignore`d, by name.
+    init(_ m: Model, ignored: [String: Bool], apiModels: Set<String>) {
         model = m
         kebab = Naming.kebab(m.name)
         pascal = Naming.pascal(m.name)
@@ -143,7 +146,7 @@ public struct ApiModel: Sendable {
         let usable: (Field) -> Bool = { f in
             if f.isIgnored { return false }
             if case .unsupported = f.type { return false }
-            if case .model(let t) = f.type, schema.model(t)?.isIgnored ?? true { return false }
+            if case .model(let t) = f.type, ignored[t] ?? true { return false }
             return true
         }
         scalars = m.fields.filter { usable($0) && !$0.isRelation }
@@ -227,7 +230,7 @@ public struct ApiModel: Sendable {
 
     public static func isSensitive(_ f: Field) -> Bool {
         if docDirective(f.documentation, "hidden") != nil { return true }
-        if f.name.lowercased().contains("password") { return true }
+        if Naming.containsASCII(f.name.lowercased(), "password") { return true }
         return !Naming.words(f.name).filter { sensitiveWords.contains($0) }.isEmpty
     }
 

@@ -1,6 +1,20 @@
 /// The one place that decides how model names become file names, identifiers
 /// and URL segments. Every emitter (routes, app mounts, OpenAPI, tests) uses it.
 public enum Naming {
+    /// Whether `needle` occurs in `haystack`, byte for byte (no Foundation string search: this
+    /// runs for every field).
+    static func containsASCII(_ haystack: String, _ needle: String) -> Bool {
+        let h = Array(haystack.utf8), n = Array(needle.utf8)
+        guard !n.isEmpty else { return true }
+        guard h.count >= n.count else { return false }
+        for start in 0...(h.count - n.count) where h[start] == n[0] {
+            var k = 1
+            while k < n.count, h[start + k] == n[k] { k += 1 }
+            if k == n.count { return true }
+        }
+        return false
+    }
+
     /// Words of an identifier: `UserDimensionScore` → user, dimension, score;
     /// `AIPrompt` → ai, prompt; `action_gestion` → action, gestion; `OAuth2Token` → o, auth2, token.
     public static func words(_ name: String) -> [String] {
