@@ -66,7 +66,7 @@ extension GeneratedListing: ContextFingerprintable {
         f.add(entries.count)
         for e in entries {
             f.add(e.path)
-            if let m = e.model { f.add(m) } else { f.addNil() }
+            f.add(optional: e.model)
         }
         return f.finalize()
     }
@@ -158,7 +158,7 @@ func filesFingerprint(_ files: [StageableFile]) -> Fingerprint {
     for file in files {
         f.add(file.path)
         f.add(file.kind.rawValue)
-        if let m = file.model { f.add(m) } else { f.addNil() }
+        f.add(optional: file.model)
         f.add(file.contentFingerprint)
     }
     return f.finalize()

@@ -94,6 +94,10 @@ public struct Fingerprinter {
         bytes.withUnsafeBytes { append($0) }
     }
     public mutating func addNil() { tag(7) }
+    /// A string that may be absent (nil and "" differ).
+    public mutating func add(optional s: String?) {
+        if let s { add(s) } else { addNil() }
+    }
     mutating func add(_ d: Double) { tag(8); raw(d.bitPattern) }
     mutating func beginContainer(_ kind: UInt8) { tag(9); tag(kind) }
     mutating func endContainer() { tag(10) }
