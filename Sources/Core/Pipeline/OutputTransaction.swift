@@ -46,6 +46,8 @@ public final class OutputTransaction: @unchecked Sendable {
     private var stagedOrder: [String] = []
     /// Which phase staged which paths (from `PhaseScope`), in staging order.
     private var stagedBy: [String: [String]] = [:]
+    /// Paths only one phase may stage (a plugin's files), by that phase.
+    private var claims: [String: String] = [:]
     private var sealers: [(phase: String, seal: @Sendable ([ManifestEmitter.Listed]) -> GeneratedFile)] = []
     /// How the output's files looked after the last commit (nil without a cache folder).
     private let statCache: OutputStatCache
@@ -200,10 +202,15 @@ public final class OutputTransaction: @unchecked Sendable {
             results[i] = Result { try prepare(i) }
             progress(done.increment())
         }
-        var counts = StageCounts()
+        // Every file is prepared before any is registered: a failure stages none of them.
+        var entries: [Staged] = []
+        entries.reserveCapacity(count)
         for i in 0..<count {
             guard let r = results[i] else { continue }
-            let entry = try r.get()
+            entries.append(try r.get())
+        }
+        var counts = StageCounts()
+        for entry in entries {
             register(entry)
             if entry.unchanged { counts.unchanged += 1 } else if entry.isNew { counts.new += 1 } else { counts.changed += 1 }
         }
@@ -241,6 +248,7 @@ public final class OutputTransaction: @unchecked Sendable {
 
     private func prepare(_ ref: Reference) throws -> Staged {
         try Self.checkPath(ref.path)
+        try checkClaim(ref.path)
         if statCache.match(ref.path, at: outputPath + "/" + ref.path, sha256: ref.sha256) == .same {
             return Staged(path: ref.path, kind: ref.kind, model: ref.model, sha256: ref.sha256, bytes: ref.bytes, contents: nil,
                           load: ref.load, unchanged: true, onDisk: false, byReference: true, statVerified: true)
@@ -250,6 +258,54 @@ public final class OutputTransaction: @unchecked Sendable {
         var entry = try prepare(Incoming(path: ref.path, kind: ref.kind, model: ref.model, knownSHA256: nil, contents: nil, load: ref.load), bytes: data)
         entry.byReference = entry.sha256 == ref.sha256
         return entry
+    }
+
+    /// The phase that staged `path`, or that claimed it (`stage(claiming:)`); nil when none has.
+    public func stager(of path: String) -> String? {
+        lock.withLock {
+            if let owner = claims[path] { return owner }
+            guard staged[path] != nil else { return nil }
+            return stagedBy.first { $0.value.contains(path) }?.key ?? ""
+        }
+    }
+
+    /// Stages files that belong to the running phase alone (a plugin's): refuses, staging
+    /// none of them, when another phase already staged one of the paths; once staged, no other
+    /// phase may stage them either. A failure stages nothing and leaves no claim behind.
+    public func stage(claiming files: [StageableFile]) throws -> StageCounts {
+        let phase = PhaseScope.current?.name ?? ""
+        let paths = files.map(\.path)
+        try lock.withLock {
+            for path in paths {
+                if let owner = claims[path], owner != phase { throw ClaimConflict(path: path, owner: owner) }
+                if staged[path] != nil {
+                    let owner = stagedBy.first { $0.value.contains(path) }?.key ?? ""
+                    if owner != phase { throw ClaimConflict(path: path, owner: owner) }
+                }
+            }
+            for path in paths { claims[path] = phase }
+        }
+        do {
+            return try stage(files)
+        } catch {
+            lock.withLock { for path in paths where claims[path] == phase { claims[path] = nil } }
+            throw error
+        }
+    }
+
+    /// A path another phase staged or claimed first.
+    public struct ClaimConflict: Error, Sendable, Hashable, CustomStringConvertible {
+        public let path: String
+        /// The phase that has it ("" when it was staged outside any phase).
+        public let owner: String
+        public var description: String { "\(path) is already staged by \(owner.isEmpty ? "another phase" : "phase \(owner)")" }
+    }
+
+    /// Throws when another phase claimed `path` (checked before any byte is written to staging).
+    private func checkClaim(_ path: String) throws {
+        let owner: String? = lock.withLock { claims.isEmpty ? nil : claims[path] }
+        guard let owner, owner != PhaseScope.current?.name ?? "" else { return }
+        throw PhaseFailure.refused("\(path) belongs to phase \(owner), which staged it first; no other phase may stage it")
     }
 
     private func register(_ entry: Staged) {
@@ -289,6 +345,7 @@ public final class OutputTransaction: @unchecked Sendable {
 
     /// `prepare` with the file's bytes (valid only during the call).
     private func prepare(_ file: Incoming, bytes: Data) throws -> Staged {
+        try checkClaim(file.path)
         let dest = URL(fileURLWithPath: outputPath + "/" + file.path)
         let sha = file.knownSHA256 ?? Fingerprint.of(bytes: bytes).hex
         func entry(unchanged: Bool, onDisk: Bool, isNew: Bool = false) -> Staged {
