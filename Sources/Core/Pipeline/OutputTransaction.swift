@@ -164,6 +164,7 @@ public final class OutputTransaction: @unchecked Sendable {
     /// Stages a file. Returns false when the output already has these exact bytes.
     @discardableResult
     public func stage(_ file: GeneratedFile) throws -> Bool {
+        try checkClaims([file.path])
         let entry = try prepare(file)
         register(entry)
         return !entry.unchanged
@@ -179,12 +180,14 @@ public final class OutputTransaction: @unchecked Sendable {
     /// Stages many files, doing the file I/O on all cores; the staging order stays the input order.
     /// Returns how many are new, changed and unchanged. `progress(done)` may be called from any thread.
     public func stage(_ files: [GeneratedFile], progress: @Sendable (Int) -> Void = { _ in }) throws -> StageCounts {
-        try stageAll(files.count, progress: progress) { try prepare(files[$0]) }
+        try checkClaims(files.map(\.path))
+        return try stageAll(files.count, progress: progress) { try prepare(files[$0]) }
     }
 
     /// Stages emitted and reused files alike (see `stage(_:)` and `stage(references:)`).
     public func stage(_ files: [StageableFile], progress: @Sendable (Int) -> Void = { _ in }) throws -> StageCounts {
-        try stageAll(files.count, progress: progress) { i in
+        try checkClaims(files.map(\.path))
+        return try stageAll(files.count, progress: progress) { i in
             switch files[i] {
             case .emitted(let f): try prepare(f)
             case .reused(let r): try prepare(r)
@@ -243,12 +246,12 @@ public final class OutputTransaction: @unchecked Sendable {
     /// sha256) are neither read nor copied. Throws `MissingBytes` when a changed file's bytes
     /// cannot be loaded.
     public func stage(references: [Reference]) throws -> StageCounts {
-        try stageAll(references.count) { try prepare(references[$0]) }
+        try checkClaims(references.map(\.path))
+        return try stageAll(references.count) { try prepare(references[$0]) }
     }
 
     private func prepare(_ ref: Reference) throws -> Staged {
         try Self.checkPath(ref.path)
-        try checkClaim(ref.path)
         if statCache.match(ref.path, at: outputPath + "/" + ref.path, sha256: ref.sha256) == .same {
             return Staged(path: ref.path, kind: ref.kind, model: ref.model, sha256: ref.sha256, bytes: ref.bytes, contents: nil,
                           load: ref.load, unchanged: true, onDisk: false, byReference: true, statVerified: true)
@@ -301,10 +304,16 @@ public final class OutputTransaction: @unchecked Sendable {
         public var description: String { "\(path) is already staged by \(owner.isEmpty ? "another phase" : "phase \(owner)")" }
     }
 
-    /// Throws when another phase claimed `path` (checked before any byte is written to staging).
-    private func checkClaim(_ path: String) throws {
-        let owner: String? = lock.withLock { claims.isEmpty ? nil : claims[path] }
-        guard let owner, owner != PhaseScope.current?.name ?? "" else { return }
+    /// Throws when another phase than the running one claimed one of `paths` (checked on the
+    /// caller's thread, where the running phase is known, before any byte is written to staging).
+    private func checkClaims(_ paths: @autoclosure () -> [String]) throws {
+        let phase = PhaseScope.current?.name ?? ""
+        let taken: (String, String)? = lock.withLock {
+            if claims.isEmpty { return nil }
+            for path in paths() { if let owner = claims[path], owner != phase { return (path, owner) } }
+            return nil
+        }
+        guard let (path, owner) = taken else { return }
         throw PhaseFailure.refused("\(path) belongs to phase \(owner), which staged it first; no other phase may stage it")
     }
 
@@ -345,7 +354,6 @@ public final class OutputTransaction: @unchecked Sendable {
 
     /// `prepare` with the file's bytes (valid only during the call).
     private func prepare(_ file: Incoming, bytes: Data) throws -> Staged {
-        try checkClaim(file.path)
         let dest = URL(fileURLWithPath: outputPath + "/" + file.path)
         let sha = file.knownSHA256 ?? Fingerprint.of(bytes: bytes).hex
         func entry(unchanged: Bool, onDisk: Bool, isNew: Bool = false) -> Staged {

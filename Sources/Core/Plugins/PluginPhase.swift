@@ -81,7 +81,9 @@ public struct PluginPhase: GenerationPhase {
         let progress = context.progress
         let outputDir = transaction.outputDir.path
         let command = declaration.command
-        let session = try Self.session(declaration, limits: limits, onLog: { line in logger.info("\(line)") },
+        // Its stderr is read on a thread of its own: the records are tagged with this phase there.
+        let scope = PhaseScope.current
+        let session = try Self.session(declaration, limits: limits, onLog: { line in PhaseScope.$current.withValue(scope) { logger.info("\(line)") } },
                                        onProgress: { p in progress(p.done ?? 0, p.total ?? 0, p.message ?? "") })
         let executeConfig = PluginProtocol.ExecuteConfig(outputDir: outputDir, standalone: config.standalone)
         let (again, answer) = try await PluginSession.run { () throws(PluginError) in
