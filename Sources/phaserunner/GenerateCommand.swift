@@ -45,14 +45,19 @@ struct GenerateCommand: AsyncParsableCommand {
     @Flag(help: "Also print progress and log records.")
     var verbose = false
 
+    @OptionGroup var plugins: PluginOptions
+
     func validate() throws {
-        let known = Set(StandardPhases.names)
-        for name in skip + [failAt].compactMap({ $0 }) where !known.contains(name) {
-            throw ValidationError("unknown phase '\(name)'; phases: \(StandardPhases.names.joined(separator: ", "))")
-        }
-        for name in skip {
-            if let p = StandardPhases.all.first(where: { $0.name == name }), !p.skippable {
-                throw ValidationError("phase '\(name)' cannot be skipped: \(p.unskippableReason)")
+        // Plugin phases are known only once described: without any, check names now.
+        if plugins.commands.isEmpty {
+            let known = Set(StandardPhases.names)
+            for name in skip + [failAt].compactMap({ $0 }) where !known.contains(name) {
+                throw ValidationError("unknown phase '\(name)'; phases: \(StandardPhases.names.joined(separator: ", "))")
+            }
+            for name in skip {
+                if let p = StandardPhases.all.first(where: { $0.name == name }), !p.skippable {
+                    throw ValidationError("phase '\(name)' cannot be skipped: \(p.unskippableReason)")
+                }
             }
         }
         if quiet && verbose { throw ValidationError("--quiet and --verbose cannot be used together") }
@@ -64,13 +69,15 @@ struct GenerateCommand: AsyncParsableCommand {
             printError("error: no schema given and none found (looked for \(SchemaDiscovery.searched))")
             throw ExitCode(2)
         }
+        let pluginPhases = try await plugins.phases(schemaPath: schemaPath)
+        try validatePhaseNames(skip: skip, failAt: failAt, phases: StandardPhases.all + pluginPhases)
         var config = GeneratorConfig(schemaPath: schemaPath, outputDir: out, standalone: standalone,
                                      disabledPhases: Set(skip), force: force, failAt: failAt, projectName: name)
         config.jobs = jobs
         config.cache = cache.setting
         // Ctrl-C / SIGTERM: running phases finish, nothing new starts, the output is left as it was.
         let signals = InterruptCancellation(cleanup: {})
-        let report = await HeadlessRun(json: json, verbosity: quiet ? .quiet : verbose ? .verbose : .normal).run(config, signals: signals)
+        let report = await HeadlessRun(json: json, verbosity: quiet ? .quiet : verbose ? .verbose : .normal).run(config, plugins: pluginPhases, signals: signals)
         if let sig = signals.receivedSignal, report.status != .succeeded { throw ExitCode(128 + sig) }
         if report.status != .succeeded { throw ExitCode(1) }
     }

@@ -9,8 +9,9 @@ struct HeadlessRun {
     var verbosity: PlainReporter.Verbosity = .normal
 
     /// Runs every phase and prints the outcome; returns the report.
-    func run(_ config: GeneratorConfig, signals: InterruptCancellation? = nil) async -> RunReport {
+    func run(_ config: GeneratorConfig, plugins: [any GenerationPhase] = [], signals: InterruptCancellation? = nil) async -> RunReport {
         let runner = StandardPhases.runner(config: config)
+        runner.register(contentsOf: plugins)
         if !json || verbosity == .verbose {
             runner.addObserver(PlainReporter(summaryOutput: json ? nil : .standardOutput, verbosity: verbosity))
         }

@@ -33,6 +33,8 @@ struct TUICommand: AsyncParsableCommand {
 
     @OptionGroup var cache: CacheOptions
 
+    @OptionGroup var plugins: PluginOptions
+
     @Flag(help: "Plain line output instead of the UI.")
     var plain = false
 
@@ -62,15 +64,17 @@ struct TUICommand: AsyncParsableCommand {
             printError("error: schema not found: \(schemaPath)")
             throw ExitCode(2)
         }
-        let options = TUIApp.Options(schemaPath: schemaPath, outputDir: outputDir ?? "generated", standalone: standalone,
+        let pluginPhases = try await plugins.phases(schemaPath: schemaPath)
+        var options = TUIApp.Options(schemaPath: schemaPath, outputDir: outputDir ?? "generated", standalone: standalone,
                                      force: force, projectName: name, jobs: jobs, cache: cache.setting)
+        options.extraPhases = pluginPhases
         if interactive, let status = TUIApp(options: options).run() {
             if status != 0 { throw ExitCode(status) }
             return
         }
         // Plain mode (or no usable terminal): the same run, reported as lines.
         let signals = plainSignals ?? InterruptCancellation(cleanup: { example.remove() })
-        let report = await HeadlessRun(json: json).run(options.generatorConfig, signals: signals)
+        let report = await HeadlessRun(json: json).run(options.generatorConfig, plugins: pluginPhases, signals: signals)
         if let sig = signals.receivedSignal { throw ExitCode(128 + sig) }
         if report.status != .succeeded { throw ExitCode(1) }
     }

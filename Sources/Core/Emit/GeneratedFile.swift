@@ -8,6 +8,8 @@ public struct GeneratedFile: Sendable, Hashable, Codable {
         /// A file the user may replace (`src/hooks/`): written when absent or still as generated;
         /// once the user edits it, later runs keep their version.
         case hook
+        /// Written by an external plugin phase.
+        case plugin
     }
 
     public let path: String

@@ -4,11 +4,16 @@ import Foundation
 /// Arrays keep source order and keys are sorted, so the output is byte-identical across runs.
 public enum SchemaJSON {
     public static func encode(_ model: SchemaModel, sources: SourceSet) -> String {
+        String(decoding: data(model, sources: sources, pretty: true), as: UTF8.self)
+    }
+
+    /// The same document as bytes; `pretty: false` gives it on one line (plugins receive it so,
+    /// inside a JSON-RPC message): the same keys and values as `inspect --json` prints.
+    public static func data(_ model: SchemaModel, sources: SourceSet, pretty: Bool) -> Data {
         let doc = Document(model, sources: sources)
         let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        guard let data = try? encoder.encode(doc) else { return "{}" }
-        return String(decoding: data, as: UTF8.self)
+        encoder.outputFormatting = pretty ? [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes] : [.sortedKeys, .withoutEscapingSlashes]
+        return (try? encoder.encode(doc)) ?? Data("{}".utf8)
     }
 
     struct Location: Encodable {

@@ -35,6 +35,9 @@ public protocol GenerationPhase: Sendable {
     /// Whether its results may come from the phase cache (keyed by `reads`), and its version.
     /// Default: never cached (a phase must say it reads everything its output depends on).
     var caching: PhaseCaching { get }
+    /// The command of the external plugin this phase runs (nil for a phase built into the
+    /// program). Reports and front ends mark plugin phases with it; nothing else differs.
+    var plugin: String? { get }
     /// Whether the phase runs in this context (default: always).
     func shouldRun(_ context: PhaseContext) -> Bool
     /// Why `shouldRun` said no (reported with the skip).
@@ -52,6 +55,7 @@ public extension GenerationPhase {
     var unskippableReason: String { "later phases need what it produces" }
     var requires: [String] { [] }
     var caching: PhaseCaching { .uncached("it declares no cache version") }
+    var plugin: String? { nil }
     func shouldRun(_ context: PhaseContext) -> Bool { true }
     func skipReason(_ context: PhaseContext) -> String { "its condition is not met" }
 }
@@ -119,6 +123,10 @@ public enum PhaseFailure: Error, Sendable, Hashable, CustomStringConvertible {
     case refused(String)
     /// `--fail-at` asked for this failure.
     case injected(phase: String)
+    /// An external plugin failed: it could not start, crashed, timed out, broke the protocol,
+    /// or answered with an error or an unsafe file. Counts as recoverable, so an optional
+    /// plugin (`PhaseRecovery.continueRun`) does not fail the run.
+    case plugin(command: String, message: String)
     case other(String)
 
     public var description: String {
@@ -129,6 +137,7 @@ public enum PhaseFailure: Error, Sendable, Hashable, CustomStringConvertible {
         case .io(let path, let m), .denied(let path, let m): return "\(path): \(m)"
         case .refused(let m): return m
         case .injected(let phase): return "phase \(phase) failed on purpose (--fail-at \(phase))"
+        case .plugin(let command, let m): return "plugin `\(command)`: \(m)"
         case .other(let m): return m
         }
     }
@@ -143,7 +152,7 @@ public enum PhaseFailure: Error, Sendable, Hashable, CustomStringConvertible {
     /// the file system (permissions, a read-only file system).
     var isRecoverable: Bool {
         switch self {
-        case .io, .other: return true
+        case .io, .other, .plugin: return true
         case .schema, .missingContext, .refused, .injected, .denied: return false
         }
     }

@@ -46,6 +46,8 @@ public final class OutputTransaction: @unchecked Sendable {
     private var stagedOrder: [String] = []
     /// Which phase staged which paths (from `PhaseScope`), in staging order.
     private var stagedBy: [String: [String]] = [:]
+    /// Paths only one phase may stage (a plugin's files), by that phase.
+    private var claims: [String: String] = [:]
     private var sealers: [(phase: String, seal: @Sendable ([ManifestEmitter.Listed]) -> GeneratedFile)] = []
     /// How the output's files looked after the last commit (nil without a cache folder).
     private let statCache: OutputStatCache
@@ -162,6 +164,7 @@ public final class OutputTransaction: @unchecked Sendable {
     /// Stages a file. Returns false when the output already has these exact bytes.
     @discardableResult
     public func stage(_ file: GeneratedFile) throws -> Bool {
+        try checkClaims([file.path])
         let entry = try prepare(file)
         register(entry)
         return !entry.unchanged
@@ -177,12 +180,14 @@ public final class OutputTransaction: @unchecked Sendable {
     /// Stages many files, doing the file I/O on all cores; the staging order stays the input order.
     /// Returns how many are new, changed and unchanged. `progress(done)` may be called from any thread.
     public func stage(_ files: [GeneratedFile], progress: @Sendable (Int) -> Void = { _ in }) throws -> StageCounts {
-        try stageAll(files.count, progress: progress) { try prepare(files[$0]) }
+        try checkClaims(files.map(\.path))
+        return try stageAll(files.count, progress: progress) { try prepare(files[$0]) }
     }
 
     /// Stages emitted and reused files alike (see `stage(_:)` and `stage(references:)`).
     public func stage(_ files: [StageableFile], progress: @Sendable (Int) -> Void = { _ in }) throws -> StageCounts {
-        try stageAll(files.count, progress: progress) { i in
+        try checkClaims(files.map(\.path))
+        return try stageAll(files.count, progress: progress) { i in
             switch files[i] {
             case .emitted(let f): try prepare(f)
             case .reused(let r): try prepare(r)
@@ -200,10 +205,15 @@ public final class OutputTransaction: @unchecked Sendable {
             results[i] = Result { try prepare(i) }
             progress(done.increment())
         }
-        var counts = StageCounts()
+        // Every file is prepared before any is registered: a failure stages none of them.
+        var entries: [Staged] = []
+        entries.reserveCapacity(count)
         for i in 0..<count {
             guard let r = results[i] else { continue }
-            let entry = try r.get()
+            entries.append(try r.get())
+        }
+        var counts = StageCounts()
+        for entry in entries {
             register(entry)
             if entry.unchanged { counts.unchanged += 1 } else if entry.isNew { counts.new += 1 } else { counts.changed += 1 }
         }
@@ -236,7 +246,8 @@ public final class OutputTransaction: @unchecked Sendable {
     /// sha256) are neither read nor copied. Throws `MissingBytes` when a changed file's bytes
     /// cannot be loaded.
     public func stage(references: [Reference]) throws -> StageCounts {
-        try stageAll(references.count) { try prepare(references[$0]) }
+        try checkClaims(references.map(\.path))
+        return try stageAll(references.count) { try prepare(references[$0]) }
     }
 
     private func prepare(_ ref: Reference) throws -> Staged {
@@ -250,6 +261,60 @@ public final class OutputTransaction: @unchecked Sendable {
         var entry = try prepare(Incoming(path: ref.path, kind: ref.kind, model: ref.model, knownSHA256: nil, contents: nil, load: ref.load), bytes: data)
         entry.byReference = entry.sha256 == ref.sha256
         return entry
+    }
+
+    /// The phase that staged `path`, or that claimed it (`stage(claiming:)`); nil when none has.
+    public func stager(of path: String) -> String? {
+        lock.withLock {
+            if let owner = claims[path] { return owner }
+            guard staged[path] != nil else { return nil }
+            return stagedBy.first { $0.value.contains(path) }?.key ?? ""
+        }
+    }
+
+    /// Stages files that belong to the running phase alone (a plugin's): refuses, staging
+    /// none of them, when another phase already staged one of the paths; once staged, no other
+    /// phase may stage them either. A failure stages nothing and leaves no claim behind.
+    public func stage(claiming files: [StageableFile]) throws -> StageCounts {
+        let phase = PhaseScope.current?.name ?? ""
+        let paths = files.map(\.path)
+        try lock.withLock {
+            for path in paths {
+                if let owner = claims[path], owner != phase { throw ClaimConflict(path: path, owner: owner) }
+                if staged[path] != nil {
+                    let owner = stagedBy.first { $0.value.contains(path) }?.key ?? ""
+                    if owner != phase { throw ClaimConflict(path: path, owner: owner) }
+                }
+            }
+            for path in paths { claims[path] = phase }
+        }
+        do {
+            return try stage(files)
+        } catch {
+            lock.withLock { for path in paths where claims[path] == phase { claims[path] = nil } }
+            throw error
+        }
+    }
+
+    /// A path another phase staged or claimed first.
+    public struct ClaimConflict: Error, Sendable, Hashable, CustomStringConvertible {
+        public let path: String
+        /// The phase that has it ("" when it was staged outside any phase).
+        public let owner: String
+        public var description: String { "\(path) is already staged by \(owner.isEmpty ? "another phase" : "phase \(owner)")" }
+    }
+
+    /// Throws when another phase than the running one claimed one of `paths` (checked on the
+    /// caller's thread, where the running phase is known, before any byte is written to staging).
+    private func checkClaims(_ paths: @autoclosure () -> [String]) throws {
+        let phase = PhaseScope.current?.name ?? ""
+        let taken: (String, String)? = lock.withLock {
+            if claims.isEmpty { return nil }
+            for path in paths() { if let owner = claims[path], owner != phase { return (path, owner) } }
+            return nil
+        }
+        guard let (path, owner) = taken else { return }
+        throw PhaseFailure.refused("\(path) belongs to phase \(owner), which staged it first; no other phase may stage it")
     }
 
     private func register(_ entry: Staged) {

@@ -50,7 +50,7 @@ public final class PhaseRunner: @unchecked Sendable {
 
     public static func info(_ p: any GenerationPhase) -> PhaseInfo {
         PhaseInfo(order: p.order, name: p.name, description: p.description, condition: p.condition, recovery: p.recovery,
-                  skippable: p.skippable, unskippableReason: p.unskippableReason)
+                  skippable: p.skippable, unskippableReason: p.unskippableReason, plugin: p.plugin)
     }
 
     private func post(_ event: RunEvent) {

@@ -12,9 +12,12 @@ public struct PhaseInfo: Sendable, Hashable {
     public let skippable: Bool
     /// Why it cannot be turned off (nil when it can).
     public let unskippableReason: String?
+    /// The plugin command when the phase is an external plugin (nil for built-in phases).
+    public let plugin: String?
 
     public init(order: Int, name: String, description: String, condition: String, recovery: PhaseRecovery, skippable: Bool = true,
-                unskippableReason: String? = nil) {
+                unskippableReason: String? = nil, plugin: String? = nil) {
+        self.plugin = plugin
         self.order = order
         self.name = name
         self.description = description

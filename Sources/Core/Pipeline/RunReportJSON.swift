@@ -51,6 +51,9 @@ public enum RunReportJSON {
         var pairs: [(String, JSONValue)] = [
             ("order", .integer(p.phase.order)),
             ("name", .string(p.phase.name)),
+        ]
+        if let plugin = p.phase.plugin { pairs.append(("plugin", .string(plugin))) }
+        pairs += [
             ("status", .string(p.status == .reused ? "succeeded" : p.status.rawValue)),
             ("durationMs", .number(ms(p.duration))),
             ("startMs", p.start.map { .number(ms($0)) } ?? .null),

@@ -17,6 +17,8 @@ public final class TUIApp: @unchecked Sendable {
         public var jobs: Int?
         /// Where the phase cache lives (`--cache-dir`, `--no-cache`).
         public var cache: CacheSetting
+        /// Phases run besides the standard ones (plugins).
+        public var extraPhases: [any GenerationPhase] = []
         public init(schemaPath: String, outputDir: String, standalone: Bool, force: Bool = false, projectName: String? = nil,
                     jobs: Int? = nil, cache: CacheSetting = .besideOutput) {
             self.schemaPath = schemaPath
@@ -56,6 +58,7 @@ public final class TUIApp: @unchecked Sendable {
     public init(options: Options) {
         self.options = options
         runner = StandardPhases.runner(config: options.generatorConfig)
+        runner.register(contentsOf: options.extraPhases)
         previousHashes = Self.manifestHashes(outputDir: options.outputDir)
         let queue = self.queue
         runner.addObserver(ClosureObserver { event in queue.post(.run(event)) })
@@ -107,7 +110,7 @@ public final class TUIApp: @unchecked Sendable {
         let clock = ContinuousClock()
         let size = session.size
         var state = AppState(width: size.width, height: size.height, schemaPath: options.schemaPath, outputDir: options.outputDir,
-                             standalone: options.standalone, phases: StandardPhases.all.map { PhaseRunner.info($0) },
+                             standalone: options.standalone, phases: runner.orderedPhases.map { PhaseRunner.info($0) },
                              now: clock.now, glyphs: unicode ? .unicode : .ascii, color: color)
         var effects: [Effect] = [.loadSchema, .scanOutput, .startRun(fromOrder: nil)]
         queue.post(.planPreviewed(runner.preview(runner.config)))

@@ -1,0 +1,169 @@
+import Foundation
+
+/// Why a plugin failed, with the plugin's command in every message.
+public struct PluginError: Error, Sendable, Hashable, CustomStringConvertible {
+    public enum Kind: String, Sendable, Hashable {
+        case cannotStart, exitedEarly, timeout, tooLarge, notJSON, notJSONRPC, wrongID, errorResponse
+        case unsupportedVersion, invalidResult, unsafePath, conflict
+    }
+    public let command: String
+    public let kind: Kind
+    public let message: String
+
+    public init(command: String, kind: Kind, message: String) {
+        self.command = command
+        self.kind = kind
+        self.message = message
+    }
+
+    public var description: String { "plugin `\(command)`: \(message)" }
+    var failure: PhaseFailure { .plugin(command: command, message: message) }
+}
+
+/// One conversation with a plugin: start it, `describe`, optionally `execute`, close its
+/// stdin, let it exit (or kill it). Blocking: run it off the cooperative pool
+/// (`PluginSession.run`). Every step has a deadline, and every way a plugin can misbehave
+/// becomes a `PluginError`.
+struct PluginSession {
+    let command: String
+    let arguments: [String]
+    let directory: String?
+    let limits: PluginLimits
+    let onLog: @Sendable (String) -> Void
+    let onProgress: @Sendable (PluginProgress) -> Void
+
+    /// Runs `body` on a thread of its own and returns its result to the async caller.
+    static func run<T: Sendable>(_ body: @escaping @Sendable () throws(PluginError) -> T) async throws(PluginError) -> T {
+        let result: Result<T, PluginError> = await withCheckedContinuation { continuation in
+            let scope = PhaseScope.current
+            let thread = Thread {
+                // The phase's scope follows onto the thread: its log records name the phase.
+                let r = PhaseScope.$current.withValue(scope) { Result { () throws(PluginError) -> T in try body() } }
+                continuation.resume(returning: r)
+            }
+            thread.name = "phaserunner.plugin"
+            thread.start()
+        }
+        return try result.get()
+    }
+
+    /// `describe`, and with `execute` given, `execute`; then the plugin is let go.
+    func converse(execute: (() throws -> Data)? = nil) throws(PluginError) -> (PluginDescription, PluginExecuteResult?) {
+        let process: PluginProcess
+        do {
+            process = try PluginProcess(arguments: arguments, directory: directory, limits: limits, onLog: onLog)
+        } catch let e as PluginProcess.StartError {
+            throw error(.cannotStart, e.message)
+        } catch {
+            throw self.error(.cannotStart, "cannot be started: \(error)")
+        }
+        var finished = false
+        defer {
+            if !finished { process.killGroup() }
+        }
+        let description: PluginDescription = try call(process, method: "describe", id: PluginProtocol.describeID,
+                                                      request: PluginProtocol.describeRequest())
+        if let problem = description.problem { throw error(description.protocolVersion.map { !PluginProtocol.supportedVersions.contains($0) } == true ? .unsupportedVersion : .invalidResult, problem) }
+        var result: PluginExecuteResult?
+        if let execute {
+            let request: Data
+            do { request = try execute() } catch { throw self.error(.invalidResult, "cannot encode the execute request: \(error)") }
+            result = try call(process, method: "execute", id: PluginProtocol.executeID, request: request) as PluginExecuteResult
+        }
+        // Done: close stdin, give it a moment to exit, then end its group either way.
+        process.closeStdin()
+        _ = process.exitStatus(until: Date().addingTimeInterval(seconds(limits.exitGrace)))
+        process.killGroup()
+        finished = true
+        return (description, result)
+    }
+
+    private func seconds(_ d: Duration) -> Double {
+        let (s, atto) = d.components
+        return Double(s) + Double(atto) / 1e18
+    }
+
+    private func error(_ kind: PluginError.Kind, _ message: String) -> PluginError {
+        PluginError(command: command, kind: kind, message: message)
+    }
+
+    /// Sends one request and waits for its answer, passing progress notifications on.
+    private func call<R: Decodable>(_ process: PluginProcess, method: String, id: Int, request: Data) throws(PluginError) -> R {
+        process.send(request)
+        let deadline = Date().addingTimeInterval(seconds(limits.timeout))
+        while true {
+            switch process.next(until: deadline) {
+            case .timeout:
+                process.killGroup()
+                throw error(.timeout, "did not answer `\(method)` within \(limits.timeout) (timeout); it and its child processes were killed")
+            case .overflow:
+                process.killGroup()
+                throw error(.tooLarge, "sent a message over \(Self.size(limits.maxMessageBytes)) while answering `\(method)` (the limit); it was killed")
+            case .eof:
+                let exit = process.exitStatus(until: min(deadline, Date().addingTimeInterval(2)))
+                let how = exit.map { "\($0)" } ?? "closed its stdout"
+                let log = process.lastLogLines.last.map { "; its last log line: \($0)" } ?? ""
+                throw error(.exitedEarly, "\(how) before answering `\(method)`\(log)")
+            case .line(let line):
+                if let result: R = try handle(line, method: method, id: id) { return result }
+            }
+        }
+    }
+
+    /// One line from the plugin: nil for a notification (handled), the result for the answer.
+    private func handle<R: Decodable>(_ line: Data, method: String, id: Int) throws(PluginError) -> R? {
+        let message: RPCMessage<R>
+        do {
+            message = try JSONDecoder().decode(RPCMessage<R>.self, from: line)
+        } catch let decoding {
+            guard (try? JSONSerialization.jsonObject(with: line, options: [.fragmentsAllowed])) != nil else {
+                throw error(.notJSON, "answered `\(method)` with a line that is not JSON: \(Self.excerpt(line))")
+            }
+            guard let object = try? JSONSerialization.jsonObject(with: line) as? [String: Any], object["jsonrpc"] as? String == "2.0" else {
+                throw error(.notJSONRPC, "answered `\(method)` with JSON that is not a JSON-RPC 2.0 message: \(Self.excerpt(line))")
+            }
+            throw error(.invalidResult, "its `\(method)` answer does not have the protocol's shape: \(Self.describe(decoding))")
+        }
+        guard message.jsonrpc == "2.0" else {
+            throw error(.notJSONRPC, "answered `\(method)` with JSON that is not a JSON-RPC 2.0 message (no \"jsonrpc\": \"2.0\"): \(Self.excerpt(line))")
+        }
+        if let notification = message.method {
+            if notification == "progress", let p = message.params { onProgress(p) }
+            return nil
+        }
+        if let e = message.error, message.id == .number(id) || message.id == .null {
+            throw error(.errorResponse, "answered `\(method)` with error \(e.code.map(String.init) ?? "?"): \(e.message ?? "(no message)")")
+        }
+        guard let got = message.id else {
+            throw error(.notJSONRPC, "answered `\(method)` with a JSON-RPC message that has neither an id nor a method: \(Self.excerpt(line))")
+        }
+        guard got == .number(id) else {
+            throw error(.wrongID, "answered id \(got) while `\(method)` (id \(id)) was waiting for its answer")
+        }
+        guard let result = message.result else {
+            throw error(.notJSONRPC, "answered `\(method)` with neither a result nor an error")
+        }
+        return result
+    }
+
+    static func size(_ bytes: Int) -> String {
+        bytes >= 1 << 20 && bytes % (1 << 20) == 0 ? "\(bytes >> 20) MiB" : bytes >= 1 << 10 && bytes % (1 << 10) == 0 ? "\(bytes >> 10) KiB" : "\(bytes) bytes"
+    }
+
+    static func excerpt(_ line: Data) -> String {
+        let text = String(decoding: line.prefix(120), as: UTF8.self)
+        return "`" + text + (line.count > 120 ? "…" : "") + "`"
+    }
+
+    static func describe(_ error: any Error) -> String {
+        guard let e = error as? DecodingError else { return "\(error)" }
+        func at(_ path: [any CodingKey]) -> String {
+            path.isEmpty ? "the message" : path.map { $0.intValue.map { "[\($0)]" } ?? ".\($0.stringValue)" }.joined().trimmingCharacters(in: CharacterSet(charactersIn: "."))
+        }
+        switch e {
+        case .keyNotFound(let key, let ctx): return "\(at(ctx.codingPath + [key])) is missing"
+        case .typeMismatch(_, let ctx), .valueNotFound(_, let ctx), .dataCorrupted(let ctx): return "\(at(ctx.codingPath)): \(ctx.debugDescription)"
+        @unknown default: return "\(e)"
+        }
+    }
+}
