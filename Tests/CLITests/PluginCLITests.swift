@@ -38,6 +38,38 @@ struct PluginCLITests {
         #expect(!FileManager.default.fileExists(atPath: out.appendingPathComponent("docs/api.md").path))
     }
 
+    static let httpRequests = CLITests.repoRoot.appendingPathComponent("examples/plugins/http-requests/http_requests.mjs")
+
+    @Test("the http-requests example (Node.js) writes a request per endpoint with bodies, beside api-docs")
+    func httpRequestsExample() throws {
+        let dir = try tempDir(); defer { try? FileManager.default.removeItem(at: dir) }
+        let out = dir.appendingPathComponent("out")
+        // A schema with enums: an enum field's body value is one of its values.
+        let schema = CLITests.real.appendingPathComponent("pdovhomilja__nextcrm-app.prisma")
+        let node = "node '\(Self.httpRequests.path)'", python = "python3 '\(Self.apiDocs.path)'"
+        let r = try CLITests.run(["generate", schema.path, "--out", out.path, "--json", "--plugin", node, "--plugin", python])
+        #expect(r.status == 0, "\(r.stderr)")
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
+        let phases = try #require(json["phases"] as? [[String: Any]])
+        #expect(phases.suffix(2).map { $0["name"] as? String } == ["apiDocs", "httpRequests"])
+        #expect(phases.last?["plugin"] as? String == node && phases.last?["status"] as? String == "succeeded")
+        let http = try String(contentsOf: out.appendingPathComponent("requests/api.http"), encoding: .utf8)
+        let doc = try String(contentsOf: out.appendingPathComponent("docs/api.md"), encoding: .utf8)
+        // One request per endpoint api-docs lists (every table row of every model).
+        let endpoints = doc.split(separator: "\n").filter { $0.hasPrefix("| GET") || $0.hasPrefix("| POST") || $0.hasPrefix("| PATCH") || $0.hasPrefix("| PUT") || $0.hasPrefix("| DELETE") }
+        #expect(http.components(separatedBy: "\n### ").count - 1 == endpoints.count)
+        #expect(http.contains("@baseUrl = http://localhost:3000"))
+        #expect(!http.contains("/:"), "path parameters are variables")
+        #expect(http.contains("{{id}}"))
+        // Every body parses as JSON; a create body of a model with an enum field holds one of its values.
+        let bodies = http.components(separatedBy: "Content-Type: application/json\n\n").dropFirst().map { String($0.prefix { $0 != "#" }) }
+        #expect(!bodies.isEmpty)
+        for body in bodies { #expect((try? JSONSerialization.jsonObject(with: Data(body.utf8))) != nil, "\(body)") }
+        #expect(http.contains("\"status\": \"ACTIVE\""))
+        let manifest = try String(contentsOf: out.appendingPathComponent("src/manifests/generation.json"), encoding: .utf8)
+        #expect(manifest.contains("\"requests/api.http\""))
+    }
+
     @Test("phaserunner.json beside the schema declares plugins (run in the schema's folder); phases lists them")
     func configFile() throws {
         let dir = try tempDir(); defer { try? FileManager.default.removeItem(at: dir) }
