@@ -209,30 +209,37 @@ struct PluginTests {
         try await expectFailure({ try Self.python($0, execute: "send({'jsonrpc': '2.0', 'id': rid, 'result': {'nofiles': []}})") }, "files is missing")
     }
 
-    @Test("a plugin that never answers is killed at the timeout, with its children")
+    @Test("a plugin that never answers is stopped at the timeout, with its children: SIGTERM first, SIGKILL if it stays")
     func timeout() async throws {
         let dir = TempDir("plugin"); defer { dir.cleanup() }
-        let pids = dir.path("pids")
         var quick = PluginLimits()
         quick.timeout = .seconds(1)
-        try await expectFailure({ d in
-            try Self.python(d, execute: """
-            import subprocess
-            child = subprocess.Popen(["sleep", "600"])
-            open("\(pids.path)", "w").write("%d %d" % (os.getpid(), child.pid))
-            child.wait()
-            """)
-        }, "did not answer `execute` within 1.0 seconds (timeout); it and its child processes were killed", limits: quick)
-        let ids = try String(contentsOf: pids, encoding: .utf8).split(separator: " ").compactMap { pid_t($0) }
-        #expect(ids.count == 2)
-        for pid in ids {
-            // Killed with SIGKILL at once; wait (bounded) until it has gone (a zombie of ours is reaped by the waiter).
-            var gone = false
-            for _ in 0..<2000 where !gone {
-                gone = kill(pid, 0) == -1 && errno == ESRCH || Self.isZombie(pid)
-                if !gone { usleep(5000) }
+        // One plugin cleans up on SIGTERM (it leaves a marker); the other ignores SIGTERM and is killed.
+        for ignoresTerm in [false, true] {
+            let pids = dir.path("pids-\(ignoresTerm)"), marker = dir.path("terminated-\(ignoresTerm)")
+            let onTerm = ignoresTerm ? "signal.signal(signal.SIGTERM, signal.SIG_IGN)"
+                : "signal.signal(signal.SIGTERM, lambda *a: (open(\"\(marker.path)\", \"w\").write(\"term\"), os._exit(0)))"
+            try await expectFailure({ d in
+                try Self.python(d, execute: """
+                import signal, subprocess
+                \(onTerm)
+                child = subprocess.Popen(["sleep", "600"])
+                open("\(pids.path)", "w").write("%d %d" % (os.getpid(), child.pid))
+                child.wait()
+                """)
+            }, "did not answer `execute` within 1.0 seconds (timeout); it and its child processes were stopped", limits: quick)
+            let ids = try String(contentsOf: pids, encoding: .utf8).split(separator: " ").compactMap { pid_t($0) }
+            #expect(ids.count == 2)
+            for pid in ids {
+                // Stopped before the failure is reported; wait (bounded) until it has gone (a zombie of ours is reaped by the waiter).
+                var gone = false
+                for _ in 0..<2000 where !gone {
+                    gone = kill(pid, 0) == -1 && errno == ESRCH || Self.isZombie(pid)
+                    if !gone { usleep(5000) }
+                }
+                #expect(gone, "process \(pid) still runs")
             }
-            #expect(gone, "process \(pid) still runs")
+            #expect(FileManager.default.fileExists(atPath: marker.path) == !ignoresTerm, "SIGTERM reached the plugin first")
         }
     }
 

@@ -286,4 +286,12 @@ final class PluginProcess: @unchecked Sendable {
     func killGroup() {
         _ = kill(-pid, SIGKILL)
     }
+
+    /// Asks the plugin and its group to stop (SIGTERM, so it can clean up), waits at most
+    /// `grace` for the plugin to exit, then kills whatever of its group is left (SIGKILL).
+    func stopGroup(grace: TimeInterval) {
+        _ = kill(-pid, SIGTERM)
+        _ = exitStatus(until: Date().addingTimeInterval(grace))
+        killGroup()
+    }
 }

@@ -94,8 +94,8 @@ struct PluginSession {
         while true {
             switch process.next(until: deadline) {
             case .timeout:
-                process.killGroup()
-                throw error(.timeout, "did not answer `\(method)` within \(limits.timeout) (timeout); it and its child processes were killed")
+                process.stopGroup(grace: min(1, seconds(limits.exitGrace)))
+                throw error(.timeout, "did not answer `\(method)` within \(limits.timeout) (timeout); it and its child processes were stopped")
             case .overflow:
                 process.killGroup()
                 throw error(.tooLarge, "sent a message over \(Self.size(limits.maxMessageBytes)) while answering `\(method)` (the limit); it was killed")
