@@ -64,6 +64,41 @@ struct PluginTests {
         return Outcome(report: report, events: events.all)
     }
 
+    @Test("a run starts the plugin once: the process described while planning executes; a later run starts it again")
+    func startedOncePerRun() async throws {
+        let dir = TempDir("plugin"); defer { dir.cleanup() }
+        let starts = dir.path("starts")
+        let command = try Self.python(dir, execute: """
+        print("executing", file=sys.stderr, flush=True)
+        send({"jsonrpc": "2.0", "method": "progress", "params": {"done": 1, "total": 1, "message": "one"}})
+        \(Self.ok(#"[{"path": "docs/once.md", "content": "once"}]"#))
+        """)
+        // The script records its own start (before reading anything).
+        let script = dir.path("probe.py")
+        let body = try String(contentsOf: script, encoding: .utf8)
+        try ("import os\nopen(\"\(starts.path)\", \"a\").write(\"%d\\n\" % os.getpid())\n" + body).write(to: script, atomically: true, encoding: .utf8)
+        func count() -> Int { ((try? String(contentsOf: starts, encoding: .utf8)) ?? "").split(separator: "\n").count }
+
+        let phase = try await PluginPhase.describe(PluginDeclaration(command: command))
+        #expect(count() == 1)
+        var config = GeneratorConfig(schemaPath: Self.shop.path, outputDir: dir.path("out").path, standalone: false)
+        config.cache = .disabled
+        let runner = StandardPhases.runner(config: config)
+        runner.register(phase)
+        let events = Events()
+        runner.addObserver(ClosureObserver { events.add($0) })
+        let first = await runner.run()
+        #expect(first.status == .succeeded, "\(first.phases.compactMap(\.failure))")
+        #expect(count() == 1, "the first run executes the plugin started while planning")
+        // Its log and progress, sent after planning, belong to its phase.
+        await runner.drainObservers()
+        #expect(events.all.contains { if case .phaseProgress(let info, 1, 1, "one") = $0 { return info.name == "probe" }; return false })
+        let second = await runner.run()
+        #expect(second.status == .succeeded)
+        #expect(count() == 2, "a later run starts it again")
+        #expect(FileManager.default.fileExists(atPath: dir.path("out/docs/once.md").path))
+    }
+
     // MARK: shell words
 
     @Test("commands are split as a shell would: quotes, backslashes, no expansion")

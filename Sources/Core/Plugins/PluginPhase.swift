@@ -36,6 +36,9 @@ public struct PluginPhase: GenerationPhase {
     /// What the plugin said when the run was planned.
     public let described: PluginDescription
     public let limits: PluginLimits
+    /// The plugin started when the run was planned, described and waiting: the first run
+    /// sends it `execute`, so a run starts the plugin once. Later runs (the TUI's) start it again.
+    private let planned: PlannedConversation
 
     public var name: String { described.name }
     public var order: Int { described.order }
@@ -50,26 +53,31 @@ public struct PluginPhase: GenerationPhase {
     public var caching: PhaseCaching { .uncached("a plugin is an external program: what its output depends on is not known") }
 
     public init(declaration: PluginDeclaration, described: PluginDescription, limits: PluginLimits) {
+        self.init(declaration: declaration, described: described, limits: limits, planned: nil)
+    }
+
+    init(declaration: PluginDeclaration, described: PluginDescription, limits: PluginLimits, planned: PluginConversation?) {
         self.declaration = declaration
         self.described = described
         self.limits = limits
+        self.planned = PlannedConversation(planned)
     }
 
-    /// Starts the plugin and asks `describe` (when the run is planned): the phase it makes.
+    /// Starts the plugin and asks `describe` (when the run is planned): the phase it makes,
+    /// holding the plugin, waiting for the run's `execute`.
     public static func describe(_ declaration: PluginDeclaration, limits base: PluginLimits = PluginLimits(),
                                 log: @escaping @Sendable (String) -> Void = { _ in }) async throws(PluginError) -> PluginPhase {
         let limits = declaration.limits(base)
-        let session = try session(declaration, limits: limits, onLog: log, onProgress: { _ in })
-        let (described, _) = try await PluginSession.run { () throws(PluginError) in try session.converse() }
-        return PluginPhase(declaration: declaration, described: described, limits: limits)
+        let session = try session(declaration, limits: limits, listeners: PluginListeners(log: log, progress: { _ in }))
+        let conversation = try await PluginSession.run { () throws(PluginError) in try session.start() }
+        return PluginPhase(declaration: declaration, described: conversation.description, limits: limits, planned: conversation)
     }
 
-    static func session(_ d: PluginDeclaration, limits: PluginLimits, onLog: @escaping @Sendable (String) -> Void,
-                        onProgress: @escaping @Sendable (PluginProgress) -> Void) throws(PluginError) -> PluginSession {
+    static func session(_ d: PluginDeclaration, limits: PluginLimits, listeners: PluginListeners) throws(PluginError) -> PluginSession {
         let arguments: [String]
         do { arguments = try ShellWords.split(d.command) } catch { throw PluginError(command: d.command, kind: .cannotStart, message: "cannot be started: \(error)") }
         guard !arguments.isEmpty else { throw PluginError(command: d.command, kind: .cannotStart, message: "cannot be started: the command is empty") }
-        return PluginSession(command: d.command, arguments: arguments, directory: d.directory, limits: limits, onLog: onLog, onProgress: onProgress)
+        return PluginSession(command: d.command, arguments: arguments, directory: d.directory, limits: limits, listeners: listeners)
     }
 
     public func execute(_ context: PhaseContext) async throws -> PhaseResult {
@@ -83,19 +91,27 @@ public struct PluginPhase: GenerationPhase {
         let command = declaration.command
         // Its stderr is read on a thread of its own: the records are tagged with this phase there.
         let scope = PhaseScope.current
-        let session = try Self.session(declaration, limits: limits, onLog: { line in PhaseScope.$current.withValue(scope) { logger.info("\(line)") } },
-                                       onProgress: { p in progress(p.done ?? 0, p.total ?? 0, p.message ?? "") })
+        let log: @Sendable (String) -> Void = { line in PhaseScope.$current.withValue(scope) { logger.info("\(line)") } }
+        let onProgress: @Sendable (PluginProgress) -> Void = { p in progress(p.done ?? 0, p.total ?? 0, p.message ?? "") }
         let executeConfig = PluginProtocol.ExecuteConfig(outputDir: outputDir, standalone: config.standalone)
-        let (again, answer) = try await PluginSession.run { () throws(PluginError) in
-            try session.converse(execute: {
-                let schema = SchemaJSON.data(compiled.model, sources: compiled.sources, pretty: false)
-                return try PluginProtocol.executeRequest(schema: schema, api: ApiEndpoints(plan, prefix: config.apiPrefix), config: executeConfig)
-            })
+        let request: @Sendable () throws -> Data = {
+            let schema = SchemaJSON.data(compiled.model, sources: compiled.sources, pretty: false)
+            return try PluginProtocol.executeRequest(schema: schema, api: ApiEndpoints(plan, prefix: config.apiPrefix), config: executeConfig)
         }
-        guard again.name == described.name else {
-            throw PhaseFailure.plugin(command: command, message: "described itself as `\(again.name)` during the run, but as `\(described.name)` when the run was planned")
+        let answer: PluginExecuteResult
+        if let live = planned.take() {
+            // Started when the run was planned: its log and progress now belong to this phase.
+            live.session.listeners.set(log: log, progress: onProgress)
+            answer = try await PluginSession.run { () throws(PluginError) in try live.execute(request) }
+        } else {
+            let session = try Self.session(declaration, limits: limits, listeners: PluginListeners(log: log, progress: onProgress))
+            let (again, result) = try await PluginSession.run { () throws(PluginError) in try session.converse(execute: request) }
+            guard again.name == described.name else {
+                throw PhaseFailure.plugin(command: command, message: "described itself as `\(again.name)` during the run, but as `\(described.name)` when the run was planned")
+            }
+            guard let result else { throw PhaseFailure.plugin(command: command, message: "gave no execute result") }
+            answer = result
         }
-        guard let answer else { throw PhaseFailure.plugin(command: command, message: "gave no execute result") }
         let files = try PluginFiles.check(answer.files, command: command, limits: limits, outputDir: transaction.outputDir)
         let counts: OutputTransaction.StageCounts
         do {
@@ -175,6 +191,21 @@ private extension Result where Failure == PluginFiles.Unsafe {
         switch self {
         case .success(let v): return v
         case .failure(let e): throw wrap(e.message)
+        }
+    }
+}
+
+/// The plugin a phase holds from planning until its first run takes it.
+final class PlannedConversation: @unchecked Sendable {
+    private let lock = NSLock()
+    private var conversation: PluginConversation?
+
+    init(_ conversation: PluginConversation?) { self.conversation = conversation }
+
+    func take() -> PluginConversation? {
+        lock.withLock {
+            defer { conversation = nil }
+            return conversation
         }
     }
 }

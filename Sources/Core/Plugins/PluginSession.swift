@@ -20,8 +20,31 @@ public struct PluginError: Error, Sendable, Hashable, CustomStringConvertible {
     var failure: PhaseFailure { .plugin(command: command, message: message) }
 }
 
-/// One conversation with a plugin: start it, `describe`, optionally `execute`, close its
-/// stdin, let it exit (or kill it). Blocking: run it off the cooperative pool
+/// Where a plugin's log lines and progress go. Swappable: a plugin started while the run is
+/// planned logs to the planner, then, once its phase runs, to that phase.
+final class PluginListeners: @unchecked Sendable {
+    private let lock = NSLock()
+    private var onLog: @Sendable (String) -> Void
+    private var onProgress: @Sendable (PluginProgress) -> Void
+
+    init(log: @escaping @Sendable (String) -> Void, progress: @escaping @Sendable (PluginProgress) -> Void) {
+        onLog = log
+        onProgress = progress
+    }
+
+    func set(log: @escaping @Sendable (String) -> Void, progress: @escaping @Sendable (PluginProgress) -> Void) {
+        lock.withLock {
+            onLog = log
+            onProgress = progress
+        }
+    }
+
+    func log(_ line: String) { lock.withLock { onLog }(line) }
+    func progress(_ p: PluginProgress) { lock.withLock { onProgress }(p) }
+}
+
+/// One conversation with a plugin: start it, `describe` (`start()`), then `execute` or let
+/// it go (`PluginConversation`). Blocking: run it off the cooperative pool
 /// (`PluginSession.run`). Every step has a deadline, and every way a plugin can misbehave
 /// becomes a `PluginError`.
 struct PluginSession {
@@ -29,8 +52,7 @@ struct PluginSession {
     let arguments: [String]
     let directory: String?
     let limits: PluginLimits
-    let onLog: @Sendable (String) -> Void
-    let onProgress: @Sendable (PluginProgress) -> Void
+    let listeners: PluginListeners
 
     /// Runs `body` on a thread of its own and returns its result to the async caller.
     static func run<T: Sendable>(_ body: @escaping @Sendable () throws(PluginError) -> T) async throws(PluginError) -> T {
@@ -47,35 +69,52 @@ struct PluginSession {
         return try result.get()
     }
 
-    /// `describe`, and with `execute` given, `execute`; then the plugin is let go.
-    func converse(execute: (() throws -> Data)? = nil) throws(PluginError) -> (PluginDescription, PluginExecuteResult?) {
+    /// Starts the plugin and asks `describe`: the conversation, waiting for `execute`.
+    func start() throws(PluginError) -> PluginConversation {
         let process: PluginProcess
         do {
-            process = try PluginProcess(arguments: arguments, directory: directory, limits: limits, onLog: onLog)
+            process = try PluginProcess(arguments: arguments, directory: directory, limits: limits, onLog: { [listeners] in listeners.log($0) })
         } catch let e as PluginProcess.StartError {
             throw error(.cannotStart, e.message)
         } catch {
             throw self.error(.cannotStart, "cannot be started: \(error)")
         }
-        var finished = false
-        defer {
-            if !finished { process.killGroup() }
+        let description: PluginDescription
+        do {
+            description = try call(process, method: "describe", id: PluginProtocol.describeID, request: PluginProtocol.describeRequest())
+        } catch {
+            process.killGroup()
+            throw error
         }
-        let description: PluginDescription = try call(process, method: "describe", id: PluginProtocol.describeID,
-                                                      request: PluginProtocol.describeRequest())
-        if let problem = description.problem { throw error(description.protocolVersion.map { !PluginProtocol.supportedVersions.contains($0) } == true ? .unsupportedVersion : .invalidResult, problem) }
-        var result: PluginExecuteResult?
-        if let execute {
-            let request: Data
-            do { request = try execute() } catch { throw self.error(.invalidResult, "cannot encode the execute request: \(error)") }
-            result = try call(process, method: "execute", id: PluginProtocol.executeID, request: request) as PluginExecuteResult
+        if let problem = description.problem {
+            process.killGroup()
+            throw self.error(description.protocolVersion.map { !PluginProtocol.supportedVersions.contains($0) } == true ? .unsupportedVersion : .invalidResult, problem)
         }
-        // Done: close stdin, give it a moment to exit, then end its group either way.
+        return PluginConversation(session: self, process: process, description: description)
+    }
+
+    /// `describe`, and with `execute` given, `execute`; then the plugin is let go.
+    func converse(execute: (() throws -> Data)? = nil) throws(PluginError) -> (PluginDescription, PluginExecuteResult?) {
+        let conversation = try start()
+        guard let execute else {
+            conversation.finish()
+            return (conversation.description, nil)
+        }
+        return (conversation.description, try conversation.execute(execute))
+    }
+
+    /// Sends `execute` on a described plugin and waits for its answer.
+    fileprivate func execute(_ process: PluginProcess, request execute: () throws -> Data) throws(PluginError) -> PluginExecuteResult {
+        let request: Data
+        do { request = try execute() } catch { throw self.error(.invalidResult, "cannot encode the execute request: \(error)") }
+        return try call(process, method: "execute", id: PluginProtocol.executeID, request: request)
+    }
+
+    /// Done: close its stdin, give it a moment to exit, then end its group either way.
+    fileprivate func finish(_ process: PluginProcess, grace: Double? = nil) {
         process.closeStdin()
-        _ = process.exitStatus(until: Date().addingTimeInterval(seconds(limits.exitGrace)))
+        _ = process.exitStatus(until: Date().addingTimeInterval(grace ?? seconds(limits.exitGrace)))
         process.killGroup()
-        finished = true
-        return (description, result)
     }
 
     private func seconds(_ d: Duration) -> Double {
@@ -128,7 +167,7 @@ struct PluginSession {
             throw error(.notJSONRPC, "answered `\(method)` with JSON that is not a JSON-RPC 2.0 message (no \"jsonrpc\": \"2.0\"): \(Self.excerpt(line))")
         }
         if let notification = message.method {
-            if notification == "progress", let p = message.params { onProgress(p) }
+            if notification == "progress", let p = message.params { listeners.progress(p) }
             return nil
         }
         if let e = message.error, message.id == .number(id) || message.id == .null {
@@ -166,4 +205,48 @@ struct PluginSession {
         @unknown default: return "\(e)"
         }
     }
+}
+
+/// A started plugin that answered `describe`: `execute` once, or let it go. Let go when
+/// released unused (stdin closed; it gets a moment to exit before its group is killed).
+final class PluginConversation: @unchecked Sendable {
+    let session: PluginSession
+    let description: PluginDescription
+    private let process: PluginProcess
+    private let lock = NSLock()
+    private var finished = false
+
+    fileprivate init(session: PluginSession, process: PluginProcess, description: PluginDescription) {
+        self.session = session
+        self.process = process
+        self.description = description
+    }
+
+    /// Sends `execute` and waits for the answer; the plugin is let go either way.
+    func execute(_ request: () throws -> Data) throws(PluginError) -> PluginExecuteResult {
+        guard take() else { throw PluginError(command: session.command, kind: .invalidResult, message: "was already let go") }
+        do {
+            let result = try session.execute(process, request: request)
+            session.finish(process)
+            return result
+        } catch {
+            process.killGroup()
+            throw error
+        }
+    }
+
+    /// Lets the plugin go without `execute`.
+    func finish() {
+        guard take() else { return }
+        session.finish(process, grace: 0.2)
+    }
+
+    private func take() -> Bool {
+        lock.withLock {
+            defer { finished = true }
+            return !finished
+        }
+    }
+
+    deinit { finish() }
 }
