@@ -118,13 +118,13 @@ struct OutputStatCacheTests {
 
         // Recorded just after writing: racy. Recorded once the window has passed: settled.
         let url = dir.path("stat")
-        OutputStatCache.record(["a.ts": real], outputDir: dir.path("out"), to: url)
+        OutputStatCache.record([("a.ts", real, nil)], outputDir: dir.path("out"), to: url)
         #expect(!OutputStatCache(contentsOf: url).isSettled("a.ts", sha256: real))
         var past = [timespec(tv_sec: 1_700_000_000, tv_nsec: 0), timespec(tv_sec: 1_700_000_000, tv_nsec: 0)]
         _ = utimensat(AT_FDCWD, file, &past, 0)
         // The change time moves with utimensat: wait until it is outside the window (a state, not a delay).
         while let now = OutputStatCache.stat(file), now.ctime >= OutputStatCache.racyLimit() { usleep(20_000) }
-        OutputStatCache.record(["a.ts": real], outputDir: dir.path("out"), to: url)
+        OutputStatCache.record([("a.ts", real, nil)], outputDir: dir.path("out"), to: url)
         #expect(OutputStatCache(contentsOf: url).isSettled("a.ts", sha256: real))
     }
 }

@@ -161,12 +161,6 @@ public final class CacheStore: @unchecked Sendable {
         return files.count == refs.count ? files : nil
     }
 
-    /// Whether a blob is present (not checked: `blob(_:)` checks when it is read). One
-    /// `access` on a path built without `URL` (restoring an entry asks for thousands).
-    func hasBlob(_ id: Fingerprint) -> Bool {
-        access(objectsPath + "/" + id.hex.prefix(2) + "/" + id.hex, F_OK) == 0
-    }
-
     /// Marks a file as used now (least-recently-used eviction goes by modification time).
     private func touch(_ path: String) { utimes(path, nil) }
 

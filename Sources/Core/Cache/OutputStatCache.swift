@@ -202,11 +202,6 @@ struct OutputStatCache: Sendable {
         }
     }
 
-    /// `record` for files none of whose records is kept.
-    static func record(_ files: [String: String], outputDir: URL, to url: URL) {
-        record(files.map { ($0.key, $0.value, nil) }, outputDir: outputDir, to: url)
-    }
-
     static func stat(_ path: String) -> (size: Int, mtime: Int, ctime: Int, inode: UInt64)? {
         var st = Glibc.stat()
         guard lstat(path, &st) == 0, (st.st_mode & S_IFMT) == S_IFREG else { return nil }

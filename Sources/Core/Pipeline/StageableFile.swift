@@ -49,18 +49,6 @@ public enum StageableFile: Sendable {
         case .bytes(_, _, _, let data): Fingerprint.of(bytes: data)
         }
     }
-
-    /// The file with its contents (a reused file's bytes are loaded); nil when they cannot be.
-    public func loaded() -> GeneratedFile? {
-        switch self {
-        case .emitted(let f): return f
-        case .reused(let r):
-            guard let data = r.load() else { return nil }
-            return GeneratedFile(path: r.path, contents: String(decoding: data, as: UTF8.self), kind: r.kind, model: r.model, knownSHA256: r.sha256)
-        case .bytes(let path, let kind, let model, let data):
-            return GeneratedFile(path: path, contents: String(decoding: data, as: UTF8.self), kind: kind, model: model)
-        }
-    }
 }
 
 public extension Array where Element == GeneratedFile {
