@@ -174,9 +174,7 @@ final class PhaseCacheSession: @unchecked Sendable {
     /// computed and stored.
     func part(_ phase: String, _ part: String, fingerprint: Fingerprint, compute: @escaping @Sendable () -> [GeneratedFile]) -> [StageableFile] {
         let key = PhaseCacheKey.part(phase, part, fingerprint: fingerprint)
-        lock.withLock { _ = partPhases.insert(phase) }
-        switch store.entry(key) {
-        case .hit(let entry):
+        if let entry = lookUpPart(phase, key) {
             count { $0.partHits += 1 }
             return entry.files.map { ref in
                 .reused(OutputTransaction.Reference(path: ref.path, kind: ref.kind, model: ref.model, sha256: ref.blob.hex, bytes: ref.bytes,
@@ -185,21 +183,13 @@ final class PhaseCacheSession: @unchecked Sendable {
                     store.blob(ref.blob) ?? compute().first { $0.path == ref.path }.map { Data($0.contents.utf8) }
                 }))
             }
-        case .corrupt: count { $0.corrupt += 1 }
-        case .miss: break
         }
         let started = ContinuousClock.now
         let files = compute()
         var blobs: [Fingerprint: () -> Data?] = [:]
         var entry = CacheEntry(key: key, phase: "\(phase)/\(part)")
         entry.files = files.map { Self.reference($0, blobs: &blobs) }
-        entry.result = .init(.empty)
-        entry.durationNs = Self.nanoseconds(started.duration(to: .now))
-        let added = store.store(entry, blobs: blobs)
-        lock.withLock {
-            addedBytes += added
-            stats.partMisses += 1
-        }
+        storePart(entry, started: started, blobs: blobs)
         // Hashed once: staging reuses the sha256 the blobs are named by.
         return zip(files, entry.files).map { file, ref in
             .emitted(GeneratedFile(path: file.path, contents: file.contents, kind: file.kind, model: file.model, knownSHA256: ref.blob.hex))
@@ -207,34 +197,47 @@ final class PhaseCacheSession: @unchecked Sendable {
     }
 
     /// Bytes for one piece of a phase (an intermediate result, such as one model's part of a
-    /// document): from the cache when `fingerprint` was seen before (each blob checked), else
-    /// computed and stored.
+    /// document): from the cache when `fingerprint` was seen before (checked with its entry),
+    /// else computed and stored.
     func part(_ phase: String, _ part: String, fingerprint: Fingerprint, compute: () -> [Data]) -> [Data] {
         let key = PhaseCacheKey.part(phase, part, fingerprint: fingerprint)
-        lock.withLock { _ = partPhases.insert(phase) }
-        switch store.entry(key) {
-        case .hit(let entry):
+        if let entry = lookUpPart(phase, key) {
             if let inline = entry.inline, let pieces = Self.unframe(inline) {
                 count { $0.partHits += 1 }
                 return pieces
             }
             count { $0.corrupt += 1 }
-        case .corrupt: count { $0.corrupt += 1 }
-        case .miss: break
         }
         let started = ContinuousClock.now
         let pieces = compute()
         var entry = CacheEntry(key: key, phase: "\(phase)/\(part)")
         // Kept in the entry itself (one file to read on a hit, checked with it).
         entry.inline = Self.frame(pieces)
+        storePart(entry, started: started, blobs: [:])
+        return pieces
+    }
+
+    /// The entry of a piece of `phase` (nil on a miss; a damaged one is counted).
+    private func lookUpPart(_ phase: String, _ key: Fingerprint) -> CacheEntry? {
+        lock.withLock { _ = partPhases.insert(phase) }
+        switch store.entry(key) {
+        case .hit(let entry): return entry
+        case .corrupt: count { $0.corrupt += 1 }
+        case .miss: break
+        }
+        return nil
+    }
+
+    /// Stores a piece computed since `started`, and counts the miss.
+    private func storePart(_ entry: CacheEntry, started: ContinuousClock.Instant, blobs: [Fingerprint: () -> Data?]) {
+        var entry = entry
         entry.result = .init(.empty)
         entry.durationNs = Self.nanoseconds(started.duration(to: .now))
-        let added = store.store(entry, blobs: [:])
+        let added = store.store(entry, blobs: blobs)
         lock.withLock {
             addedBytes += added
             stats.partMisses += 1
         }
-        return pieces
     }
 
     /// Byte strings as one: each as its length (8 bytes, little-endian) then its bytes.
