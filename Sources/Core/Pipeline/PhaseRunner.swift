@@ -17,7 +17,10 @@ public final class PhaseRunner: @unchecked Sendable {
     private var lastReports: [Int: PhaseReport] = [:]
     private let lock = NSLock()
 
-    public init(config: GeneratorConfig, logger: Logger = Logger(label: "phaserunner")) {
+    /// Every record `logger` gets reaches the observers, tagged with its phase (the plain
+    /// reporter prints them by verbosity, the TUI in its log pane). By default nothing else
+    /// prints them: a front end shows each record once.
+    public init(config: GeneratorConfig, logger: Logger = Logger(label: "phaserunner", factory: { _ in DiscardingLogHandler() })) {
         self.currentConfig = config
         self.logger = logger
     }
@@ -259,6 +262,19 @@ public final class PhaseRunner: @unchecked Sendable {
             for r in reports where r.status != .reused && r.status != .succeeded && r.status != .cached { records.removeValue(forKey: r.phase.order) }
         }
     }
+}
+
+/// Keeps nothing, at `.info` and above (swift-log's no-op handler is fixed at `.critical`,
+/// which would filter records out before the observers see them).
+public struct DiscardingLogHandler: LogHandler {
+    public var metadata: Logger.Metadata = [:]
+    public var logLevel: Logger.Level = .info
+    public init() {}
+    public subscript(metadataKey key: String) -> Logger.Metadata.Value? {
+        get { metadata[key] }
+        set { metadata[key] = newValue }
+    }
+    public func log(event: LogEvent) {}
 }
 
 /// Sends every log record to the observers (tagged with the running phase) and on to the caller's handler.
