@@ -104,14 +104,7 @@ public struct CodeWriter {
     public mutating func doc(_ text: String?) {
         guard let text, !text.isEmpty else { return }
         // Most comments hold no `*/`: checked on the bytes before any replacing.
-        let utf8 = text.utf8
-        var closes = false
-        var previous: UInt8 = 0
-        for b in utf8 {
-            if previous == UInt8(ascii: "*") && b == UInt8(ascii: "/") { closes = true; break }
-            previous = b
-        }
-        let safe = closes ? text.replacingOccurrences(of: "*/", with: "*\\/") : text
+        let safe = Naming.containsASCII(text, "*/") ? text.replacingOccurrences(of: "*/", with: "*\\/") : text
         let parts = safe.split(separator: "\n", omittingEmptySubsequences: false)
         if parts.count == 1 {
             line("/** \(parts[0]) */")

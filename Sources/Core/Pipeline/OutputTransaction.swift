@@ -263,13 +263,12 @@ public final class OutputTransaction: @unchecked Sendable {
         return entry
     }
 
-    /// The phase that staged `path`, or that claimed it (`stage(claiming:)`); nil when none has.
-    public func stager(of path: String) -> String? {
-        lock.withLock {
-            if let owner = claims[path] { return owner }
-            guard staged[path] != nil else { return nil }
-            return stagedBy.first { $0.value.contains(path) }?.key ?? ""
-        }
+    /// The phase that claimed `path` (`stage(claiming:)`), else the one that staged it ("" when
+    /// outside any phase); nil when none has. Called under `lock`.
+    private func ownerLocked(_ path: String) -> String? {
+        if let owner = claims[path] { return owner }
+        guard staged[path] != nil else { return nil }
+        return stagedBy.first { $0.value.contains(path) }?.key ?? ""
     }
 
     /// Stages files that belong to the running phase alone (a plugin's): refuses, staging
@@ -280,11 +279,7 @@ public final class OutputTransaction: @unchecked Sendable {
         let paths = files.map(\.path)
         try lock.withLock {
             for path in paths {
-                if let owner = claims[path], owner != phase { throw ClaimConflict(path: path, owner: owner) }
-                if staged[path] != nil {
-                    let owner = stagedBy.first { $0.value.contains(path) }?.key ?? ""
-                    if owner != phase { throw ClaimConflict(path: path, owner: owner) }
-                }
+                if let owner = ownerLocked(path), owner != phase { throw ClaimConflict(path: path, owner: owner) }
             }
             for path in paths { claims[path] = phase }
         }
