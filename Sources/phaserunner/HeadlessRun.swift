@@ -7,19 +7,31 @@ import TUI
 struct HeadlessRun {
     var json = false
     var verbosity: PlainReporter.Verbosity = .normal
+    /// Print the summary line on stdout (when not `json`).
+    var summary = true
+    /// Also write the JSON report to this file (a warning on stderr when it cannot be written).
+    var reportFile: URL?
 
     /// Runs every phase and prints the outcome; returns the report.
     func run(_ config: GeneratorConfig, plugins: [any GenerationPhase] = [], signals: InterruptCancellation? = nil) async -> RunReport {
         let runner = StandardPhases.runner(config: config)
         runner.register(contentsOf: plugins)
         if !json || verbosity == .verbose {
-            runner.addObserver(PlainReporter(summaryOutput: json ? nil : .standardOutput, verbosity: verbosity))
+            runner.addObserver(PlainReporter(summaryOutput: json || !summary ? nil : .standardOutput, verbosity: verbosity))
         }
         let task = Task { await runner.run() }
         signals?.onFirstSignal { task.cancel() }
         let report = await task.value
         await runner.drainObservers()
         if json { FileHandle.standardOutput.write(Data(RunReportJSON.render(report).utf8)) }
+        if let reportFile {
+            do {
+                try FileManager.default.createDirectory(at: reportFile.deletingLastPathComponent(), withIntermediateDirectories: true)
+                try Data(RunReportJSON.render(report).utf8).write(to: reportFile, options: .atomic)
+            } catch {
+                printError("warning: could not write the report to \(reportFile.path): \(error.localizedDescription)")
+            }
+        }
         return report
     }
 }
@@ -35,9 +47,11 @@ final class InterruptCancellation: @unchecked Sendable {
     private var action: (@Sendable () -> Void)?
     private let cleanup: @Sendable () -> Void
 
-    init(cleanup: @escaping @Sendable () -> Void) {
+    /// `installing: false`: signals come only through `deliver` (from a handler installed
+    /// by someone else).
+    init(cleanup: @escaping @Sendable () -> Void, installing: Bool = true) {
         self.cleanup = cleanup
-        for sig in [SIGINT, SIGTERM] {
+        for sig in installing ? [SIGINT, SIGTERM] : [] {
             signal(sig, SIG_IGN)
             let source = DispatchSource.makeSignalSource(signal: sig, queue: .global())
             source.setEventHandler { [weak self] in self?.handle(sig) }
@@ -57,6 +71,9 @@ final class InterruptCancellation: @unchecked Sendable {
         }
         if already { body() }
     }
+
+    /// Handles `sig` as if this object had caught it.
+    func deliver(_ sig: Int32) { handle(sig) }
 
     private func handle(_ sig: Int32) {
         let (first, body) = lock.withLock { () -> (Bool, (@Sendable () -> Void)?) in

@@ -7,7 +7,7 @@ struct PhaseRunnerCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "phaserunner",
         abstract: "Turn a Prisma schema into a working TypeScript REST API, in observable phases.",
-        subcommands: [TUICommand.self, GenerateCommand.self, PhasesCommand.self, CheckCommand.self, InspectCommand.self, CacheCommand.self, BenchUICommand.self],
+        subcommands: [TUICommand.self, GenerateCommand.self, PhasesCommand.self, CheckCommand.self, InspectCommand.self, CacheCommand.self, PrismaGeneratorCommand.self, BenchUICommand.self],
         defaultSubcommand: TUICommand.self
     )
 

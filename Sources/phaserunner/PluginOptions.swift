@@ -7,17 +7,35 @@ struct PluginOptions: ParsableArguments {
     @Option(name: .customLong("plugin"), help: ArgumentHelp("Run an external plugin as a phase (repeatable; split like a shell would, run without one). See docs/plugins.md.", valueName: "command"))
     var commands: [String] = []
 
-    /// The plugins of this run: those declared beside the schema (`phaserunner.json`, else
-    /// `package.json`'s `"phaserunner"` key), then `--plugin` ones (run in the current folder),
-    /// each described once. Prints the problem and exits 1 when one cannot be described.
+    /// The plugins of this run (see `PluginLoading.phases`). Prints the problem and exits 2
+    /// when a configuration file cannot be read, 1 when a plugin cannot be described.
     func phases(schemaPath: String?) async throws -> [PluginPhase] {
+        do {
+            return try await PluginLoading.phases(schemaPath: schemaPath, commands: commands)
+        } catch {
+            printError("error: \(error.message)")
+            throw ExitCode(error.exitCode)
+        }
+    }
+}
+
+/// Why the plugins of a run could not be loaded, with the exit status it means.
+struct PluginLoadFailure: Error {
+    let message: String
+    let exitCode: Int32
+}
+
+enum PluginLoading {
+    /// The plugins of a run: those declared beside the schema (`phaserunner.json`, else
+    /// `package.json`'s `"phaserunner"` key), then `commands` (run in the current folder),
+    /// each described once.
+    static func phases(schemaPath: String?, commands: [String]) async throws(PluginLoadFailure) -> [PluginPhase] {
         var declarations: [PluginDeclaration] = []
         if let schemaPath {
             do {
                 declarations += try PluginConfig.declarations(schemaPath: schemaPath).plugins
             } catch {
-                printError("error: \(error)")
-                throw ExitCode(2)
+                throw PluginLoadFailure(message: "\(error)", exitCode: 2)
             }
         }
         declarations += commands.map { PluginDeclaration(command: $0) }
@@ -25,8 +43,7 @@ struct PluginOptions: ParsableArguments {
         do {
             return try await PluginConfig.phases(declarations, existing: StandardPhases.names)
         } catch {
-            printError("error: \(error)")
-            throw ExitCode(1)
+            throw PluginLoadFailure(message: "\(error)", exitCode: 1)
         }
     }
 }
@@ -34,15 +51,22 @@ struct PluginOptions: ParsableArguments {
 /// `--skip` and `--fail-at` name phases of this run (standard or plugin): a usage error
 /// (exit 2) otherwise, or when the phase cannot be turned off.
 func validatePhaseNames(skip: [String], failAt: String?, phases: [any GenerationPhase]) throws {
+    if let problem = phaseNameProblem(skip: skip, failAt: failAt, phases: phases) {
+        printError("error: \(problem)")
+        throw ExitCode(2)
+    }
+}
+
+/// What is wrong with the phase names a run was given, if anything.
+func phaseNameProblem(skip: [String], failAt: String?, phases: [any GenerationPhase]) -> String? {
     let names = phases.map(\.name)
     for name in skip + [failAt].compactMap({ $0 }) where !names.contains(name) {
-        printError("error: unknown phase '\(name)'; phases: \(names.joined(separator: ", "))")
-        throw ExitCode(2)
+        return "unknown phase '\(name)'; phases: \(names.joined(separator: ", "))"
     }
     for name in skip {
         if let p = phases.first(where: { $0.name == name }), !p.skippable {
-            printError("error: phase '\(name)' cannot be skipped: \(p.unskippableReason)")
-            throw ExitCode(2)
+            return "phase '\(name)' cannot be skipped: \(p.unskippableReason)"
         }
     }
+    return nil
 }
