@@ -320,14 +320,71 @@ struct PluginTests {
         #expect(try await Self.run(crash, out: out).report.status == .succeeded)
     }
 
-    @Test("--skip turns a plugin off like any phase")
+    @Test("--skip turns a plugin off like any phase; the process described while planning is let go when the run ends")
     func skip() async throws {
         let dir = TempDir("plugin"); defer { dir.cleanup() }
-        let out = dir.path("out")
+        let out = dir.path("out"), pidFile = dir.path("pid")
         let command = try Self.python(dir, execute: Self.ok(#"[{"path": "p.md", "content": "p"}]"#))
-        let o = try await Self.run(command, out: out, skip: ["probe"])
-        #expect(o.report.status == .succeeded && o.plugin?.status == .skipped)
+        try Self.recordPID(in: dir.path("probe.py"), to: pidFile)
+        let phase = try await PluginPhase.describe(PluginDeclaration(command: command))
+        var config = GeneratorConfig(schemaPath: Self.shop.path, outputDir: out.path, standalone: false, disabledPhases: ["probe"])
+        config.cache = .disabled
+        let runner = StandardPhases.runner(config: config)
+        runner.register(phase)
+        let report = await runner.run()
+        #expect(report.status == .succeeded && report.phases.first { $0.phase.plugin != nil }?.status == .skipped)
         #expect(!FileManager.default.fileExists(atPath: out.appendingPathComponent("p.md").path))
+        // The runner and the phase are still alive (a TUI keeps them for its next run), but the plugin is not.
+        let pid = try #require(pid_t(try String(contentsOf: pidFile, encoding: .utf8)))
+        #expect(Self.waitUntilGone(pid), "the skipped plugin still idles")
+        withExtendedLifetime((runner, phase)) {}
+    }
+
+    @Test("cancelling a run stops a plugin that is working: the run ends cancelled at once, not at the plugin's timeout; it and its children are gone")
+    func cancelled() async throws {
+        let dir = TempDir("plugin"); defer { dir.cleanup() }
+        let out = dir.path("out"), pids = dir.path("pids")
+        var patient = PluginLimits()
+        patient.timeout = .seconds(120)
+        let command = try Self.python(dir, execute: """
+        import subprocess
+        child = subprocess.Popen(["sleep", "600"])
+        open("\(pids.path)", "w").write("%d %d" % (os.getpid(), child.pid))
+        child.wait()
+        """)
+        let phase = try await PluginPhase.describe(PluginDeclaration(command: command), limits: patient)
+        var config = GeneratorConfig(schemaPath: Self.shop.path, outputDir: out.path, standalone: false)
+        config.cache = .disabled
+        let runner = StandardPhases.runner(config: config)
+        runner.register(phase)
+        let task = Task { await runner.run() }
+        // Cancel once the plugin is working on execute.
+        var waited = 0
+        while !FileManager.default.fileExists(atPath: pids.path), waited < 60_000 { try await Task.sleep(for: .milliseconds(5)); waited += 5 }
+        task.cancel()
+        let report = await task.value
+        #expect(report.status == .cancelled)
+        let plugin = try #require(report.phases.first { $0.phase.plugin != nil })
+        #expect(plugin.failure == .cancelled, "\(String(describing: plugin.failure))")
+        #expect(!FileManager.default.fileExists(atPath: out.path), "nothing committed")
+        for pid in try String(contentsOf: pids, encoding: .utf8).split(separator: " ").compactMap({ pid_t($0) }) {
+            #expect(Self.waitUntilGone(pid), "process \(pid) still runs")
+        }
+    }
+
+    /// Makes a plugin script write its pid to `file` as it starts.
+    static func recordPID(in script: URL, to file: URL) throws {
+        let body = try String(contentsOf: script, encoding: .utf8)
+        try ("import os\nopen(\"\(file.path)\", \"w\").write(\"%d\" % os.getpid())\n" + body).write(to: script, atomically: true, encoding: .utf8)
+    }
+
+    /// Waits (bounded: 10 s) until `pid` has exited (or is a zombie of ours, about to be reaped).
+    static func waitUntilGone(_ pid: pid_t) -> Bool {
+        for _ in 0..<2000 {
+            if kill(pid, 0) == -1 && errno == ESRCH || isZombie(pid) { return true }
+            usleep(5000)
+        }
+        return false
     }
 
     @Test("the JSON report marks plugin phases")

@@ -1,5 +1,12 @@
 import Foundation
 
+/// A phase that holds something between being planned and running (a plugin started and
+/// described while the run was planned): the runner lets it go when a run ends, whether or
+/// not the phase ran, so nothing idles after a run that skipped it.
+public protocol HoldsUntilRunEnds: Sendable {
+    func runEnded()
+}
+
 /// One step of a generation run. Phases are small: they read typed context values,
 /// call into Schema/Validation/Emit, and write typed values or stage files.
 public protocol GenerationPhase: Sendable {
@@ -127,6 +134,9 @@ public enum PhaseFailure: Error, Sendable, Hashable, CustomStringConvertible {
     /// or answered with an error or an unsafe file. Counts as recoverable, so an optional
     /// plugin (`PhaseRecovery.continueRun`) does not fail the run.
     case plugin(command: String, message: String)
+    /// The run was cancelled (Ctrl-C, a TUI re-run) while the phase was running, and the
+    /// phase stopped instead of finishing (a plugin is stopped at once). The run ends cancelled.
+    case cancelled
     case other(String)
 
     public var description: String {
@@ -138,6 +148,7 @@ public enum PhaseFailure: Error, Sendable, Hashable, CustomStringConvertible {
         case .refused(let m): return m
         case .injected(let phase): return "phase \(phase) failed on purpose (--fail-at \(phase))"
         case .plugin(let command, let m): return "plugin `\(command)`: \(m)"
+        case .cancelled: return "stopped: the run was cancelled"
         case .other(let m): return m
         }
     }
@@ -153,12 +164,14 @@ public enum PhaseFailure: Error, Sendable, Hashable, CustomStringConvertible {
     var isRecoverable: Bool {
         switch self {
         case .io, .other, .plugin: return true
-        case .schema, .missingContext, .refused, .injected, .denied: return false
+        case .schema, .missingContext, .refused, .injected, .denied, .cancelled: return false
         }
     }
 
     public static func wrap(_ error: any Error) -> PhaseFailure {
         if let f = error as? PhaseFailure { return f }
+        if error is CancellationError { return .cancelled }
+        if let f = error as? PluginError { return f.kind == .cancelled ? .cancelled : f.failure }
         if let f = error as? SchemaLoadError { return .io(path: "", message: f.description) }
         if isDenied(error) {
             let path = (error as NSError).userInfo[NSFilePathErrorKey] as? String ?? ""

@@ -180,12 +180,14 @@ public final class PhaseRunner: @unchecked Sendable {
             slots[i] ?? PhaseReport(phase: Self.info(ordered[i]), status: .notRun, duration: .zero, result: nil, skipReason: nil, failure: nil, attempts: 0)
         }
         var status = RunStatus.succeeded
-        if reports.contains(where: { $0.status == .failed && !(Self.recovery(of: $0, in: ordered) == .continueRun && ($0.failure?.isRecoverable ?? false)) }) {
+        // A phase stopped by the cancellation is not a failure of its own.
+        if reports.contains(where: { $0.status == .failed && $0.failure != .cancelled && !(Self.recovery(of: $0, in: ordered) == .continueRun && ($0.failure?.isRecoverable ?? false)) }) {
             status = .failed
-        } else if outcome.cancelled || !outcome.notStarted.isEmpty {
+        } else if outcome.cancelled || !outcome.notStarted.isEmpty || reports.contains(where: { $0.failure == .cancelled }) {
             status = .cancelled
         }
         record(reports, ordered: ordered, graph: graph, context: context)
+        for phase in ordered { (phase as? any HoldsUntilRunEnds)?.runEnded() }
 
         // Finish: commit the output on success, drop it otherwise.
         var commit: CommitSummary?

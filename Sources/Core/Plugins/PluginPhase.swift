@@ -31,7 +31,7 @@ public struct PluginDeclaration: Sendable, Hashable, Codable {
 /// schema, the planned endpoints and the configuration) and stages the files it returns
 /// through the output transaction, after checking each path and size. Never cached: what it
 /// reads besides what it is sent is invisible to the runner.
-public struct PluginPhase: GenerationPhase {
+public struct PluginPhase: GenerationPhase, HoldsUntilRunEnds {
     public let declaration: PluginDeclaration
     /// What the plugin said when the run was planned.
     public let described: PluginDescription
@@ -69,7 +69,7 @@ public struct PluginPhase: GenerationPhase {
                                 log: @escaping @Sendable (String) -> Void = { _ in }) async throws(PluginError) -> PluginPhase {
         let limits = declaration.limits(base)
         let session = try session(declaration, limits: limits, listeners: PluginListeners(log: log, progress: { _ in }))
-        let conversation = try await PluginSession.run { () throws(PluginError) in try session.start() }
+        let conversation = try await PluginSession.run(session.cancellation) { () throws(PluginError) in try session.start() }
         return PluginPhase(declaration: declaration, described: conversation.description, limits: limits, planned: conversation)
     }
 
@@ -78,6 +78,13 @@ public struct PluginPhase: GenerationPhase {
         do { arguments = try ShellWords.split(d.command) } catch { throw PluginError(command: d.command, kind: .cannotStart, message: "cannot be started: \(error)") }
         guard !arguments.isEmpty else { throw PluginError(command: d.command, kind: .cannotStart, message: "cannot be started: the command is empty") }
         return PluginSession(command: d.command, arguments: arguments, directory: d.directory, limits: limits, listeners: listeners)
+    }
+
+    /// A plugin still held after a run (its phase was skipped, or the run stopped before it)
+    /// is let go (stdin closed, a moment to exit, then its group killed), off the caller's thread.
+    public func runEnded() {
+        guard let unused = planned.take() else { return }
+        Thread { unused.finish() }.start()
     }
 
     public func execute(_ context: PhaseContext) async throws -> PhaseResult {
@@ -102,10 +109,10 @@ public struct PluginPhase: GenerationPhase {
         if let live = planned.take() {
             // Started when the run was planned: its log and progress now belong to this phase.
             live.session.listeners.set(log: log, progress: onProgress)
-            answer = try await PluginSession.run { () throws(PluginError) in try live.execute(request) }
+            answer = try await PluginSession.run(live.session.cancellation) { () throws(PluginError) in try live.execute(request) }
         } else {
             let session = try Self.session(declaration, limits: limits, listeners: PluginListeners(log: log, progress: onProgress))
-            let (again, result) = try await PluginSession.run { () throws(PluginError) in try session.converse(execute: request) }
+            let (again, result) = try await PluginSession.run(session.cancellation) { () throws(PluginError) in try session.converse(execute: request) }
             guard again.name == described.name else {
                 throw PhaseFailure.plugin(command: command, message: "described itself as `\(again.name)` during the run, but as `\(described.name)` when the run was planned")
             }

@@ -43,6 +43,9 @@ final class PluginProcess: @unchecked Sendable {
         /// A line longer than `maxMessageBytes`.
         case overflow
         case timeout
+
+        /// No more lines will come (its stdout ended, or the wait gave up).
+        var isEnd: Bool { self == .eof || self == .timeout }
     }
 
     /// How the process ended.

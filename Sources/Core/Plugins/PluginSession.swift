@@ -5,6 +5,8 @@ public struct PluginError: Error, Sendable, Hashable, CustomStringConvertible {
     public enum Kind: String, Sendable, Hashable {
         case cannotStart, exitedEarly, timeout, tooLarge, notJSON, notJSONRPC, wrongID, errorResponse
         case unsupportedVersion, invalidResult, unsafePath, conflict
+        /// Stopped because the run was cancelled.
+        case cancelled
     }
     public let command: String
     public let kind: Kind
@@ -43,6 +45,36 @@ final class PluginListeners: @unchecked Sendable {
     func progress(_ p: PluginProgress) { lock.withLock { onProgress }(p) }
 }
 
+/// Stops a plugin when the task waiting for it is cancelled (Ctrl-C, a TUI re-run): its
+/// process group gets SIGTERM, then SIGKILL after a second, and the waiting call fails as
+/// `.cancelled` instead of waiting out its timeout.
+final class PluginCancellation: @unchecked Sendable {
+    private let lock = NSLock()
+    private var process: PluginProcess?
+    private var cancelled = false
+
+    var isCancelled: Bool { lock.withLock { cancelled } }
+
+    /// Remembers the started process; false when the task was cancelled already (the caller
+    /// kills it).
+    func attach(_ process: PluginProcess) -> Bool {
+        lock.withLock {
+            self.process = process
+            return !cancelled
+        }
+    }
+
+    func cancel() {
+        let process = lock.withLock { () -> PluginProcess? in
+            cancelled = true
+            return self.process
+        }
+        guard let process else { return }
+        // Off the cancelling thread: stopping waits up to the grace period.
+        DispatchQueue.global().async { process.stopGroup(grace: 1) }
+    }
+}
+
 /// One conversation with a plugin: start it, `describe` (`start()`), then `execute` or let
 /// it go (`PluginConversation`). Blocking: run it off the cooperative pool
 /// (`PluginSession.run`). Every step has a deadline, and every way a plugin can misbehave
@@ -53,18 +85,24 @@ struct PluginSession {
     let directory: String?
     let limits: PluginLimits
     let listeners: PluginListeners
+    let cancellation = PluginCancellation()
 
-    /// Runs `body` on a thread of its own and returns its result to the async caller.
-    static func run<T: Sendable>(_ body: @escaping @Sendable () throws(PluginError) -> T) async throws(PluginError) -> T {
-        let result: Result<T, PluginError> = await withCheckedContinuation { continuation in
-            let scope = PhaseScope.current
-            let thread = Thread {
-                // The phase's scope follows onto the thread: its log records name the phase.
-                let r = PhaseScope.$current.withValue(scope) { Result { () throws(PluginError) -> T in try body() } }
-                continuation.resume(returning: r)
+    /// Runs `body` on a thread of its own and returns its result to the async caller. When
+    /// the caller's task is cancelled, `cancellation` stops the plugin.
+    static func run<T: Sendable>(_ cancellation: PluginCancellation, _ body: @escaping @Sendable () throws(PluginError) -> T) async throws(PluginError) -> T {
+        let result: Result<T, PluginError> = await withTaskCancellationHandler {
+            await withCheckedContinuation { continuation in
+                let scope = PhaseScope.current
+                let thread = Thread {
+                    // The phase's scope follows onto the thread: its log records name the phase.
+                    let r = PhaseScope.$current.withValue(scope) { Result { () throws(PluginError) -> T in try body() } }
+                    continuation.resume(returning: r)
+                }
+                thread.name = "phaserunner.plugin"
+                thread.start()
             }
-            thread.name = "phaserunner.plugin"
-            thread.start()
+        } onCancel: {
+            cancellation.cancel()
         }
         return try result.get()
     }
@@ -78,6 +116,10 @@ struct PluginSession {
             throw error(.cannotStart, e.message)
         } catch {
             throw self.error(.cannotStart, "cannot be started: \(error)")
+        }
+        guard cancellation.attach(process) else {
+            process.killGroup()
+            throw error(.cancelled, Self.cancelledMessage)
         }
         let description: PluginDescription
         do {
@@ -122,6 +164,8 @@ struct PluginSession {
         return Double(s) + Double(atto) / 1e18
     }
 
+    static let cancelledMessage = "stopped: the run was cancelled"
+
     private func error(_ kind: PluginError.Kind, _ message: String) -> PluginError {
         PluginError(command: command, kind: kind, message: message)
     }
@@ -131,7 +175,9 @@ struct PluginSession {
         process.send(request)
         let deadline = Date().addingTimeInterval(seconds(limits.timeout))
         while true {
-            switch process.next(until: deadline) {
+            let next = process.next(until: deadline)
+            if cancellation.isCancelled, next.isEnd { throw error(.cancelled, Self.cancelledMessage) }
+            switch next {
             case .timeout:
                 process.stopGroup(grace: min(1, seconds(limits.exitGrace)))
                 throw error(.timeout, "did not answer `\(method)` within \(limits.timeout) (timeout); it and its child processes were stopped")
