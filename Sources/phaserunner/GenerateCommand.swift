@@ -39,6 +39,8 @@ struct GenerateCommand: AsyncParsableCommand {
 
     @OptionGroup var cache: CacheOptions
 
+    @OptionGroup var lock: LockOptions
+
     @Flag(help: "Only print failures and the summary.")
     var quiet = false
 
@@ -75,12 +77,25 @@ struct GenerateCommand: AsyncParsableCommand {
                                      disabledPhases: Set(skip), force: force, failAt: failAt, projectName: name)
         config.jobs = jobs
         config.cache = cache.setting
+        config.lockWait = lock.wait
         // Ctrl-C / SIGTERM: running phases finish, nothing new starts, the output is left as it was.
         let signals = InterruptCancellation(cleanup: {})
         let report = await HeadlessRun(json: json, verbosity: quiet ? .quiet : verbose ? .verbose : .normal).run(config, plugins: pluginPhases, signals: signals)
         if let sig = signals.receivedSignal, report.status != .succeeded { throw ExitCode(128 + sig) }
         if report.status != .succeeded { throw ExitCode(1) }
     }
+}
+
+/// `--wait SECONDS`, shared by `generate` and `tui`.
+struct LockOptions: ParsableArguments {
+    @Option(name: .customLong("wait"), help: ArgumentHelp("When another run is writing to the output folder, wait up to this many seconds for it (default 0: fail at once).", valueName: "seconds"))
+    var seconds: Double = 0
+
+    func validate() throws {
+        guard seconds >= 0, seconds.isFinite else { throw ValidationError("--wait must be a number of seconds, 0 or more (got \(seconds))") }
+    }
+
+    var wait: Duration { .milliseconds(Int64((seconds * 1000).rounded())) }
 }
 
 /// `--jobs N`: N must be at least 1 (a usage error otherwise, exit 2).

@@ -33,6 +33,8 @@ struct TUICommand: AsyncParsableCommand {
 
     @OptionGroup var cache: CacheOptions
 
+    @OptionGroup var lock: LockOptions
+
     @OptionGroup var plugins: PluginOptions
 
     @Flag(help: "Plain line output instead of the UI.")
@@ -68,6 +70,7 @@ struct TUICommand: AsyncParsableCommand {
         var options = TUIApp.Options(schemaPath: schemaPath, outputDir: outputDir ?? "generated", standalone: standalone,
                                      force: force, projectName: name, jobs: jobs, cache: cache.setting)
         options.extraPhases = pluginPhases
+        options.lockWait = lock.wait
         if interactive, let status = TUIApp(options: options).run() {
             if status != 0 { throw ExitCode(status) }
             return

@@ -33,8 +33,11 @@ public struct ResolvedDiagnostic: Sendable, Hashable, Codable {
     public let file: String
     public let line: Int
     public let column: Int
-    /// The full text of the line the diagnostic starts on.
+    /// The text of the line the diagnostic starts on: all of it, or for a long line the part
+    /// around the column, with "…" where it was cut.
     public let sourceLine: String
+    /// How many characters of `sourceLine` come before the caret (`column - 1` for a whole line).
+    public let caretOffset: Int
     /// Number of columns the caret underline covers (at least 1).
     public let caretLength: Int
 
@@ -43,17 +46,22 @@ public struct ResolvedDiagnostic: Sendable, Hashable, Codable {
         message = d.message
         guard let src = sources.file(of: d.span) else {
             file = sources.files.first?.path ?? "schema.prisma"
-            line = 1; column = 1; sourceLine = ""; caretLength = 1
+            line = 1; column = 1; sourceLine = ""; caretOffset = 0; caretLength = 1
             return
         }
         file = src.path
         let loc = src.location(of: d.span.start)
         line = loc.line
         column = loc.column
-        sourceLine = src.lineText(loc.line)
-        let lineEnd = src.location(of: min(d.span.end, src.lineStarts.count > loc.line ? src.lineStarts[loc.line] : src.bytes.count))
-        let sameLineEnd = lineEnd.line == loc.line ? lineEnd.column : sourceLine.unicodeScalars.count + 1
-        caretLength = max(1, sameLineEnd - loc.column)
+        (sourceLine, caretOffset) = src.lineExcerpt(loc.line, around: d.span.start)
+        // The caret covers the span on this line, within the excerpt.
+        let lineEnd = src.lineStarts.count > loc.line ? src.lineStarts[loc.line] : src.bytes.count
+        var scalars = 0, i = max(0, d.span.start)
+        while i < min(d.span.end, lineEnd, src.bytes.count) {
+            if src.bytes[i] & 0xC0 != 0x80, src.bytes[i] != UInt8(ascii: "\n"), src.bytes[i] != UInt8(ascii: "\r") { scalars += 1 }
+            i += 1
+        }
+        caretLength = max(1, min(scalars, sourceLine.unicodeScalars.count - caretOffset))
     }
 
     /// `path:line:col: error: message`, then the source line and a caret under the span.
@@ -65,10 +73,10 @@ public struct ResolvedDiagnostic: Sendable, Hashable, Codable {
         out += "\(gutter) | \(sourceLine)\n"
         // Keep tabs so the caret lines up under tab-indented source.
         var prefix = ""
-        for (i, ch) in sourceLine.unicodeScalars.enumerated() where i < column - 1 {
+        for (i, ch) in sourceLine.unicodeScalars.enumerated() where i < caretOffset {
             prefix.unicodeScalars.append(ch == "\t" ? "\t" : " ")
         }
-        let width = min(caretLength, max(1, sourceLine.unicodeScalars.count - (column - 1)))
+        let width = min(caretLength, max(1, sourceLine.unicodeScalars.count - caretOffset))
         out += "\(pad) | \(prefix)\(String(repeating: "^", count: width))\n"
         return out
     }

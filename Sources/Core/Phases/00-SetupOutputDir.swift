@@ -1,8 +1,8 @@
 import Foundation
 
 /// 00 — Resolves the output directory, checks that it and the folder holding it are writable,
-/// finishes or undoes a commit a killed run left behind, and opens the output transaction
-/// (refusing a foreign non-empty folder).
+/// locks it against other runs (`OutputLock`), finishes or undoes a commit a killed run left
+/// behind, and opens the output transaction (refusing a foreign non-empty folder).
 public struct SetupOutputDirPhase: GenerationPhase {
     public let name = "setupOutputDir"
     public let order = 0
@@ -26,6 +26,17 @@ public struct SetupOutputDirPhase: GenerationPhase {
         if FileManager.default.fileExists(atPath: out.path) {
             try WritableFolder.require(out, purpose: "it is the output folder")
         }
+        // One run at a time writes into a folder: the lock is held until the commit or the
+        // rollback, and taken before an interrupted commit is recovered.
+        let lock: OutputLock
+        do {
+            lock = try await OutputLock.acquire(outputDir: out, wait: config.lockWait)
+        } catch let failure as OutputLock.Failure {
+            throw failure.phaseFailure
+        }
+        if let earlier = lock.tookOver {
+            context[.logger]?.warning("took over the lock of an earlier run (\(earlier)) that ended without releasing it")
+        }
         var message = out.path
         if let recovered = try OutputTransaction.recover(outputDir: out) {
             switch recovered {
@@ -37,7 +48,7 @@ public struct SetupOutputDirPhase: GenerationPhase {
         }
         // With a phase cache, the output's file stats live beside it: unchanged files are not read.
         let stats = config.cache.directory(outputDir: config.outputDir).map { OutputStatCache.location(cacheDir: $0, outputDir: out) }
-        let transaction = try OutputTransaction(outputDir: out, force: config.force, statCache: stats)
+        let transaction = try OutputTransaction(outputDir: out, force: config.force, statCache: stats, lock: lock)
         context[.outputDir] = out
         context[.transaction] = transaction
         return PhaseResult(counters: [.init("previously generated files", transaction.previousManifestPaths.count)], message: message)

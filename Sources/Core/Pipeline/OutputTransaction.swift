@@ -69,9 +69,14 @@ public final class OutputTransaction: @unchecked Sendable {
         return out.deletingLastPathComponent().appendingPathComponent(".\(out.lastPathComponent).phaserunner")
     }
 
+    /// The output folder's lock, held from setupOutputDir until the commit or the rollback
+    /// (nil: taken when the commit starts, as for a re-run from a phase).
+    private var outputLock: OutputLock?
+
     /// Opens a transaction on `outputDir`, refusing a non-empty folder that no manifest
-    /// describes unless `force`. Call `recover(outputDir:)` first.
-    public init(outputDir: URL, force: Bool, statCache: URL? = nil) throws {
+    /// describes unless `force`. Call `recover(outputDir:)` first, holding `lock`.
+    public init(outputDir: URL, force: Bool, statCache: URL? = nil, lock: OutputLock? = nil) throws {
+        outputLock = lock
         self.outputDir = outputDir.standardizedFileURL
         outputPath = outputDir.standardizedFileURL.path
         self.workDir = Self.workDir(for: outputDir)
@@ -445,6 +450,16 @@ public final class OutputTransaction: @unchecked Sendable {
     /// Applies the staged files to the output directory. Unchanged files are not touched;
     /// files the previous manifest listed and this run did not produce are removed.
     public func commit() throws -> CommitSummary {
+        // Never commit without the folder's lock (a re-run from a phase takes it only now).
+        if lock.withLock({ outputLock }) == nil {
+            let acquired: OutputLock?
+            do { acquired = try OutputLock.tryAcquire(outputDir: outputDir) } catch { throw error.phaseFailure }
+            guard let taken = acquired else {
+                throw OutputLock.Failure.held(by: OutputLock.holder(of: outputDir), outputDir: outputPath).phaseFailure
+            }
+            lock.withLock { outputLock = taken }
+        }
+        defer { releaseLock() }
         for sealer in lock.withLock({ sealers }) {
             let listed = lock.withLock { stagedOrder.compactMap { staged[$0]?.listing } }
             try stage(sealer.seal(listed))
@@ -560,6 +575,15 @@ public final class OutputTransaction: @unchecked Sendable {
     public func rollback() {
         try? fm.removeItem(at: stagingDir)
         if !fm.fileExists(atPath: journalURL.path) { try? fm.removeItem(at: workDir) }
+        releaseLock()
+    }
+
+    private func releaseLock() {
+        let held = lock.withLock { () -> OutputLock? in
+            defer { outputLock = nil }
+            return outputLock
+        }
+        held?.release()
     }
 
     private func moveReplacing(_ src: URL, to dest: URL) throws {

@@ -163,6 +163,9 @@ public struct GeneratorConfig: Sendable, Hashable {
     public var cache: CacheSetting = .besideOutput
     /// The cache's size bound (least recently used entries are evicted past it).
     public var cacheLimitBytes: Int = CacheSetting.defaultLimitBytes
+    /// How long to wait for another run that holds the output folder's lock (`--wait`);
+    /// zero: fail at once.
+    public var lockWait: Duration = .zero
 
     public init(schemaPath: String, outputDir: String = "generated", standalone: Bool = true,
                 disabledPhases: Set<String> = [], enabledPhases: Set<String> = [], force: Bool = false,

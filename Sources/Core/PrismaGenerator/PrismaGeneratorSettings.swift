@@ -13,6 +13,7 @@ import Foundation
 ///       cacheDir   = "../.cache/phaserunner"      // --cache-dir; cache = "false" is --no-cache
 ///       force      = "true"                       // --force
 ///       report     = "../phaserunner-report.json" // the --json report, written to this file
+///       wait       = "30"                         // --wait: for another run writing to the output
 ///     }
 ///
 /// Paths are relative to the folder of the file the block is written in. A key PhaseRunner
@@ -27,7 +28,7 @@ public struct PrismaGeneratorSettings: Sendable, Hashable {
         public var description: String { message }
     }
 
-    public static let keys = ["standalone", "skip", "name", "jobs", "cache", "cacheDir", "force", "report"]
+    public static let keys = ["standalone", "skip", "name", "jobs", "cache", "cacheDir", "force", "report", "wait"]
 
     public init(_ options: PrismaGeneratorOptions, environment: [String: String] = ProcessInfo.processInfo.environment) throws {
         let block = options.generator
@@ -68,6 +69,12 @@ public struct PrismaGeneratorSettings: Sendable, Hashable {
                 let text = try string(key, value)
                 guard let n = Int(text), n >= 1 else { throw Problem(message: "\(label): `jobs` must be a whole number of at least 1 (got \"\(text)\")") }
                 config.jobs = n
+            case "wait":
+                let text = try string(key, value)
+                guard let seconds = Double(text), seconds >= 0, seconds.isFinite else {
+                    throw Problem(message: "\(label): `wait` must be a number of seconds, 0 or more (got \"\(text)\")")
+                }
+                config.lockWait = .milliseconds(Int64((seconds * 1000).rounded()))
             case "skip":
                 let names: [String]
                 switch value {

@@ -8,6 +8,14 @@ public struct Parser {
     private var index = 0
     private let file: Int
     public private(set) var diagnostics: [Diagnostic] = []
+    /// How deep the expression being parsed nests (arrays and function arguments).
+    private var expressionDepth = 0
+
+    /// The deepest nesting of arrays and function calls an expression may have. Deeper input
+    /// is refused with an error instead of being parsed (the parser and everything that walks
+    /// the tree recurse, so an unbounded depth would overflow the stack); real schemas nest a
+    /// few levels.
+    public static let maxExpressionDepth = 128
 
     public static func parse(_ source: SourceFile, fileIndex: Int = 0) -> (ast: SchemaAST, diagnostics: [Diagnostic]) {
         let (tokens, lexDiagnostics) = Lexer.tokenize(source, fileIndex: fileIndex)
@@ -409,6 +417,15 @@ public struct Parser {
     private mutating func parseExpression() -> Expression? {
         skipInlineComments()
         let t = current
+        if t.kind == .lbracket || t.kind == .identifier {
+            guard expressionDepth < Self.maxExpressionDepth else {
+                error("Error parsing: this expression nests deeper than \(Self.maxExpressionDepth) levels of brackets and calls, the limit.", t.span)
+                // Nothing of this line is parsed further: its tokens are skipped by the caller's recovery.
+                return nil
+            }
+            expressionDepth += 1
+        }
+        defer { if t.kind == .lbracket || t.kind == .identifier { expressionDepth -= 1 } }
         switch t.kind {
         case .string:
             advance()

@@ -67,6 +67,34 @@ public struct SourceFile: Sendable, Hashable {
         return String(decoding: bytes[start..<end], as: UTF8.self)
     }
 
+    /// The part of line `line` (1-based) around byte `offset`: at most `before` characters
+    /// before it and `after` from it, with "…" where the line was cut, and how many characters
+    /// of the excerpt come before `offset`. Reads only the excerpt's bytes, so a line of
+    /// megabytes costs no more than a short one.
+    public func lineExcerpt(_ line: Int, around offset: Int, before: Int = 80, after: Int = 160) -> (text: String, offsetColumn: Int) {
+        guard line >= 1, line <= lineStarts.count else { return ("", 0) }
+        let start = lineStarts[line - 1]
+        var end = line < lineStarts.count ? lineStarts[line] : bytes.count
+        while end > start, bytes[end - 1] == UInt8(ascii: "\n") || bytes[end - 1] == UInt8(ascii: "\r") { end -= 1 }
+        let at = max(start, min(offset, end))
+        // Walk back `before` scalars and forward `after`, on scalar boundaries.
+        var from = at, scalars = 0
+        while from > start, scalars < before {
+            from -= 1
+            while from > start, bytes[from] & 0xC0 == 0x80 { from -= 1 }
+            scalars += 1
+        }
+        var to = at, ahead = 0
+        while to < end, ahead < after {
+            to += 1
+            while to < end, bytes[to] & 0xC0 == 0x80 { to += 1 }
+            ahead += 1
+        }
+        let cutStart = from > start, cutEnd = to < end
+        let text = (cutStart ? "…" : "") + String(decoding: bytes[from..<to], as: UTF8.self) + (cutEnd ? "…" : "")
+        return (text, scalars + (cutStart ? 1 : 0))
+    }
+
     public var lineCount: Int { lineStarts.count }
 
     public func slice(_ span: Span) -> String {

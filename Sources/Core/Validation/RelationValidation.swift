@@ -411,33 +411,115 @@ struct RelationValidation {
         }
     }
 
-    /// Composite types may not contain themselves through required fields.
+    /// How many "endless cycle" errors name their path; past it, one error counts the rest
+    /// (a ring of n types has n fields in the cycle, each path n long: listing every path of
+    /// a large ring would print n² names).
+    static let maxListedCompositeCycles = 100
+
+    /// Composite types may not contain themselves through required fields. Which fields lie on
+    /// a cycle comes from the strongly connected components of the required-field graph (one
+    /// linear pass); each reported cycle's path is then found by a search from the field's
+    /// type back to its own.
     static func checkCompositeCycles(_ composites: [CompositeType], ctx: ValidationContext) {
-        let byName = Dictionary(composites.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
-        for c in composites {
+        var index: [String: Int] = [:]
+        for (i, c) in composites.enumerated() where index[c.name] == nil { index[c.name] = i }
+        // edges[i]: the types the required composite fields of type i point at, in field order.
+        let edges: [[Int]] = composites.map { c in
+            c.fields.compactMap { f in
+                guard f.isRequired, case .composite(let t) = f.type else { return nil }
+                return index[t]
+            }
+        }
+        let component = stronglyConnectedComponents(edges)
+        var listed = 0, unlisted = 0
+        var firstUnlisted: Span?
+        for (ci, c) in composites.enumerated() {
             for f in c.fields where f.isRequired {
                 guard case .composite(let t) = f.type else { continue }
                 if t == c.name {
                     ctx.fieldError(f.name, container: c.name, kind: .type, "The type is the same as the parent and causes an endless cycle. Please change the field to be either optional or a list.", f.span)
                     continue
                 }
-                // DFS over required composite fields back to c
-                var stack: [(String, [String])] = [(t, [c.name, t])]
-                var visited: Set<String> = []
-                while let (cur, path) = stack.popLast() {
-                    guard visited.insert(cur).inserted, let ct = byName[cur] else { continue }
-                    for g in ct.fields where g.isRequired {
-                        guard case .composite(let next) = g.type else { continue }
-                        if next == c.name {
-                            let p = (path + [c.name]).map { "`\($0)`" }.joined(separator: " → ")
-                            ctx.fieldError(f.name, container: c.name, kind: .type, "The types cause an endless cycle in the path \(p). Please change one of the fields to be either optional or a list to break the cycle.", f.span)
-                            stack.removeAll()
-                            break
-                        }
-                        stack.append((next, path + [next]))
+                guard let ti = index[t], component[ti] == component[ci] else { continue }
+                guard listed < maxListedCompositeCycles else {
+                    unlisted += 1
+                    if firstUnlisted == nil { firstUnlisted = f.span }
+                    continue
+                }
+                listed += 1
+                let p = (cyclePath(from: ti, to: ci, edges: edges).map { composites[$0].name }).map { "`\($0)`" }.joined(separator: " → ")
+                ctx.fieldError(f.name, container: c.name, kind: .type, "The types cause an endless cycle in the path \(p). Please change one of the fields to be either optional or a list to break the cycle.", f.span)
+            }
+        }
+        if unlisted > 0, let span = firstUnlisted {
+            ctx.error("\(unlisted) more required field\(unlisted == 1 ? "" : "s") of composite types cause endless cycles (the first \(maxListedCompositeCycles) are listed). Please change fields to be either optional or lists to break the cycles.", span)
+        }
+    }
+
+    /// The path `to → from → … → to` a depth-first search from `from` finds (the last field
+    /// pushed is explored first), as type indices. Each entry remembers the one it was pushed
+    /// from, so the search costs the size of the graph, not its paths.
+    private static func cyclePath(from start: Int, to target: Int, edges: [[Int]]) -> [Int] {
+        var entries: [(node: Int, parent: Int)] = [(start, -1)]
+        var stack = [0]
+        var visited = Set<Int>()
+        while let e = stack.popLast() {
+            let node = entries[e].node
+            guard visited.insert(node).inserted else { continue }
+            for next in edges[node] {
+                if next == target {
+                    var path = [target]
+                    var k = e
+                    var reversed: [Int] = []
+                    while k >= 0 { reversed.append(entries[k].node); k = entries[k].parent }
+                    path += reversed.reversed()
+                    path.append(target)
+                    return path
+                }
+                entries.append((next, e))
+                stack.append(entries.count - 1)
+            }
+        }
+        return [target, start, target]
+    }
+
+    /// Tarjan's algorithm without recursion: the component id of every node.
+    static func stronglyConnectedComponents(_ edges: [[Int]]) -> [Int] {
+        let n = edges.count
+        var order = Array(repeating: -1, count: n), low = Array(repeating: 0, count: n)
+        var component = Array(repeating: -1, count: n)
+        var onStack = Array(repeating: false, count: n)
+        var stack: [Int] = [], counter = 0, components = 0
+        var work: [(node: Int, edge: Int)] = []
+        for root in 0..<n where order[root] < 0 {
+            work.append((root, 0))
+            while let (v, i) = work.last {
+                if i == 0 {
+                    order[v] = counter; low[v] = counter; counter += 1
+                    stack.append(v); onStack[v] = true
+                }
+                if i < edges[v].count {
+                    work[work.count - 1].edge += 1
+                    let w = edges[v][i]
+                    if order[w] < 0 {
+                        work.append((w, 0))
+                    } else if onStack[w] {
+                        low[v] = min(low[v], order[w])
                     }
+                    continue
+                }
+                work.removeLast()
+                if let parent = work.last?.node { low[parent] = min(low[parent], low[v]) }
+                if low[v] == order[v] {
+                    while let w = stack.popLast() {
+                        onStack[w] = false
+                        component[w] = components
+                        if w == v { break }
+                    }
+                    components += 1
                 }
             }
         }
+        return component
     }
 }

@@ -19,6 +19,8 @@ public final class TUIApp: @unchecked Sendable {
         public var cache: CacheSetting
         /// Phases run besides the standard ones (plugins).
         public var extraPhases: [any GenerationPhase] = []
+        /// How long a run waits for another run that is writing to the output folder (`--wait`).
+        public var lockWait: Duration = .zero
         public init(schemaPath: String, outputDir: String, standalone: Bool, force: Bool = false, projectName: String? = nil,
                     jobs: Int? = nil, cache: CacheSetting = .besideOutput) {
             self.schemaPath = schemaPath
@@ -35,6 +37,7 @@ public final class TUIApp: @unchecked Sendable {
             var config = GeneratorConfig(schemaPath: schemaPath, outputDir: outputDir, standalone: standalone, force: force, projectName: projectName)
             config.jobs = jobs
             config.cache = cache
+            config.lockWait = lockWait
             return config
         }
     }
