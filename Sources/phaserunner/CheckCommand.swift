@@ -40,5 +40,5 @@ func loadSchema(_ path: String) throws -> CompiledSchema {
 }
 
 func printError(_ message: String) {
-    FileHandle.standardError.write(Data((message + "\n").utf8))
+    try? FileHandle.standardError.write(contentsOf: Data((message + "\n").utf8))
 }

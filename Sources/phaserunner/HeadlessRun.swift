@@ -51,12 +51,8 @@ final class InterruptCancellation: @unchecked Sendable {
     /// by someone else).
     init(cleanup: @escaping @Sendable () -> Void, installing: Bool = true) {
         self.cleanup = cleanup
-        for sig in installing ? [SIGINT, SIGTERM] : [] {
-            signal(sig, SIG_IGN)
-            let source = DispatchSource.makeSignalSource(signal: sig, queue: .global())
-            source.setEventHandler { [weak self] in self?.handle(sig) }
-            source.resume()
-            sources.append(source)
+        if installing {
+            sources = SignalSources.install([SIGINT, SIGTERM]) { [weak self] sig in self?.handle(sig) }
         }
     }
 
@@ -90,5 +86,32 @@ final class InterruptCancellation: @unchecked Sendable {
             cleanup()
             exit(128 + sig)
         }
+    }
+}
+
+/// Dispatch sources for signals. libdispatch installs its handler asynchronously (on its
+/// manager queue); until then the signal is ignored (SIG_IGN, set first). `install` returns
+/// once every handler is in place, so a signal sent the moment a command says it is ready is
+/// never lost (bounded: after 2 s it returns anyway).
+enum SignalSources {
+    static func install(_ signals: [Int32], handler: @escaping @Sendable (Int32) -> Void) -> [any DispatchSourceSignal] {
+        let sources = signals.map { sig -> any DispatchSourceSignal in
+            signal(sig, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: sig, queue: .global())
+            source.setEventHandler { handler(sig) }
+            source.resume()
+            return source
+        }
+        let deadline = Date().addingTimeInterval(2)
+        while !signals.allSatisfy(handled), Date() < deadline { usleep(100) }
+        return sources
+    }
+
+    /// Whether `sig` has a handler (neither the default action nor ignored).
+    private static func handled(_ sig: Int32) -> Bool {
+        var current = sigaction()
+        guard sigaction(sig, nil, &current) == 0 else { return true }
+        let raw = current.__sigaction_handler.sa_handler.map { unsafeBitCast($0, to: Int.self) } ?? 0
+        return raw > 1
     }
 }

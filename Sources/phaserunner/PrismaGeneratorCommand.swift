@@ -29,6 +29,9 @@ struct PrismaGeneratorCommand: AsyncParsableCommand {
                 """)
             throw ExitCode(2)
         }
+        // Ctrl-C in `prisma generate` ends Prisma too: nobody reads our stderr any more. A
+        // write to it then fails (EPIPE) instead of killing the process mid-rollback.
+        signal(SIGPIPE, SIG_IGN)
         let signals = GeneratorSignals()
         let answers = AnswerWriter()
         let server = PrismaGeneratorServer(handler: PhaseRunnerGenerator(signals: signals),
@@ -43,7 +46,7 @@ struct PrismaGeneratorCommand: AsyncParsableCommand {
 struct PhaseRunnerGenerator: PrismaGeneratorHandler {
     let signals: GeneratorSignals
 
-    func manifest(for block: PrismaGeneratorBlock) -> PrismaGeneratorManifest { .phaseRunner }
+    func manifest() -> PrismaGeneratorManifest { .phaseRunner }
 
     func generate(_ options: PrismaGeneratorOptions) async -> PrismaGenerateOutcome {
         let settings: PrismaGeneratorSettings
@@ -64,7 +67,7 @@ struct PhaseRunnerGenerator: PrismaGeneratorHandler {
         let run = HeadlessRun(json: false, verbosity: .quiet, summary: false, reportFile: settings.reportPath.map { URL(fileURLWithPath: $0) })
         let report = await signals.whileRunning { await run.run(settings.config, plugins: plugins, signals: $0) }
         guard report.status == .succeeded else { return .failed(Self.failureText(report)) }
-        FileHandle.standardOutput.write(Data((PlainReporter.summary(report) + "\n").utf8))
+        try? FileHandle.standardOutput.write(contentsOf: Data((PlainReporter.summary(report) + "\n").utf8))
         return .generated
     }
 
@@ -82,17 +85,35 @@ final class AnswerWriter: Sendable {
     private let lock = NSLock()
 
     func write(_ line: String) {
-        lock.withLock { FileHandle.standardError.write(Data((line + "\n").utf8)) }
+        lock.withLock { try? FileHandle.standardError.write(contentsOf: Data((line + "\n").utf8)) }
     }
 }
 
-/// stdin's lines, read on a thread of their own (a request line can be many megabytes: the
-/// DMMF of a large schema).
+/// stdin's lines as bytes, read on a thread of their own (a request line can be many
+/// megabytes: the DMMF of a large schema), without a trailing `\r`.
 enum StandardInputLines {
     static func stream() -> AsyncStream<Data> {
         let (stream, continuation) = AsyncStream.makeStream(of: Data.self, bufferingPolicy: .unbounded)
         let thread = Thread {
-            while let line = readLine(strippingNewline: true) { continuation.yield(Data(line.utf8)) }
+            var pending = Data()
+            var chunk = [UInt8](repeating: 0, count: 1 << 16)
+            func emit(_ line: Data) {
+                continuation.yield(line.last == 0x0D ? line.dropLast() : line)
+            }
+            while true {
+                let n = chunk.withUnsafeMutableBytes { read(STDIN_FILENO, $0.baseAddress, $0.count) }
+                if n < 0, errno == EINTR { continue }
+                guard n > 0 else { break }
+                var start = 0
+                for i in 0..<n where chunk[i] == 0x0A {
+                    pending.append(contentsOf: chunk[start..<i])
+                    emit(pending)
+                    pending = Data()
+                    start = i + 1
+                }
+                pending.append(contentsOf: chunk[start..<n])
+            }
+            if !pending.isEmpty { emit(pending) }
             continuation.finish()
         }
         thread.start()
@@ -112,13 +133,7 @@ final class GeneratorSignals: @unchecked Sendable {
     private var received: Int32?
 
     init() {
-        for sig in [SIGINT, SIGTERM] {
-            signal(sig, SIG_IGN)
-            let source = DispatchSource.makeSignalSource(signal: sig, queue: .global())
-            source.setEventHandler { [weak self] in self?.handle(sig) }
-            source.resume()
-            sources.append(source)
-        }
+        sources = SignalSources.install([SIGINT, SIGTERM]) { [weak self] sig in self?.handle(sig) }
     }
 
     /// The first signal that interrupted a run, if any.

@@ -128,15 +128,21 @@ struct PrismaGeneratorCLITests {
 
     // MARK: The messages, as Prisma builds them
 
-    static func json(_ value: String?) -> String { value.map { "\"\($0)\"" } ?? "null" }
+    /// Which Prisma CLI is scripted. Prisma 7 runs prisma-client-js inside its own process (so
+    /// our block gets ids 1 and 2) and its datasources have no `url`; Prisma 5 runs every
+    /// generator as a process (ids count across them), sends `url` as an env value and
+    /// `postinstall`.
+    enum PrismaVersion { case v5, v7 }
 
     /// A `GeneratorConfig` as `getConfig` returns it (before `generate`, `output` is still
-    /// the text of the block; Prisma then resolves it against the schema's folder and sets
-    /// `isCustomOutput`).
-    static func generatorConfig(name: String, provider: String, output: String?, config: String, schema: URL, resolved: Bool = false) -> String {
+    /// the text of the block; Prisma then resolves it against the block's folder and sets
+    /// `isCustomOutput`, in the same objects it later sends as `otherGenerators`).
+    static func generatorConfig(name: String, provider: String, output: String?, config: String, schema: URL, resolved: Bool = false,
+                                documentation: String? = nil) -> String {
         let out = output.map { #"{"fromEnvVar":null,"value":"\#($0)"}"# } ?? "null"
         let custom = resolved && output != nil ? #","isCustomOutput":true"# : ""
-        return #"{"name":"\#(name)","provider":{"fromEnvVar":null,"value":"\#(provider)"},"output":\#(out),"config":\#(config),"binaryTargets":[{"fromEnvVar":null,"value":"debian-openssl-3.0.x","native":true}],"previewFeatures":[],"sourceFilePath":"\#(schema.path)"\#(custom)}"#
+        let doc = documentation.map { #","documentation":"\#($0)""# } ?? ""
+        return #"{"name":"\#(name)","provider":{"fromEnvVar":null,"value":"\#(provider)"},"output":\#(out),"config":\#(config),"binaryTargets":[{"fromEnvVar":null,"value":"debian-openssl-3.0.x","native":true}],"previewFeatures":[],"sourceFilePath":"\#(schema.path)"\#(custom)\#(doc)}"#
     }
 
     static func getManifest(id: Int, config: String = #"{"standalone":"false"}"#, schema: URL) -> String {
@@ -144,14 +150,24 @@ struct PrismaGeneratorCLITests {
     }
 
     /// `generate`'s `GeneratorOptions`: the block with its output resolved, the other
-    /// generators, the schema's path and text, its datasources, and the DMMF.
-    static func generate(id: Int, output: URL, config: String = #"{"standalone":"false"}"#, schema: URL) throws -> String {
+    /// generators (here one with a nested-list value, which Prisma's parser allows), the
+    /// schema's path and text, its datasources, and the DMMF.
+    static func generate(id: Int, output: URL, config: String = #"{"standalone":"false"}"#, schema: URL, prisma: PrismaVersion = .v7) throws -> String {
         let text = try String(contentsOf: schema, encoding: .utf8)
         let datamodel = String(decoding: try JSONSerialization.data(withJSONObject: text, options: .fragmentsAllowed), as: UTF8.self)
-        let generator = generatorConfig(name: "api", provider: "phaserunner prisma-generator", output: output.path, config: config, schema: schema, resolved: true)
-        let client = generatorConfig(name: "client", provider: "prisma-client-js", output: nil, config: "{}", schema: schema)
-        let datasource = #"{"name":"db","provider":"postgresql","activeProvider":"postgresql","schemas":[],"sourceFilePath":"\#(schema.path)"}"#
-        return #"{"jsonrpc":"2.0","method":"generate","params":{"datamodel":\#(datamodel),"datasources":[\#(datasource)],"generator":\#(generator),"dmmf":\#(dmmf),"otherGenerators":[\#(client)],"schemaPath":"\#(schema.path)","version":"0000000000000000000000000000000000000000","binaryPaths":{},"postinstall":false,"noHints":false,"allowNoModels":false},"id":\#(id)}"#
+        let generator = generatorConfig(name: "api", provider: "phaserunner prisma-generator", output: output.path, config: config, schema: schema,
+                                        resolved: true, documentation: "The REST API")
+        let clientOut = schema.deletingLastPathComponent().appendingPathComponent("../generated/client").standardizedFileURL.path
+        let client = generatorConfig(name: "client", provider: "prisma-client-js", output: clientOut, config: #"{"tables":[["User","Session"]]}"#,
+                                     schema: schema, resolved: true)
+        switch prisma {
+        case .v7:
+            let datasource = #"{"name":"db","provider":"postgresql","activeProvider":"postgresql","schemas":[],"sourceFilePath":"\#(schema.path)"}"#
+            return #"{"jsonrpc":"2.0","method":"generate","params":{"datamodel":\#(datamodel),"datasources":[\#(datasource)],"generator":\#(generator),"dmmf":\#(dmmf),"otherGenerators":[\#(client)],"schemaPath":"\#(schema.path)","version":"0000000000000000000000000000000000000000"},"id":\#(id)}"#
+        case .v5:
+            let datasource = #"{"name":"db","provider":"postgresql","activeProvider":"postgresql","url":{"fromEnvVar":"DATABASE_URL","value":null},"schemas":[],"sourceFilePath":"\#(schema.path)"}"#
+            return #"{"jsonrpc":"2.0","method":"generate","params":{"datamodel":\#(datamodel),"datasources":[\#(datasource)],"generator":\#(generator),"dmmf":\#(dmmf),"otherGenerators":[\#(client)],"schemaPath":"\#(schema.path)","version":"0000000000000000000000000000000000000000","dataProxy":false,"postinstall":false},"id":\#(id)}"#
+        }
     }
 
     /// The DMMF document of `schemaText` (datamodel, schema and mappings, abridged to one
@@ -162,30 +178,30 @@ struct PrismaGeneratorCLITests {
 
     // MARK: Tests
 
-    @Test("getManifest, then generate with the block's keys (standalone = \"false\"): the API is written like `generate --no-standalone` would")
-    func generates() throws {
+    @Test("getManifest, then generate with the block's keys (standalone = \"false\"), as Prisma 7 and Prisma 5 send them: the API is written like `generate --no-standalone` would", arguments: [PrismaVersion.v7, .v5])
+    func generates(prisma: PrismaVersion) throws {
         let (dir, schema) = try project(); defer { try? FileManager.default.removeItem(at: dir) }
         let out = dir.appendingPathComponent("generated")
-        let prisma = try ScriptedPrisma(in: dir)
-        // prisma-client-js is the schema's first generator: it got ids 1 and 3.
-        prisma.send(Self.getManifest(id: 2, schema: schema))
-        let manifest = try prisma.answer(2)
+        let process = try ScriptedPrisma(in: dir)
+        // Prisma 5 runs prisma-client-js as a process too: it got ids 1 and 3.
+        let (manifestID, generateID) = prisma == .v7 ? (1, 2) : (2, 4)
+        process.send(Self.getManifest(id: manifestID, schema: schema))
+        let manifest = try process.answer(manifestID)
         let body = try #require((manifest["result"] as? [String: Any])?["manifest"] as? [String: Any])
         #expect(body["prettyName"] as? String == "PhaseRunner REST API")
         #expect(body["defaultOutput"] as? String == "../generated")
         #expect(body["version"] as? String != nil)
 
-        prisma.send(try Self.generate(id: 4, output: out, schema: schema))
-        let answer = try prisma.answer(4)
+        process.send(try Self.generate(id: generateID, output: out, schema: schema, prisma: prisma))
+        let answer = try process.answer(generateID)
         #expect(answer["error"] == nil, "\(answer)")
         #expect(answer.keys.contains("result"))
-        #expect(prisma.finish() == 0, "\(prisma.log)")
+        #expect(process.finish() == 0, "\(process.log)")
 
         let fm = FileManager.default
-        #expect(fm.fileExists(atPath: out.appendingPathComponent("src/routes/book.routes.ts").path) || fm.fileExists(atPath: out.appendingPathComponent("src").path))
         #expect(fm.fileExists(atPath: out.appendingPathComponent("src/manifests/generation.json").path))
         #expect(!fm.fileExists(atPath: out.appendingPathComponent("package.json").path), "standalone = \"false\" writes no project files")
-        #expect(prisma.stdout.contains("generated ") && prisma.stdout.contains("into \(out.path)"), "the summary is on the user's terminal: \(prisma.stdout)")
+        #expect(process.stdout.contains("generated ") && process.stdout.contains("into \(out.path)"), "the summary is on the user's terminal: \(process.stdout)")
         let manifestText = try String(contentsOf: out.appendingPathComponent("src/manifests/generation.json"), encoding: .utf8)
         #expect(manifestText.contains("book"))
     }
@@ -201,7 +217,8 @@ struct PrismaGeneratorCLITests {
         #expect(try prisma.answer(2)["error"] == nil)
         let before = try snapshot(out)
 
-        // `prisma generate --watch` sends generate again after an edit; this one breaks the schema.
+        // A second generate in the same process (Prisma's watch mode starts a new process each
+        // time, but nothing in the protocol forbids it); this one breaks the schema.
         try Self.schemaText.replacingOccurrences(of: "  title    String\n", with: "  title    Strin\n").write(to: schema, atomically: true, encoding: .utf8)
         prisma.send(try Self.generate(id: 3, output: out, schema: schema))
         let answer = try prisma.answer(3)
@@ -244,17 +261,36 @@ struct PrismaGeneratorCLITests {
         #expect(prisma.finish() == 1)
     }
 
-    @Test("Prisma stops a generator that has answered with SIGTERM: it exits at once, with 0")
+    @Test("Prisma stops a generator that has answered with SIGTERM to the shell it started: when the shell exec'd PhaseRunner, PhaseRunner exits at once with 0")
     func stoppedBySIGTERM() throws {
         let (dir, schema) = try project(); defer { try? FileManager.default.removeItem(at: dir) }
         let prisma = try ScriptedPrisma(in: dir)
         prisma.send(Self.getManifest(id: 1, schema: schema))
         _ = try prisma.answer(1)
-        // The shell execs the binary, or waits for it: signal the generator itself.
+        // bash and macOS's sh exec the command, so the signal reaches PhaseRunner itself.
         let pid = try generatorPID(shell: prisma.process.processIdentifier)
         kill(pid, SIGTERM)
         prisma.process.waitUntilExit()
         #expect(prisma.process.terminationStatus == 0)
+    }
+
+    @Test("when the shell did not exec (dash), SIGTERM ends the shell; Node then closes the generator's stdin and PhaseRunner exits with 0")
+    func shellStopped() throws {
+        let (dir, schema) = try project(); defer { try? FileManager.default.removeItem(at: dir) }
+        let prisma = try ScriptedPrisma(in: dir)
+        prisma.send(Self.getManifest(id: 1, schema: schema))
+        _ = try prisma.answer(1)
+        let pid = try generatorPID(shell: prisma.process.processIdentifier)
+        if pid != prisma.process.processIdentifier { kill(prisma.process.processIdentifier, SIGTERM) }
+        // What Node does once the child it spawned has exited: destroy its stdin.
+        _ = prisma.finish()
+        // PhaseRunner itself ends (bounded wait: a hang guard).
+        var gone = false
+        for _ in 0..<60_000 where !gone {
+            gone = kill(pid, 0) == -1 && errno == ESRCH || Self.isZombie(pid)
+            if !gone { usleep(5000) }
+        }
+        #expect(gone, "phaserunner \(pid) still runs after its stdin closed")
     }
 
     @Test("Ctrl-C during a generation stops it like `generate`: the answer is an error, the output is left as it was, exit 130")
@@ -273,6 +309,11 @@ struct PrismaGeneratorCLITests {
         #expect((error["message"] as? String)?.contains("cancelled; the output folder was not changed") == true, "\(error)")
         #expect(!FileManager.default.fileExists(atPath: out.path))
         #expect(prisma.finish() == 130)
+    }
+
+    static func isZombie(_ pid: pid_t) -> Bool {
+        guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8), let close = stat.lastIndex(of: ")") else { return false }
+        return stat[stat.index(close, offsetBy: 2)] == "Z"
     }
 
     /// The generator's pid: the shell itself when it exec'd the command, else its child.

@@ -46,7 +46,8 @@ struct PrismaGeneratorTests {
         (["standalon": PrismaConfigValue.string("false")], "generator `api`: unknown key `standalon`"),
         (["standalone": .string("no")], "generator `api`: `standalone` must be \"true\" or \"false\" (got \"no\")"),
         (["jobs": .string("0")], "generator `api`: `jobs` must be a whole number of at least 1 (got \"0\")"),
-        (["name": .list(["a", "b"])], "generator `api`: `name` must be a string, not a list"),
+        (["name": .list(["a", "b"])], "generator `api`: `name` must be a single value, not a list"),
+        (["skip": .other], "generator `api`: `skip` must be a list of phase names"),
     ])
     func badKeys(config: [String: PrismaConfigValue], message: String) {
         #expect(throws: PrismaGeneratorSettings.Problem.self) { try PrismaGeneratorSettings(options(config)) }
@@ -71,14 +72,15 @@ struct PrismaGeneratorTests {
             var all: [String] { lock.withLock { list } }
         }
 
-        func manifest(for block: PrismaGeneratorBlock) -> PrismaGeneratorManifest {
-            calls.add("manifest \(block.name) \(block.config.keys.sorted()) \(block.config["skip"] == .list(["a", "b"]))")
+        func manifest() -> PrismaGeneratorManifest {
+            calls.add("manifest")
             return .phaseRunner
         }
 
         func generate(_ options: PrismaGeneratorOptions) async -> PrismaGenerateOutcome {
-            calls.add("generate \(options.schemaPath)")
-            return options.schemaPath.contains("bad") ? .failed("it \"broke\"\nline 2") : .generated
+            let c = options.generator.config
+            calls.add("generate \(options.schemaPath) \(c.keys.sorted()) \(c["skip"] == .list(["a", "b"])) \(c["nested"] == .other)")
+            return options.schemaPath.contains("bad") ? .failed("it \"broke\"\nline 2 ✓ é 𝄞") : .generated
         }
     }
 
@@ -93,7 +95,7 @@ struct PrismaGeneratorTests {
     func server() async throws {
         let answers = Lines(), logs = Lines(), handler = Recorder()
         let server = PrismaGeneratorServer(handler: handler, respond: { answers.add($0) }, log: { logs.add($0) })
-        let block = #"{"name":"api","provider":{"fromEnvVar":null,"value":"phaserunner prisma-generator"},"output":null,"config":{"standalone":"false","skip":["a","b"],"gone":null},"binaryTargets":[],"previewFeatures":[]}"#
+        let block = #"{"name":"api","provider":{"fromEnvVar":null,"value":"phaserunner prisma-generator"},"output":null,"config":{"standalone":"false","skip":["a","b"],"gone":null,"nested":[["x","y"]]},"binaryTargets":[],"previewFeatures":[]}"#
         let lines = [
             #"{"jsonrpc":"2.0","method":"getManifest","params":\#(block),"id":5}"#,
             "",
@@ -106,13 +108,18 @@ struct PrismaGeneratorTests {
             #"{"jsonrpc":"2.0","method":"progress"}"#,
         ].map { Data($0.utf8) }
         let last = try await server.serve(AsyncStream { c in lines.forEach { c.yield($0) }; c.finish() })
-        #expect(last == .failed("it \"broke\"\nline 2"), "the last generate's outcome")
-        #expect(handler.calls.all == [#"manifest api ["skip", "standalone"] true"#, "generate /ok/schema.prisma", "generate /bad/schema.prisma"])
+        #expect(last == .failed("it \"broke\"\nline 2 ✓ é 𝄞"), "the last generate's outcome")
+        #expect(handler.calls.all == [
+            "manifest",
+            #"generate /ok/schema.prisma ["nested", "skip", "standalone"] true true"#,
+            #"generate /bad/schema.prisma ["nested", "skip", "standalone"] true true"#,
+        ])
         let a = answers.all
         #expect(a.count == 6, "\(a)")
         #expect(a.first == #"{"jsonrpc":"2.0","result":{"manifest":{"defaultOutput":"../generated","prettyName":"PhaseRunner REST API","version":"\#(ManifestEmitter.generatorVersion)"}},"id":5}"#)
         #expect(a.dropFirst().first == #"{"jsonrpc":"2.0","result":null,"id":6}"#)
-        #expect(a.dropFirst(2).first == #"{"jsonrpc":"2.0","error":{"code":-32000,"message":"it \"broke\"\nline 2","data":null},"id":7}"#)
+        // Non-ASCII is escaped: the line is ASCII, so no chunking can split a character.
+        #expect(a.dropFirst(2).first == #"{"jsonrpc":"2.0","error":{"code":-32000,"message":"it \"broke\"\nline 2 \u2713 \u00e9 \ud834\udd1e","data":null},"id":7}"#)
         #expect(a.dropFirst(3).first?.contains(#""code":-32602"#) == true && a.dropFirst(3).first?.contains("generator is missing") == true, "\(a)")
         #expect(a.dropFirst(4).first?.contains(#""id":9"#) == true && a.dropFirst(4).first?.contains("not a JSON-RPC 2.0 message") == true)
         #expect(a.dropFirst(5).first?.contains(#""code":-32601"#) == true && a.dropFirst(5).first?.contains("`whatever`") == true)

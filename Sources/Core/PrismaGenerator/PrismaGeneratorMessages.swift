@@ -16,14 +16,16 @@ import Foundation
 /// at 1. Only the fields PhaseRunner reads are decoded; the rest (the DMMF, datasources, the
 /// schema text) is skipped.
 public enum PrismaGeneratorRequest: Sendable {
-    case getManifest(id: Int, PrismaGeneratorBlock)
+    /// Its params (the block, its output not yet resolved) are not read: nothing in them
+    /// changes the manifest, and `generatorHandler` never checks them either.
+    case getManifest(id: Int)
     case generate(id: Int, PrismaGeneratorOptions)
     /// A method this protocol does not have (answered with "method not found" when it has an id).
     case unknown(id: Int?, method: String)
 
     public var id: Int? {
         switch self {
-        case .getManifest(let id, _), .generate(let id, _): return id
+        case .getManifest(let id), .generate(let id, _): return id
         case .unknown(let id, _): return id
         }
     }
@@ -55,7 +57,7 @@ public enum PrismaGeneratorRequest: Sendable {
             let method = try c.decode(String.self, forKey: .method)
             switch (method, id) {
             case ("getManifest", let id?):
-                request = .getManifest(id: id, try c.decode(PrismaGeneratorBlock.self, forKey: .params))
+                request = .getManifest(id: id)
             case ("generate", let id?):
                 request = .generate(id: id, try c.decode(PrismaGeneratorOptions.self, forKey: .params))
             default:
@@ -76,17 +78,23 @@ public struct PrismaEnvValue: Codable, Sendable, Hashable {
     }
 }
 
-/// A value of a generator block's own keys: a string, or a list of strings.
+/// A value of a generator block's own keys: a string, a list of strings, or anything else
+/// Prisma's parser allows (nested lists): only PhaseRunner's own keys are checked, when a
+/// generation starts, so another generator's values never stop a run.
 public enum PrismaConfigValue: Decodable, Sendable, Hashable {
     case string(String)
     case list([String])
+    /// Any other JSON value (e.g. `[["a", "b"]]`).
+    case other
 
     public init(from decoder: any Decoder) throws {
         let c = try decoder.singleValueContainer()
         if let s = try? c.decode(String.self) {
             self = .string(s)
+        } else if let l = try? c.decode([String].self) {
+            self = .list(l)
         } else {
-            self = .list(try c.decode([String].self))
+            self = .other
         }
     }
 }
@@ -131,22 +139,19 @@ public struct PrismaGeneratorBlock: Decodable, Sendable, Hashable {
 
 /// `generate`'s params (`GeneratorOptions`), the parts PhaseRunner uses: its own block and the
 /// schema's path (a file, or the folder of a multi-file schema). PhaseRunner parses the schema
-/// itself, so the DMMF is not read.
+/// itself, so the DMMF is not read, nor are the other generators' blocks.
 public struct PrismaGeneratorOptions: Decodable, Sendable, Hashable {
     public var generator: PrismaGeneratorBlock
     public var schemaPath: String
-    /// The other generators of the schema (e.g. `prisma-client-js`).
-    public var otherGenerators: [PrismaGeneratorBlock]?
 
-    public init(generator: PrismaGeneratorBlock, schemaPath: String, otherGenerators: [PrismaGeneratorBlock]? = nil) {
+    public init(generator: PrismaGeneratorBlock, schemaPath: String) {
         self.generator = generator
         self.schemaPath = schemaPath
-        self.otherGenerators = otherGenerators
     }
 }
 
 /// What `getManifest` answers (`GeneratorManifest`): the name Prisma prints ("Generated
-/// PhaseRunner REST API (v0.1.0) to …") and the output used when the block has none.
+/// PhaseRunner REST API (0.1.0) to … in 1.2s") and the output used when the block has none.
 public struct PrismaGeneratorManifest: Encodable, Sendable, Hashable {
     public var prettyName: String
     public var defaultOutput: String
@@ -175,9 +180,22 @@ public enum PrismaGeneratorResponse {
         #"{"jsonrpc":"2.0","error":{"code":\#(code),"message":\#(encoded(message) ?? "\"\""),"data":null},"id":\#(id)}"#
     }
 
+    /// JSON with every non-ASCII character escaped (`\u00e9`): Prisma 5, 6 and early 7 decode
+    /// each chunk of the generator's stderr on its own, which breaks a character split
+    /// between chunks; ASCII cannot be split.
     private static func encoded<T: Encodable>(_ value: T) -> String? {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return (try? encoder.encode(value)).map { String(decoding: $0, as: UTF8.self) }
+        guard let data = try? encoder.encode(value) else { return nil }
+        var out = ""
+        out.reserveCapacity(data.count)
+        for scalar in String(decoding: data, as: UTF8.self).unicodeScalars {
+            if scalar.isASCII {
+                out.unicodeScalars.append(scalar)
+            } else {
+                for unit in String(scalar).utf16 { out += String(format: "\\u%04x", unit) }
+            }
+        }
+        return out
     }
 }

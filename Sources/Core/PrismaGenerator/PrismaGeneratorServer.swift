@@ -9,7 +9,7 @@ public enum PrismaGenerateOutcome: Sendable, Hashable {
 
 /// The generator's side of a run: what `getManifest` and `generate` do.
 public protocol PrismaGeneratorHandler: Sendable {
-    func manifest(for block: PrismaGeneratorBlock) -> PrismaGeneratorManifest
+    func manifest() -> PrismaGeneratorManifest
     func generate(_ options: PrismaGeneratorOptions) async -> PrismaGenerateOutcome
 }
 
@@ -56,8 +56,8 @@ public struct PrismaGeneratorServer<Handler: PrismaGeneratorHandler>: Sendable {
             return nil
         }
         switch request {
-        case .getManifest(let id, let block):
-            respond(PrismaGeneratorResponse.manifest(id: id, handler.manifest(for: block)))
+        case .getManifest(let id):
+            respond(PrismaGeneratorResponse.manifest(id: id, handler.manifest()))
             return nil
         case .generate(let id, let options):
             let outcome = await handler.generate(options)

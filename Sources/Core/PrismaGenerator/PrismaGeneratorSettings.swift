@@ -16,7 +16,9 @@ import Foundation
 ///       wait       = "30"                         // --wait: for another run writing to the output
 ///     }
 ///
-/// Paths are relative to the folder of the file the block is written in. A key PhaseRunner
+/// Values may be quoted or not (`standalone = false` arrives as the string "false"); `env()`
+/// is not resolved for these keys. Paths are relative to the folder of the file the block is
+/// written in. A key PhaseRunner
 /// does not know, or a value it cannot read, is an error naming the block and the key.
 public struct PrismaGeneratorSettings: Sendable, Hashable {
     public var config: GeneratorConfig
@@ -37,13 +39,14 @@ public struct PrismaGeneratorSettings: Sendable, Hashable {
             let why = block.output?.fromEnvVar.map { "its output comes from the environment variable \($0), which is not set" } ?? "it has no output"
             throw Problem(message: "\(label): \(why); set `output` in the generator block")
         }
-        let base = block.sourceFilePath.map { URL(fileURLWithPath: $0).deletingLastPathComponent() }
-            ?? PluginConfig.schemaFolder(options.schemaPath)
+        // As Prisma resolves `output`: from the folder of the block's file (of `schemaPath`
+        // before Prisma 6 gave `sourceFilePath`).
+        let base = URL(fileURLWithPath: block.sourceFilePath ?? options.schemaPath).deletingLastPathComponent()
         func path(_ p: String) -> String {
             p.hasPrefix("/") ? p : base.appendingPathComponent(p).standardizedFileURL.path
         }
         func string(_ key: String, _ value: PrismaConfigValue) throws -> String {
-            guard case .string(let s) = value else { throw Problem(message: "\(label): `\(key)` must be a string, not a list") }
+            guard case .string(let s) = value else { throw Problem(message: "\(label): `\(key)` must be a single value, not a list") }
             return s
         }
         func bool(_ key: String, _ value: PrismaConfigValue) throws -> Bool {
@@ -80,6 +83,7 @@ public struct PrismaGeneratorSettings: Sendable, Hashable {
                 switch value {
                 case .string(let s): names = s.split(whereSeparator: { $0 == "," || $0 == " " }).map(String.init)
                 case .list(let l): names = l
+                case .other: throw Problem(message: "\(label): `skip` must be a list of phase names")
                 }
                 config.disabledPhases = Set(names)
             default:

@@ -33,7 +33,8 @@ public final class PlainReporter: PhaseObserver, @unchecked Sendable {
         return locale.uppercased().contains("UTF-8") || locale.uppercased().contains("UTF8")
     }
 
-    private func write(_ s: String) { out.write(Data((s + "\n").utf8)) }
+    /// A closed pipe (the reader went away) must not end the process: the write is dropped.
+    private func write(_ s: String) { try? out.write(contentsOf: Data((s + "\n").utf8)) }
 
     private func label(_ p: PhaseInfo) -> String {
         "\(String(format: "%02d", p.order)) \(p.name.padding(toLength: 21, withPad: " ", startingAt: 0))"
@@ -76,7 +77,7 @@ public final class PlainReporter: PhaseObserver, @unchecked Sendable {
                 write("    [\(record.phase ?? "runner")] \(record.level): \(record.message)")
             }
         case .runFinished(let report):
-            summaryOut?.write(Data((Self.summary(report) + "\n").utf8))
+            try? summaryOut?.write(contentsOf: Data((Self.summary(report) + "\n").utf8))
         }
     }
 
