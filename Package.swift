@@ -1,4 +1,5 @@
 // swift-tools-version: 6.0
+import Foundation
 import PackageDescription
 
 let package = Package(
@@ -35,3 +36,11 @@ let package = Package(
     ],
     swiftLanguageModes: [.v6]
 )
+
+// The libFuzzer target, only for `scripts/fuzz.sh` (which sets PHASERUNNER_FUZZ and builds with
+// -sanitize=fuzzer,address; libFuzzer supplies main, so it cannot be built the ordinary way).
+if ProcessInfo.processInfo.environment["PHASERUNNER_FUZZ"] != nil {
+    package.products.append(.executable(name: "fuzz-schema", targets: ["fuzz-schema"]))
+    package.targets.append(.executableTarget(name: "fuzz-schema", dependencies: ["Core"], path: "Fuzz/FuzzSchema",
+                                             swiftSettings: [.unsafeFlags(["-parse-as-library"])]))
+}

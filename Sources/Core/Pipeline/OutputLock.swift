@@ -100,7 +100,9 @@ public final class OutputLock: @unchecked Sendable {
 
     private static func openFile(outputDir: URL) throws(Failure) -> (URL, Int32) {
         let url = url(for: outputDir)
-        let fd = open(url.path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
+        var fd = open(url.path, O_RDWR | O_CREAT | O_CLOEXEC, 0o666)
+        // Another user's lock file: flock needs no write access (the holder is then not recorded).
+        if fd < 0, errno == EACCES { fd = open(url.path, O_RDONLY | O_CLOEXEC) }
         guard fd >= 0 else { throw .unavailable(path: url.path, message: String(cString: strerror(errno))) }
         return (url, fd)
     }

@@ -496,6 +496,8 @@ public final class OutputTransaction: @unchecked Sendable {
             .filter { fm.fileExists(atPath: outputPath + "/" + $0) }
         summary.written = writes.count
         summary.deleted = deletes.count
+        // Before anything changes: every path must be a plain file (or missing) under plain folders.
+        try checkPaths(writes: writes.map(\.path), deletes: deletes)
         // Record the files' stats again unless nothing was written and every file was known.
         let allKnown = writes.isEmpty && deletes.isEmpty && entries.allSatisfy { $0.kind == .hook || statCache.isSettled($0.path, sha256: $0.sha256) }
         defer { if !allKnown { recordStats(entries, written: Set(writes.map(\.path))) } }
@@ -550,6 +552,44 @@ public final class OutputTransaction: @unchecked Sendable {
         Self.removeEmptyFolders(deletes, in: outputDir)
         try? fm.removeItem(at: workDir)
         return summary
+    }
+
+    /// Refuses a commit that would replace a folder with a file, need a folder where a file is,
+    /// or write or delete through a symbolic link (which can lead outside the output folder):
+    /// one line naming the path, before anything is changed. A symbolic link at a file's own
+    /// path is fine: it is replaced (or removed) itself, never what it points to.
+    private func checkPaths(writes: [String], deletes: [String]) throws {
+        var folders: Set<String> = []
+        func kind(_ relative: String) -> mode_t? {
+            var st = stat()
+            guard lstat(outputPath + "/" + relative, &st) == 0 else { return nil }
+            return st.st_mode & S_IFMT
+        }
+        func refuse(_ relative: String, _ why: String) -> PhaseFailure {
+            .refused("\(outputPath)/\(relative) \(why); move it away and run again (nothing was changed)")
+        }
+        func checkFolders(of path: String, writing: Bool) throws {
+            var prefix = ""
+            for part in path.split(separator: "/").dropLast() {
+                prefix += prefix.isEmpty ? String(part) : "/" + part
+                guard folders.insert(prefix).inserted else { continue }
+                switch kind(prefix) {
+                case nil, S_IFDIR: continue
+                case S_IFLNK:
+                    throw refuse(prefix, "is a symbolic link, and phaserunner never \(writing ? "writes" : "deletes") through one (for \(path))")
+                default:
+                    throw refuse(prefix, "is a file, where phaserunner needs a folder (for \(path))")
+                }
+            }
+        }
+        for path in writes {
+            try checkFolders(of: path, writing: true)
+            if kind(path) == S_IFDIR { throw refuse(path, "is a folder, where phaserunner writes a file") }
+        }
+        for path in deletes {
+            try checkFolders(of: path, writing: false)
+            if kind(path) == S_IFDIR { throw refuse(path, "is a folder, where phaserunner generated a file it now removes") }
+        }
     }
 
     /// Remembers how the committed files look on disk, so the next run need not read them. A

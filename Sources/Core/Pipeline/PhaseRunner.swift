@@ -197,9 +197,15 @@ public final class PhaseRunner: @unchecked Sendable {
         if status == .succeeded, let transaction {
             do {
                 commit = try transaction.commit()
+            } catch is OutputTransaction.SimulatedCrash {
+                // The test seam: everything stays as a killed process would leave it.
+                finalizeFailure = .other("simulated crash during the commit")
+                status = .failed
             } catch {
                 finalizeFailure = PhaseFailure.wrap(error)
                 status = .failed
+                // A commit that failed before its journal leaves staged files: drop them.
+                transaction.rollback()
             }
         } else {
             transaction?.rollback()
