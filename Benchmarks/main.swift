@@ -101,6 +101,31 @@ if CommandLine.arguments.dropFirst().first == "cache" {
     exit(0)
 }
 
+// `benchmarks pathological`: the front end (parse + validate) on inputs built to be hard, each at
+// size n and 2n, medians of 3: the ratio shows whether cost grows linearly (2.0) or worse.
+if CommandLine.arguments.dropFirst().first == "pathological" {
+    let pg = "datasource db {\n  provider = \"postgresql\"\n  url = env(\"X\")\n}\n"
+    let mongo = "datasource db {\n  provider = \"mongodb\"\n  url = env(\"X\")\n}\n"
+    let cases: [(String, (Int) -> String, Int)] = [
+        ("nested brackets (refused past 128)", { n in pg + "model A {\n  id Int @id\n  v Int[] @default(" + String(repeating: "[", count: n) + String(repeating: "]", count: n) + ")\n}\n" }, 100_000),
+        ("one line of junk tokens (bytes)", { n in pg + "model A {\n  id Int @id\n" + String(repeating: "a b ", count: n / 4) + "\n}\n" }, 25_000_000),
+        ("one line: an array default (bytes)", { n in pg + "model A {\n  id Int @id\n  v Int[] @default([" + String(repeating: "1,", count: n / 2) + "1])\n}\n" }, 12_500_000),
+        ("one line: 6 attributes per 50 bytes", { n in pg + "model A {\n  id Int @id" + String(repeating: " @unique", count: n / 8) + "\n}\n" }, 12_500_000),
+        ("models", { n in synthetic(models: n) }, 25_000),
+        ("composite types in a ring", { n in mongo + (0..<n).map { "type T\($0) {\n  a T\(($0 + 1) % n)\n  b T\(($0 + 7) % n)?\n}\n" }.joined() }, 10_000),
+    ]
+    print("case".padding(toLength: 38, withPad: " ", startingAt: 0) + "        n      time n    time 2n   ratio")
+    for (label, make, n) in cases {
+        var times: [Double] = []
+        for size in [n, 2 * n] {
+            let source = SourceFile(path: "p.prisma", text: make(size))
+            times.append(measure(runs: 3) { _ = CompiledSchema(sources: SourceSet(source)) })
+        }
+        print(label.padding(toLength: 38, withPad: " ", startingAt: 0) + String(format: "%9d %9.1f ms %9.1f ms %6.2f", n, times[0], times[1], times[1] / times[0]))
+    }
+    exit(0)
+}
+
 let args = CommandLine.arguments.dropFirst()
 let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
 let realDir = root.deletingLastPathComponent().appendingPathComponent("shared/corpus/real")

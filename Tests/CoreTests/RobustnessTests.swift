@@ -29,18 +29,51 @@ struct RobustnessTests {
 
     static let tokens: [[UInt8]] = ["{", "}", "(", ")", "[", "]", "@", "@@", "\"", "\\", "\n", "//", "///", "/*", ",", ":", "=", "?", "!", "é", "\u{0}", "model", "enum", "-1"].map { Array($0.utf8) }
 
+    /// The front end's invariants on `bytes` (`FrontEndCheck`, what the fuzzer checks too).
     private func compile(_ bytes: [UInt8]) -> Bool {
-        let compiled = CompiledSchema(sources: SourceSet(SourceFile(path: "fuzz.prisma", bytes: bytes)))
-        // Every diagnostic must resolve to a real position and render.
-        for d in compiled.resolved() {
-            if d.line < 1 || d.column < 1 || d.rendered().isEmpty { return false }
+        FrontEndCheck.run(bytes) == nil
+    }
+
+    static let regressions = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures/fuzz")
+
+    @Test("every kept fuzz regression input holds the front end's invariants")
+    func fuzzRegressions() throws {
+        let files = try FileManager.default.contentsOfDirectory(at: Self.regressions, includingPropertiesForKeys: nil)
+            .filter { $0.pathExtension != "md" }
+        #expect(!files.isEmpty)
+        for url in files {
+            let violation = FrontEndCheck.run([UInt8](try Data(contentsOf: url)))
+            #expect(violation == nil, "\(url.lastPathComponent): \(String(describing: violation))")
         }
-        // An error-free result must have produced a model for every declared block.
-        if !compiled.hasErrors {
-            let declared = compiled.ast.tops.filter { if case .model = $0 { return true } else { return false } }.count
-            return compiled.model.models.count + compiled.model.compositeTypes.count == declared
-        }
-        return true
+    }
+
+    static let datasource = "datasource db {\n  provider = \"postgresql\"\n  url = env(\"X\")\n}\n"
+
+    /// Compiles `text` and returns its errors.
+    private func errors(_ text: String) -> [ResolvedDiagnostic] {
+        CompiledSchema(sources: SourceSet(SourceFile(path: "p.prisma", text: text))).resolved().filter { $0.severity == .error }
+    }
+
+    @Test("pathological inputs finish or are refused with a limit error: 100,000 nested brackets, a 4 MB line, a 5,000-type composite ring")
+    func pathological() throws {
+        let deep = Self.datasource + "model A {\n  id Int @id\n  v Int[] @default(" + String(repeating: "[", count: 100_000) + String(repeating: "]", count: 100_000) + ")\n}\n"
+        let deepErrors = errors(deep)
+        #expect(deepErrors.count == 1)
+        #expect(deepErrors.first?.message == "Error parsing: this expression nests deeper than \(Parser.maxExpressionDepth) levels of brackets and calls, the limit.")
+        #expect(deepErrors.first.map { $0.line == 7 && $0.column == 20 + Parser.maxExpressionDepth } == true, "\(String(describing: deepErrors.first))")
+        // The code frame shows an excerpt of the 200,000-character line, not all of it.
+        #expect((deepErrors.first?.rendered().count ?? 0) < 1_000)
+
+        let long = Self.datasource + "model A {\n  id Int @id\n" + String(repeating: "a b ", count: 1_000_000) + "\n}\n"
+        let longErrors = errors(long)
+        #expect(longErrors.count == 1 && longErrors.first?.sourceLine.hasSuffix("…") == true)
+        #expect((longErrors.first?.rendered().count ?? 0) < 1_000)
+
+        let ring = "datasource db {\n  provider = \"mongodb\"\n  url = env(\"X\")\n}\n"
+            + (0..<5_000).map { "type T\($0) {\n  a T\(($0 + 1) % 5_000)\n}\n" }.joined()
+        let ringErrors = errors(ring)
+        #expect(ringErrors.count == 101, "the first 100 cycles are listed, then one line counts the rest")
+        #expect(ringErrors.last?.message.hasPrefix("4900 more required fields of composite types cause endless cycles") == true)
     }
 
     @Test("truncated schemas never trap")
