@@ -243,17 +243,37 @@ public final class CacheStore: @unchecked Sendable {
     }
 
     private struct Item {
-        let url: URL
+        let path: String
+        /// The file's name (a blob's is its sha256).
+        let name: String
         let size: Int
         let used: Date
     }
 
+    /// Every regular file under `root` with its size and mtime: a walk with readdir and lstat
+    /// (a store holds hundreds of thousands of files; URL resource values cost ten times more).
     private func items(under root: URL) -> [Item] {
-        guard let walker = fm.enumerator(at: root, includingPropertiesForKeys: [.fileSizeKey, .contentModificationDateKey, .isRegularFileKey]) else { return [] }
         var out: [Item] = []
-        for case let url as URL in walker {
-            guard let v = try? url.resourceValues(forKeys: [.fileSizeKey, .contentModificationDateKey, .isRegularFileKey]), v.isRegularFile == true else { continue }
-            out.append(Item(url: url, size: v.fileSize ?? 0, used: v.contentModificationDate ?? .distantPast))
+        var folders = [root.path]
+        while let folder = folders.popLast() {
+            guard let dir = opendir(folder) else { continue }
+            defer { closedir(dir) }
+            while let entry = readdir(dir) {
+                let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+                    String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
+                }
+                if name == "." || name == ".." { continue }
+                let path = folder + "/" + name
+                var st = stat()
+                guard lstat(path, &st) == 0 else { continue }
+                switch st.st_mode & S_IFMT {
+                case S_IFDIR: folders.append(path)
+                case S_IFREG:
+                    let used = Date(timeIntervalSince1970: Double(st.st_mtim.tv_sec) + Double(st.st_mtim.tv_nsec) / 1e9)
+                    out.append(Item(path: path, name: name, size: Int(st.st_size), used: used))
+                default: continue
+                }
+            }
         }
         return out
     }
@@ -264,34 +284,36 @@ public final class CacheStore: @unchecked Sendable {
     private func evictLocked(target: Int) -> Int {
         var entryItems = items(under: entries).sorted { $0.used > $1.used }
         let blobItems = items(under: objects)
-        let blobSizes = Dictionary(blobItems.map { ($0.url.lastPathComponent, $0.size) }, uniquingKeysWith: { a, _ in a })
+        let blobSizes = Dictionary(blobItems.map { ($0.name, $0.size) }, uniquingKeysWith: { a, _ in a })
         var kept: Set<String> = []
         var size = 0
         var keep = 0
         for item in entryItems {
-            guard let data = fm.contents(atPath: item.url.path), let entry = Self.decodeEntry(data) else { break }
+            guard let data = fm.contents(atPath: item.path), let entry = Self.decodeEntry(data) else { break }
             var cost = item.size
-            var names: [String] = []
+            // A set: one entry can name a hundred thousand files (the phase of a huge schema).
+            var names: Set<String> = []
             for f in entry.files + entry.values.flatMap({ v -> [CacheEntry.FileRef] in
                 if case .files(let refs) = v.encoding { return refs }
                 return []
-            }) where !kept.contains(f.blob.hex) && !names.contains(f.blob.hex) {
-                cost += blobSizes[f.blob.hex] ?? 0
-                names.append(f.blob.hex)
+            }) {
+                let hex = f.blob.hex
+                guard !kept.contains(hex), names.insert(hex).inserted else { continue }
+                cost += blobSizes[hex] ?? 0
             }
             if size + cost > target { break }
             size += cost
             kept.formUnion(names)
             keep += 1
         }
-        for item in entryItems.dropFirst(keep) { try? fm.removeItem(at: item.url) }
+        for item in entryItems.dropFirst(keep) { unlink(item.path) }
         entryItems.removeAll()
         let recent = Date().addingTimeInterval(-unreferencedGrace)
-        for item in blobItems where !kept.contains(item.url.lastPathComponent) {
+        for item in blobItems where !kept.contains(item.name) {
             if item.used > recent { size += item.size; continue }
-            try? fm.removeItem(at: item.url)
+            unlink(item.path)
         }
-        for item in items(under: tmp) where item.used < Date().addingTimeInterval(-3600) { try? fm.removeItem(at: item.url) }
+        for item in items(under: tmp) where item.used < Date().addingTimeInterval(-3600) { unlink(item.path) }
         return size
     }
 
