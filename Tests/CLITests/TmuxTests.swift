@@ -325,6 +325,28 @@ struct TmuxTests {
         #expect(t.exampleFolders.isEmpty, "\(t.exampleFolders)")
     }
 
+    @Test("a plugin phase (the api-docs example) runs in the checklist after the 13 phases; its detail shows its description, how it runs and its log")
+    func pluginPhase() throws {
+        guard Tmux.available else { Issue.record("tmux missing"); return }
+        let t = try Tmux(); defer { t.kill() }
+        let plugin = CLITests.repoRoot.appendingPathComponent("examples/plugins/api-docs/api_docs.py")
+        let schema = CLITests.real.appendingPathComponent("lukevella__rallly.prisma")
+        t.start(["tui", schema.path, "--out", t.dir.appendingPathComponent("out").path, "--plugin", "python3 \(plugin.path)"])
+        // 14 checked phases plus the header's "✓ succeeded".
+        let (ok, screen) = t.waitForFinishedRun(1) { $0.components(separatedBy: "✓").count - 1 >= 15 && $0.contains("13 apiDocs") }
+        #expect(ok, "\(screen)")
+        #expect(screen.contains("14/14"), "the checklist counts the plugin: \(screen)")
+        // Select it (the last row) and read its detail.
+        t.keys("End")
+        let (detail, detailScreen) = t.waitUntil { $0.contains("│ 13 apiDocs") && $0.contains("runs: always (plugin)") && $0.contains("[info] api-docs:") }
+        #expect(detail, "\(detailScreen)")
+        #expect(detailScreen.contains("docs/api.md"), "\(detailScreen)")
+        #expect(FileManager.default.fileExists(atPath: t.dir.appendingPathComponent("out/docs/api.md").path))
+        t.keys("q")
+        #expect(t.exitStatus() == "EXIT=0")
+        #expect(t.terminalRestored())
+    }
+
     @Test("a failing schema: the failed phase and its error pane; after q the error is on the normal screen, exit 1")
     func failingSchema() throws {
         guard Tmux.available else { Issue.record("tmux missing"); return }
