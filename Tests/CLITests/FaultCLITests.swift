@@ -155,6 +155,20 @@ struct FaultCLITests {
         #expect(lstat(out.appendingPathComponent("openapi.json").path, &st) == 0 && st.st_mode & S_IFMT == S_IFREG)
     }
 
+    @Test("an output folder that is a symbolic link to an empty folder stays a link; the generation goes into its target")
+    func linkedOutput() throws {
+        let dir = try tempDir(); defer { try? FileManager.default.removeItem(at: dir) }
+        let target = dir.appendingPathComponent("real-out"), out = dir.appendingPathComponent("out")
+        try FileManager.default.createDirectory(at: target, withIntermediateDirectories: true)
+        try FileManager.default.createSymbolicLink(at: out, withDestinationURL: target)
+        let r = try generate(out)
+        #expect(r.status == 0, "\(r.stdout)\(r.stderr)")
+        var st = stat()
+        #expect(lstat(out.path, &st) == 0 && st.st_mode & S_IFMT == S_IFLNK, "still a symbolic link")
+        #expect(FileManager.default.fileExists(atPath: target.appendingPathComponent("openapi.json").path))
+        #expect(try generate(out).status == 0, "a second run through the link")
+    }
+
     @Test("the schema deleted (a dangling link) or unreadable (mode 000, an unprivileged user) when parseSchema reads it: a failure naming the phase and the file")
     func schemaGone() throws {
         let dir = try tempDir(); defer { try? FileManager.default.removeItem(at: dir) }

@@ -507,7 +507,11 @@ public final class OutputTransaction: @unchecked Sendable {
         }
         let outputExisted = fm.fileExists(atPath: outputDir.path)
         let outputEmpty = !outputExisted || ((try? fm.contentsOfDirectory(atPath: outputDir.path))?.isEmpty ?? false)
-        if outputEmpty, deletes.isEmpty, summary.unchanged == 0 {
+        // An output folder that is a symbolic link (the user's choice) stays one: its target
+        // is filled file by file below instead of the link being replaced by the staging folder.
+        var rootStat = stat()
+        let outputIsLink = lstat(outputPath, &rootStat) == 0 && rootStat.st_mode & S_IFMT == S_IFLNK
+        if outputEmpty, deletes.isEmpty, summary.unchanged == 0, !outputIsLink {
             // A first generation: the staging folder becomes the output in one rename.
             do {
                 try writeJournal(Journal(state: "prepared", writes: writes, deletes: [], outputExisted: outputExisted))
