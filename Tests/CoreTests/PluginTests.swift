@@ -50,13 +50,19 @@ struct PluginTests {
         var all: [RunEvent] { lock.withLock { list } }
     }
 
-    /// Runs the standard phases (no standalone project, no cache) with the plugin into `out`.
-    static func run(_ command: String, out: URL, limits: PluginLimits = PluginLimits(), skip: Set<String> = []) async throws -> Outcome {
-        let phase = try await PluginPhase.describe(PluginDeclaration(command: command), limits: limits)
+    /// The standard phases (no standalone project, no cache) on the shop fixture into `out`, with `phase`.
+    static func runner(_ phase: PluginPhase, out: URL, skip: Set<String> = []) -> PhaseRunner {
         var config = GeneratorConfig(schemaPath: shop.path, outputDir: out.path, standalone: false, disabledPhases: skip)
         config.cache = .disabled
         let runner = StandardPhases.runner(config: config)
         runner.register(phase)
+        return runner
+    }
+
+    /// Runs the standard phases (no standalone project, no cache) with the plugin into `out`.
+    static func run(_ command: String, out: URL, limits: PluginLimits = PluginLimits(), skip: Set<String> = []) async throws -> Outcome {
+        let phase = try await PluginPhase.describe(PluginDeclaration(command: command), limits: limits)
+        let runner = Self.runner(phase, out: out, skip: skip)
         let events = Events()
         runner.addObserver(ClosureObserver { events.add($0) })
         let report = await runner.run()
@@ -81,10 +87,7 @@ struct PluginTests {
 
         let phase = try await PluginPhase.describe(PluginDeclaration(command: command))
         #expect(count() == 1)
-        var config = GeneratorConfig(schemaPath: Self.shop.path, outputDir: dir.path("out").path, standalone: false)
-        config.cache = .disabled
-        let runner = StandardPhases.runner(config: config)
-        runner.register(phase)
+        let runner = Self.runner(phase, out: dir.path("out"))
         let events = Events()
         runner.addObserver(ClosureObserver { events.add($0) })
         let first = await runner.run()
@@ -324,10 +327,7 @@ struct PluginTests {
         let command = try Self.python(dir, execute: Self.ok(#"[{"path": "p.md", "content": "p"}]"#))
         try Self.recordPID(in: dir.path("probe.py"), to: pidFile)
         let phase = try await PluginPhase.describe(PluginDeclaration(command: command))
-        var config = GeneratorConfig(schemaPath: Self.shop.path, outputDir: out.path, standalone: false, disabledPhases: ["probe"])
-        config.cache = .disabled
-        let runner = StandardPhases.runner(config: config)
-        runner.register(phase)
+        let runner = Self.runner(phase, out: out, skip: ["probe"])
         let report = await runner.run()
         #expect(report.status == .succeeded && report.phases.first { $0.phase.plugin != nil }?.status == .skipped)
         #expect(!FileManager.default.fileExists(atPath: out.appendingPathComponent("p.md").path))
@@ -350,10 +350,7 @@ struct PluginTests {
         child.wait()
         """)
         let phase = try await PluginPhase.describe(PluginDeclaration(command: command), limits: patient)
-        var config = GeneratorConfig(schemaPath: Self.shop.path, outputDir: out.path, standalone: false)
-        config.cache = .disabled
-        let runner = StandardPhases.runner(config: config)
-        runner.register(phase)
+        let runner = Self.runner(phase, out: out)
         let task = Task { await runner.run() }
         // Cancel once the plugin is working on execute.
         var waited = 0

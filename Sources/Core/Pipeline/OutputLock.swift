@@ -32,14 +32,12 @@ public final class OutputLock: @unchecked Sendable {
         }
     }
 
-    public let url: URL
     private let lock = NSLock()
     private var fd: Int32
     /// An earlier holder that ended without releasing the lock (it was taken over).
     public let tookOver: Holder?
 
-    private init(url: URL, fd: Int32, tookOver: Holder?) {
-        self.url = url
+    private init(fd: Int32, tookOver: Holder?) {
         self.fd = fd
         self.tookOver = tookOver
     }
@@ -121,7 +119,7 @@ public final class OutputLock: @unchecked Sendable {
         data.append(0x0A)
         _ = ftruncate(fd, 0)
         _ = data.withUnsafeBytes { pwrite(fd, $0.baseAddress, $0.count, 0) }
-        return OutputLock(url: url, fd: fd, tookOver: previous.flatMap { $0.pid == me.pid ? nil : $0 })
+        return OutputLock(fd: fd, tookOver: previous.flatMap { $0.pid == me.pid ? nil : $0 })
     }
 
     /// Who the lock file of `outputDir` names (nil: nobody, or it cannot be read).

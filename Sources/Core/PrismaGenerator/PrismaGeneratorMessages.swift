@@ -23,13 +23,6 @@ public enum PrismaGeneratorRequest: Sendable {
     /// A method this protocol does not have (answered with "method not found" when it has an id).
     case unknown(id: Int?, method: String)
 
-    public var id: Int? {
-        switch self {
-        case .getManifest(let id), .generate(let id, _): return id
-        case .unknown(let id, _): return id
-        }
-    }
-
     /// Decodes one line; the error describes what is wrong with it.
     public static func decode(_ line: Data) throws -> PrismaGeneratorRequest {
         try JSONDecoder().decode(Envelope.self, from: line).request
@@ -99,41 +92,33 @@ public enum PrismaConfigValue: Decodable, Sendable, Hashable {
     }
 }
 
-/// A `generator` block as Prisma hands it over (`GeneratorConfig`): `output` is resolved to an
-/// absolute path by the time `generate` is sent; `config` holds every key but the reserved
-/// `output`, `provider`, `binaryTargets` and `previewFeatures`.
+/// A `generator` block as Prisma hands it over (`GeneratorConfig`), the parts PhaseRunner
+/// reads: `output` is resolved to an absolute path by the time `generate` is sent; `config`
+/// holds every key but the reserved `output`, `provider`, `binaryTargets` and `previewFeatures`.
 public struct PrismaGeneratorBlock: Decodable, Sendable, Hashable {
     public var name: String
     public var output: PrismaEnvValue?
-    public var provider: PrismaEnvValue?
     public var config: [String: PrismaConfigValue]
-    public var previewFeatures: [String]?
     /// The file the block is written in (Prisma 6+).
     public var sourceFilePath: String?
-    public var isCustomOutput: Bool?
 
-    public init(name: String, output: PrismaEnvValue?, provider: PrismaEnvValue? = nil, config: [String: PrismaConfigValue] = [:],
-                sourceFilePath: String? = nil) {
+    public init(name: String, output: PrismaEnvValue?, config: [String: PrismaConfigValue] = [:], sourceFilePath: String? = nil) {
         self.name = name
         self.output = output
-        self.provider = provider
         self.config = config
         self.sourceFilePath = sourceFilePath
     }
 
-    enum CodingKeys: String, CodingKey { case name, output, provider, config, previewFeatures, sourceFilePath, isCustomOutput }
+    enum CodingKeys: String, CodingKey { case name, output, config, sourceFilePath }
 
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         name = try c.decode(String.self, forKey: .name)
         output = try c.decodeIfPresent(PrismaEnvValue.self, forKey: .output)
-        provider = try c.decodeIfPresent(PrismaEnvValue.self, forKey: .provider)
         // `undefined` values are dropped by JSON.stringify; a `null` is treated the same way.
         let raw = try c.decodeIfPresent([String: PrismaConfigValue?].self, forKey: .config) ?? [:]
         config = raw.compactMapValues { $0 }
-        previewFeatures = try c.decodeIfPresent([String].self, forKey: .previewFeatures)
         sourceFilePath = try c.decodeIfPresent(String.self, forKey: .sourceFilePath)
-        isCustomOutput = try c.decodeIfPresent(Bool.self, forKey: .isCustomOutput)
     }
 }
 

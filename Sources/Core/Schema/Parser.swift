@@ -417,7 +417,9 @@ public struct Parser {
     private mutating func parseExpression() -> Expression? {
         skipInlineComments()
         let t = current
-        if t.kind == .lbracket || t.kind == .identifier {
+        // Arrays and calls nest (an identifier may be a call).
+        let nests = t.kind == .lbracket || t.kind == .identifier
+        if nests {
             guard expressionDepth < Self.maxExpressionDepth else {
                 error("Error parsing: this expression nests deeper than \(Self.maxExpressionDepth) levels of brackets and calls, the limit.", t.span)
                 // Nothing of this line is parsed further: its tokens are skipped by the caller's recovery.
@@ -425,7 +427,7 @@ public struct Parser {
             }
             expressionDepth += 1
         }
-        defer { if t.kind == .lbracket || t.kind == .identifier { expressionDepth -= 1 } }
+        defer { if nests { expressionDepth -= 1 } }
         switch t.kind {
         case .string:
             advance()
