@@ -133,6 +133,14 @@ public struct ApiModel: Sendable {
     public let relations: [Field]
     /// All unique criteria (for `connect`): each a list of fields and the `where` name for compounds.
     public let uniqueCriteria: [(fields: [Field], name: String?)]
+    /// Relations whose foreign key lives on this model.
+    /// (MongoDB many-to-many relations also list `fields`, on both sides; they are not owned.)
+    public let ownedRelations: [Field]
+    public let manyToMany: [Field]
+    /// Foreign-key scalar fields (set through their relation).
+    public let foreignKeyFields: Set<String>
+    /// Fields a client may write on create: not @updatedAt, and only ids it may set (`isClientSettable`).
+    public private(set) var writable: [Field] = []
 
     /// `ignored`: whether each of the schema's models is `@@ignore`d, by name.
     init(_ m: Model, ignored: [String: Bool], apiModels: Set<String>) {
@@ -170,6 +178,11 @@ public struct ApiModel: Sendable {
         compoundKeyName = criteria.first?.name
         let keyNames = Set(key.map(\.name))
         hidden = Set(m.fields.filter { ApiModel.isSensitive($0) && !keyNames.contains($0.name) }.map(\.name))
+        // Worked out once: every emitter asks for these, many times per model.
+        ownedRelations = relations.filter { !$0.isList && !($0.relation?.fields.isEmpty ?? true) }
+        manyToMany = relations.filter { $0.relation?.kind == .manyToMany }
+        foreignKeyFields = Set(ownedRelations.flatMap { $0.relation?.fields ?? [] })
+        writable = scalars.filter { !$0.isUpdatedAt && isClientSettable($0) }
     }
 
     /// Visible scalar fields (what responses carry).
@@ -182,17 +195,8 @@ public struct ApiModel: Sendable {
         return fks.allSatisfy { model.field($0)?.isRequired == false }
     }
 
-    /// Relations whose foreign key lives on this model.
-    /// (MongoDB many-to-many relations also list `fields`, on both sides; they are not owned.)
-    public var ownedRelations: [Field] { relations.filter { !$0.isList && !($0.relation?.fields.isEmpty ?? true) } }
-    public var manyToMany: [Field] { relations.filter { $0.relation?.kind == .manyToMany } }
     /// List relations that get `GET /:key/<relation>`.
     public var listRelations: [Field] { relations.filter(\.isList) }
-    /// Foreign-key scalar fields (set through their relation).
-    public var foreignKeyFields: Set<String> { Set(ownedRelations.flatMap { $0.relation?.fields ?? [] }) }
-
-    /// Fields a client may write on create: not @updatedAt, and only ids it may set (`isClientSettable`).
-    public var writable: [Field] { scalars.filter { !$0.isUpdatedAt && isClientSettable($0) } }
 
     /// Whether a client may send this field. Never a sequence (`autoincrement()`, `sequence()`):
     /// an explicit value does not advance it, so later inserts collide. A key or unique field

@@ -69,20 +69,52 @@ public struct GeneratedListing: Sendable, Hashable, Codable {
     init(entries: [Entry]) { self.entries = entries }
 }
 
-/// An indentation-aware text builder for generated code.
+/// An indentation-aware text builder for generated code: every line is appended to one
+/// growing buffer (no array of lines joined at the end, no indentation string per line).
 public struct CodeWriter {
-    private(set) var lines: [String] = []
+    private var buffer = ""
+    private var lineCount = 0
     private var level = 0
     private let unit: String
 
-    public init(indent: String = "  ") { unit = indent }
-
-    public mutating func line(_ s: String = "") {
-        lines.append(s.isEmpty ? "" : String(repeating: unit, count: level) + s)
+    public init(indent: String = "  ", capacity: Int = 4096) {
+        unit = indent
+        buffer.reserveCapacity(capacity)
     }
 
-    public mutating func lines(_ block: String) {
-        for l in block.split(separator: "\n", omittingEmptySubsequences: false) { line(String(l)) }
+    public mutating func line(_ s: String = "") {
+        if !s.isEmpty {
+            for _ in 0..<level { buffer += unit }
+            buffer += s
+        }
+        buffer += "\n"
+        lineCount += 1
+    }
+
+    private mutating func line(_ s: Substring) {
+        if !s.isEmpty {
+            for _ in 0..<level { buffer += unit }
+            buffer += s
+        }
+        buffer += "\n"
+        lineCount += 1
+    }
+
+    /// Each line of `block` (split at `\n`, empty lines kept), indented.
+    public mutating func lines(_ block: String) { lines(Substring(block)) }
+
+    public mutating func lines(_ block: Substring) {
+        let utf8 = block.utf8
+        var start = utf8.startIndex
+        var i = start
+        while i < utf8.endIndex {
+            if utf8[i] == 10 {
+                line(block[start..<i])
+                start = utf8.index(after: i)
+            }
+            i = utf8.index(after: i)
+        }
+        line(block[start..<utf8.endIndex])
     }
 
     /// `open` then an indented body then `close`.
@@ -105,17 +137,35 @@ public struct CodeWriter {
         guard let text, !text.isEmpty else { return }
         // Most comments hold no `*/`: checked on the bytes before any replacing.
         let safe = Naming.containsASCII(text, "*/") ? text.replacingOccurrences(of: "*/", with: "*\\/") : text
-        let parts = safe.split(separator: "\n", omittingEmptySubsequences: false)
-        if parts.count == 1 {
-            line("/** \(parts[0]) */")
-        } else {
-            line("/**")
-            for p in parts { line(p.isEmpty ? " *" : " * \(p)") }
-            line(" */")
+        // One line unless a line break byte is there (checked before the Character-wise split).
+        let parts = Naming.containsASCII(safe, "\n") ? safe.split(separator: "\n", omittingEmptySubsequences: false) : [Substring(safe)]
+        guard parts.count > 1 else {
+            line("/** \(safe) */")
+            return
         }
+        line("/**")
+        for p in parts { line(p.isEmpty ? " *" : " * \(p)") }
+        line(" */")
     }
 
-    public var text: String { lines.joined(separator: "\n") + "\n" }
+    /// The lines, each ending in `\n` (a writer with no lines gives one empty line).
+    public var text: String { lineCount == 0 ? "\n" : buffer }
+}
+
+/// `s` without leading and trailing line breaks (`\n`, `\r`), found on the bytes: cheaper
+/// than Foundation's `trimmingCharacters(in: .newlines)`, which bridges through NSString.
+func trimmedNewlines(_ s: String) -> Substring { trimmedNewlines(Substring(s)) }
+
+func trimmedNewlines(_ s: Substring) -> Substring {
+    let utf8 = s.utf8
+    var start = utf8.startIndex, end = utf8.endIndex
+    while start < end, utf8[start] == 10 || utf8[start] == 13 { start = utf8.index(after: start) }
+    while end > start {
+        let before = utf8.index(before: end)
+        guard utf8[before] == 10 || utf8[before] == 13 else { break }
+        end = before
+    }
+    return s[start..<end]
 }
 
 /// TypeScript string literal with escapes.

@@ -1,18 +1,35 @@
+import Foundation
+
 /// The one place that decides how model names become file names, identifiers
 /// and URL segments. Every emitter (routes, app mounts, OpenAPI, tests) uses it.
+/// Finding bytes in bytes (glibc's `memmem` is not visible to Swift): `memchr` for the first
+/// byte, `memcmp` for the rest.
+enum ByteSearch {
+    /// The offset of the first `needle` in `hay` at or after `from`, or nil.
+    static func first(_ needle: UnsafeBufferPointer<UInt8>, in hay: UnsafeBufferPointer<UInt8>, from: Int) -> Int? {
+        guard let first = needle.first, let base = hay.baseAddress, let nb = needle.baseAddress else { return needle.isEmpty ? from : nil }
+        var i = from
+        while i + needle.count <= hay.count {
+            guard let hit = memchr(base + i, Int32(first), hay.count - needle.count + 1 - i) else { return nil }
+            let at = base.distance(to: hit.assumingMemoryBound(to: UInt8.self))
+            if memcmp(base + at, nb, needle.count) == 0 { return at }
+            i = at + 1
+        }
+        return nil
+    }
+}
+
 public enum Naming {
     /// Whether `needle` occurs in `haystack`, byte for byte (no Foundation string search: this
     /// runs for every field).
     static func containsASCII(_ haystack: String, _ needle: String) -> Bool {
-        let h = Array(haystack.utf8), n = Array(needle.utf8)
-        guard !n.isEmpty else { return true }
-        guard h.count >= n.count else { return false }
-        for start in 0...(h.count - n.count) where h[start] == n[0] {
-            var k = 1
-            while k < n.count, h[start + k] == n[k] { k += 1 }
-            if k == n.count { return true }
+        var h = haystack, n = needle
+        return h.withUTF8 { h in
+            n.withUTF8 { n in
+                guard !n.isEmpty else { return true }
+                return ByteSearch.first(n, in: h, from: 0) != nil
+            }
         }
-        return false
     }
 
     /// Words of an identifier: `UserDimensionScore` → user, dimension, score;

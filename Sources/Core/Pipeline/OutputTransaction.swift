@@ -15,6 +15,10 @@ public final class OutputTransaction: @unchecked Sendable {
     let force: Bool
     /// Paths the previous run's manifest listed (files phaserunner owns).
     public private(set) var previousManifestPaths: Set<String>
+    /// The output folder was missing or empty when the transaction opened: staging compares
+    /// nothing with it (a first generation), and the commit checks again.
+    private let outputWasEmpty: Bool
+    private let staging: StagingWriter
 
     private struct Staged {
         var path: String
@@ -38,6 +42,8 @@ public final class OutputTransaction: @unchecked Sendable {
         var byReference = false
         /// The output's file matched its stat-cache record when staged (its record stays true).
         var statVerified = false
+        /// Staged without looking at the output (it was empty): checked at commit instead.
+        var uncompared = false
 
         var listing: ManifestEmitter.Listed { .init(path: path, sha256: sha256, bytes: bytes, kind: kind, model: model) }
     }
@@ -83,7 +89,9 @@ public final class OutputTransaction: @unchecked Sendable {
         self.force = force
         self.statCacheURL = statCache
         self.statCache = statCache.map { OutputStatCache(contentsOf: $0) } ?? OutputStatCache()
+        staging = StagingWriter(root: Self.workDir(for: outputDir).appendingPathComponent("staging").path)
         let manifest = self.outputDir.appendingPathComponent(Self.manifestPath)
+        outputWasEmpty = Self.isEmptyFolder(outputPath)
         if fm.fileExists(atPath: manifest.path) {
             let remembered = statCache.flatMap { OutputStatCache.manifestPaths(statCache: $0, manifest: manifest.path) }
             guard let paths = remembered ?? Self.manifestPaths(in: self.outputDir) else {
@@ -96,6 +104,19 @@ public final class OutputTransaction: @unchecked Sendable {
             previousManifestPaths = []
         }
         try? fm.removeItem(at: stagingDir)
+    }
+
+    /// Whether `path` is missing or a folder with nothing in it (one `opendir`, no listing).
+    static func isEmptyFolder(_ path: String) -> Bool {
+        guard let dir = opendir(path) else { return errno == ENOENT }
+        defer { closedir(dir) }
+        while let entry = readdir(dir) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+                String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
+            }
+            if name != "." && name != ".." { return false }
+        }
+        return true
     }
 
     /// The files the manifest in `outputDir` lists (plus the manifest itself), or nil without one.
@@ -112,6 +133,8 @@ public final class OutputTransaction: @unchecked Sendable {
         outputPath = other.outputPath
         workDir = other.workDir
         force = other.force
+        staging = StagingWriter(root: other.staging.root)
+        outputWasEmpty = Self.isEmptyFolder(other.outputPath)
         statCacheURL = other.statCacheURL
         statCache = other.statCacheURL.map { OutputStatCache(contentsOf: $0) } ?? OutputStatCache()
         // The output may have changed since (the earlier run committed): read its manifest again.
@@ -354,13 +377,20 @@ public final class OutputTransaction: @unchecked Sendable {
 
     /// `prepare` with the file's bytes (valid only during the call).
     private func prepare(_ file: Incoming, bytes: Data) throws -> Staged {
-        let dest = URL(fileURLWithPath: outputPath + "/" + file.path)
+        let dest = outputPath + "/" + file.path
         let sha = file.knownSHA256 ?? Fingerprint.of(bytes: bytes).hex
         func entry(unchanged: Bool, onDisk: Bool, isNew: Bool = false) -> Staged {
             Staged(path: file.path, kind: file.kind, model: file.model, sha256: sha, bytes: bytes.count, contents: file.contents,
                    load: file.load, unchanged: unchanged, onDisk: onDisk, isNew: isNew)
         }
-        let recorded = statCache.match(file.path, at: dest.path, sha256: sha)
+        if outputWasEmpty {
+            // Nothing to compare with: straight into staging (the commit checks the output again).
+            try bytes.withUnsafeBytes { try staging.write($0, to: file.path) }
+            var e = entry(unchanged: false, onDisk: true, isNew: true)
+            e.uncompared = true
+            return e
+        }
+        let recorded = statCache.match(file.path, at: dest, sha256: sha)
         if recorded == .same {
             var e = entry(unchanged: true, onDisk: false)
             e.statVerified = true
@@ -368,9 +398,9 @@ public final class OutputTransaction: @unchecked Sendable {
         }
         var unchanged = false
         // A file recorded with other bytes is not read (a hook is: the user may have edited it).
-        let existingBytes = recorded == .differs && file.kind != .hook ? nil : fm.contents(atPath: dest.path)
+        let existingBytes = recorded == .differs && file.kind != .hook ? nil : fm.contents(atPath: dest)
         if recorded == .differs, existingBytes == nil, !force, !previousManifestPaths.contains(file.path) {
-            throw PhaseFailure.refused("\(dest.path) exists and was not generated by phaserunner (no manifest lists it); refusing to overwrite it without --force")
+            throw PhaseFailure.refused("\(dest) exists and was not generated by phaserunner (no manifest lists it); refusing to overwrite it without --force")
         }
         if let existing = existingBytes {
             unchanged = existing == bytes
@@ -379,18 +409,12 @@ public final class OutputTransaction: @unchecked Sendable {
                 return entry(unchanged: true, onDisk: false)
             }
             if !unchanged, !force, !previousManifestPaths.contains(file.path) {
-                throw PhaseFailure.refused("\(dest.path) exists and was not generated by phaserunner (no manifest lists it); refusing to overwrite it without --force")
+                throw PhaseFailure.refused("\(dest) exists and was not generated by phaserunner (no manifest lists it); refusing to overwrite it without --force")
             }
         }
         var onDisk = false
         if !unchanged {
-            let target = stagingDir.appendingPathComponent(file.path)
-            do {
-                try fm.createDirectory(at: target.deletingLastPathComponent(), withIntermediateDirectories: true)
-                try bytes.write(to: target)
-            } catch {
-                throw PhaseFailure.fileSystem(path: target.path, error)
-            }
+            try bytes.withUnsafeBytes { try staging.write($0, to: file.path) }
             onDisk = true
         }
         return entry(unchanged: unchanged, onDisk: onDisk, isNew: existingBytes == nil && recorded != .differs)
@@ -433,6 +457,9 @@ public final class OutputTransaction: @unchecked Sendable {
         var deletes: [String]
         /// Whether the output directory existed before this commit.
         var outputExisted: Bool
+        /// A first generation: the staging folder is renamed to be the output, in one step (no
+        /// list of writes; see `recover`).
+        var wholeFolder: Bool? = nil
     }
 
     private func writeJournal(_ j: Journal) throws {
@@ -468,6 +495,8 @@ public final class OutputTransaction: @unchecked Sendable {
         let produced = Set(entries.map(\.path))
         var summary = CommitSummary()
         var writes: [Journal.Write] = []
+        // Still empty (the usual first generation): no file to compare, back up or check.
+        let outputEmpty = Self.isEmptyFolder(outputPath)
         for (i, var e) in entries.enumerated() {
             defer { entries[i] = e }
             if e.restored {
@@ -490,14 +519,19 @@ public final class OutputTransaction: @unchecked Sendable {
                 try fm.createDirectory(at: target.deletingLastPathComponent(), withIntermediateDirectories: true)
                 try data.write(to: target)
             }
-            writes.append(.init(path: e.path, existed: fm.fileExists(atPath: outputPath + "/" + e.path)))
+            let existed = !outputEmpty && fm.fileExists(atPath: outputPath + "/" + e.path)
+            if existed, e.uncompared, !force, !previousManifestPaths.contains(e.path) {
+                // Appeared in the output folder during the run.
+                throw PhaseFailure.refused("\(outputPath)/\(e.path) exists and was not generated by phaserunner (no manifest lists it); refusing to overwrite it without --force")
+            }
+            writes.append(.init(path: e.path, existed: existed))
         }
         let deletes = previousManifestPaths.subtracting(produced).sorted()
             .filter { fm.fileExists(atPath: outputPath + "/" + $0) }
         summary.written = writes.count
         summary.deleted = deletes.count
         // Before anything changes: every path must be a plain file (or missing) under plain folders.
-        try checkPaths(writes: writes.map(\.path), deletes: deletes)
+        if !outputEmpty { try checkPaths(writes: writes.map(\.path), deletes: deletes) }
         // Record the files' stats again unless nothing was written and every file was known.
         let allKnown = writes.isEmpty && deletes.isEmpty && entries.allSatisfy { $0.kind == .hook || statCache.isSettled($0.path, sha256: $0.sha256) }
         defer { if !allKnown { recordStats(entries, written: Set(writes.map(\.path))) } }
@@ -506,7 +540,6 @@ public final class OutputTransaction: @unchecked Sendable {
             return summary
         }
         let outputExisted = fm.fileExists(atPath: outputDir.path)
-        let outputEmpty = !outputExisted || ((try? fm.contentsOfDirectory(atPath: outputDir.path))?.isEmpty ?? false)
         // An output folder that is a symbolic link (the user's choice) stays one: its target
         // is filled file by file below instead of the link being replaced by the staging folder.
         var rootStat = stat()
@@ -514,11 +547,11 @@ public final class OutputTransaction: @unchecked Sendable {
         if outputEmpty, deletes.isEmpty, summary.unchanged == 0, !outputIsLink {
             // A first generation: the staging folder becomes the output in one rename.
             do {
-                try writeJournal(Journal(state: "prepared", writes: writes, deletes: [], outputExisted: outputExisted))
+                try writeJournal(Journal(state: "prepared", writes: [], deletes: [], outputExisted: outputExisted, wholeFolder: true))
                 if outputExisted { try fm.removeItem(at: outputDir) }
                 try fm.createDirectory(at: outputDir.deletingLastPathComponent(), withIntermediateDirectories: true)
                 try fm.moveItem(at: stagingDir, to: outputDir)
-                try writeJournal(Journal(state: "committed", writes: writes, deletes: [], outputExisted: outputExisted))
+                try writeJournal(Journal(state: "committed", writes: [], deletes: [], outputExisted: outputExisted, wholeFolder: true))
             } catch {
                 _ = try? Self.recover(outputDir: outputDir)
                 throw PhaseFailure.fileSystem(path: outputDir.path, error, prefix: "commit failed and was rolled back: ")
@@ -675,6 +708,21 @@ public final class OutputTransaction: @unchecked Sendable {
         let out = outputDir.standardizedFileURL
         let backup = work.appendingPathComponent("backup")
         if journal.state == "committed" {
+            try fm.removeItem(at: work)
+            return .completed
+        }
+        if journal.wholeFolder == true {
+            // A first generation: once the staging folder was renamed, the output is the new
+            // generation, whole (finish it); before, the output is as it was (an empty folder
+            // removed just before the rename is made again).
+            let staging = work.appendingPathComponent("staging")
+            if fm.fileExists(atPath: staging.path) {
+                if journal.outputExisted, !fm.fileExists(atPath: outputDir.path) {
+                    try fm.createDirectory(at: outputDir, withIntermediateDirectories: true)
+                }
+                try fm.removeItem(at: work)
+                return .undone
+            }
             try fm.removeItem(at: work)
             return .completed
         }

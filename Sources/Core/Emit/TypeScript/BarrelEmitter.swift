@@ -22,14 +22,14 @@ enum BarrelEmitter {
             }
             for folder in folders.keys.sorted() {
                 var w = CodeWriter()
-                w.line(BaseEmitter.header.trimmingCharacters(in: .newlines))
+                w.line(BaseEmitter.headerLine)
                 for file in folders[folder, default: []].sorted() {
                     w.line("export * from './\(jsName(file))';")
                 }
                 out.append(GeneratedFile(path: "\(prefix)\(folder)/index.ts", contents: w.text, kind: .barrel, model: models[folder]))
             }
             var w = CodeWriter()
-            w.line(BaseEmitter.header.trimmingCharacters(in: .newlines))
+            w.line(BaseEmitter.headerLine)
             for file in topLevel.sorted() { w.line("export * from './\(jsName(file))';") }
             for folder in folders.keys.sorted() { w.line("export * from './\(folder)/index.js';") }
             out.append(GeneratedFile(path: "\(prefix)index.ts", contents: w.text, kind: .barrel))

@@ -30,7 +30,7 @@ enum ContractEmitter {
 
     static func read(_ m: ApiModel, _ plan: ApiPlan) -> GeneratedFile {
         var w = CodeWriter()
-        w.line(BaseEmitter.header.trimmingCharacters(in: .newlines))
+        w.line(BaseEmitter.headerLine)
         sharedTypeImports(m.visible, input: false, into: &w)
         let related = Set(m.relations.compactMap { f -> String? in
             guard case .model(let t) = f.type, t != m.name, let target = plan.model(t) else { return nil }
@@ -98,7 +98,7 @@ enum ContractEmitter {
         let kind = update ? "update" : "create"
         let fields = inputFields(m, update: update)
         var w = CodeWriter()
-        w.line(BaseEmitter.header.trimmingCharacters(in: .newlines))
+        w.line(BaseEmitter.headerLine)
         sharedTypeImports(fields, input: true, into: &w)
         let targets = Set(m.manyToMany.compactMap { f -> String? in
             guard case .model(let t) = f.type, let target = plan.model(t), target.hasKey else { return nil }
@@ -152,7 +152,7 @@ enum ContractEmitter {
 
     static func query(_ m: ApiModel, _ plan: ApiPlan) -> GeneratedFile {
         var w = CodeWriter()
-        w.line(BaseEmitter.header.trimmingCharacters(in: .newlines))
+        w.line(BaseEmitter.headerLine)
         let filterable = m.scalars.filter(m.isFilterable)
         let keyAndUnique = m.uniqueCriteria.flatMap(\.fields)
         let enumsUsed = Set((filterable + keyAndUnique).compactMap { f -> String? in
@@ -204,7 +204,7 @@ enum ContractEmitter {
     static func enums(_ plan: ApiPlan) -> GeneratedFile? {
         guard plan.hasEnums else { return nil }
         var w = CodeWriter()
-        w.line(BaseEmitter.header.trimmingCharacters(in: .newlines))
+        w.line(BaseEmitter.headerLine)
         for e in plan.schema.enums {
             let name = Naming.pascal(e.name)
             w.line()
@@ -224,7 +224,7 @@ enum ContractEmitter {
     static func compositeTypes(_ plan: ApiPlan) -> GeneratedFile? {
         guard plan.hasCompositeTypes else { return nil }
         var w = CodeWriter()
-        w.line(BaseEmitter.header.trimmingCharacters(in: .newlines))
+        w.line(BaseEmitter.headerLine)
         let fields = plan.schema.compositeTypes.flatMap(\.fields)
         let enums = Set(fields.compactMap { if case .enumeration(let e) = $0.type { return Naming.pascal(e) } else { return nil } }).sorted()
         if fields.contains(where: { $0.scalarType == .json }) { w.line("import type { JsonValue } from '../base/index.js';") }

@@ -6,7 +6,7 @@ enum ControllerEmitter {
         var w = CodeWriter()
         let listRels = ServiceEmitter.relationTargets(m, plan).filter { $0.field.isList && m.hasKey }
         let crud = !m.isReadOnly
-        w.line(BaseEmitter.header.trimmingCharacters(in: .newlines))
+        w.line(BaseEmitter.headerLine)
         if !listRels.isEmpty { w.line("import type { RequestHandler } from 'express';") }
         var base = [crud ? "createCrudController" : "createReadController", crud ? "type CrudHandlers" : "type ReadHandlers"]
         if m.hasKey { base += ["params", "type RouteParams"] }

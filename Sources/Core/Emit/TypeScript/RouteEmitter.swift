@@ -33,7 +33,7 @@ enum RouteEmitter {
 
     static func file(_ m: ApiModel, plan: ApiPlan) -> GeneratedFile {
         var w = CodeWriter()
-        w.line(BaseEmitter.header.trimmingCharacters(in: .newlines))
+        w.line(BaseEmitter.headerLine)
         w.line("import { Router } from 'express';")
         w.line("import type { \(m.pascal)Controller } from '../../controllers/\(m.kebab)/\(m.kebab).controller.js';")
         w.line()
@@ -50,7 +50,7 @@ enum RouteEmitter {
 
     static func apiRouter(_ plan: ApiPlan) -> GeneratedFile {
         var w = CodeWriter()
-        w.line(BaseEmitter.header.trimmingCharacters(in: .newlines))
+        w.line(BaseEmitter.headerLine)
         w.line("import { Router } from 'express';")
         w.line("import type { PrismaClient } from '@prisma/client';")
         for m in plan.models {

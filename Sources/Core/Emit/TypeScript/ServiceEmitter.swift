@@ -19,7 +19,7 @@ enum ServiceEmitter {
         var w = CodeWriter()
         let rels = relationTargets(m, plan)
         let listRels = rels.filter { $0.field.isList }
-        w.line(BaseEmitter.header.trimmingCharacters(in: .newlines))
+        w.line(BaseEmitter.headerLine)
         w.line("import type { PrismaClient } from '@prisma/client';")
         var baseImports = ["DEFAULT_TAKE", "listMeta", "serialize", "type IncludeSpec", "type ListResponse", "type ModelDelegate"]
         if !m.isReadOnly {

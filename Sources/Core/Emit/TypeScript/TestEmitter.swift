@@ -58,16 +58,7 @@ enum TestEmitter {
         ]
     }
 
-    /// The generated-file notice, as one line.
-    static let headerLine = String(trimmedNewlines(BaseEmitter.header))
-
-    /// `s` without leading and trailing line breaks (cheaper than Foundation's trimming on large text).
-    static func trimmedNewlines(_ s: String) -> Substring {
-        var t = Substring(s)
-        while t.first == "\n" { t = t.dropFirst() }
-        while t.last == "\n" { t = t.dropLast() }
-        return t
-    }
+    static var headerLine: String { BaseEmitter.headerLine }
 
     static func testPath(_ m: ApiModel) -> String { "tests/\(m.kebab).test.ts" }
     /// The service checks: a name no model's kebab-case name can take (they never start with `_`).

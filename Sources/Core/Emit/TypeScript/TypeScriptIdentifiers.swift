@@ -6,7 +6,11 @@
 /// at worst add an import that is then used nowhere, which `tsc` would report.
 enum TypeScriptIdentifiers {
     static func used(in code: String) -> Set<String> {
-        let b = Array(code.utf8)
+        var code = code
+        return code.withUTF8 { used(in: $0) }
+    }
+
+    private static func used(in b: UnsafeBufferPointer<UInt8>) -> Set<String> {
         let n = b.count
         var out: Set<String> = []
         // A stack of contexts: code (with its count of open braces) or a template literal's text.

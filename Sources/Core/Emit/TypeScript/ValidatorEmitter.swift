@@ -14,16 +14,22 @@ enum ValidatorEmitter {
 
     static func path(_ m: ApiModel, _ kind: String) -> String { "src/validators/\(m.kebab)/\(m.kebab).\(kind).zod.ts" }
 
+    /// The base helpers a body may call, as `usesIdentifier` looks for them, and the name each imports.
+    private static let helpers: [(pattern: String, name: String)] = [
+        ("zInt(", "zInt"), ("zBigInt", "zBigInt"), ("zDecimal", "zDecimal"), ("zDateTime", "zDateTime"), ("zDate", "zDate"),
+        ("zJson", "zJson"), ("zBytes", "zBytes"), ("filters.", "filters"), ("nullableFilters.", "nullableFilters"),
+        ("pagination.", "pagination"), ("orderByParam(", "orderByParam"), ("includeParam(", "includeParam"),
+    ]
+
     /// Which base helpers and enum value lists a schema body uses.
     private static func imports(for code: String, fields: [Field], into w: inout CodeWriter, extra: [String] = []) {
-        let helpers = ["zInt(", "zBigInt", "zDecimal", "zDateTime", "zDate", "zJson", "zBytes", "filters.", "nullableFilters.", "pagination.", "orderByParam(", "includeParam("]
-            .filter { usesIdentifier(code, $0) }
-            .map { $0.trimmingCharacters(in: CharacterSet(charactersIn: ".(")) } + extra
+        let used = helpers.filter { usesIdentifier(code, $0.pattern) }.map(\.name) + extra
         w.line("import { z } from 'zod';")
-        if !helpers.isEmpty { w.line("import { \(Set(helpers).sorted().joined(separator: ", ")) } from '../../base/index.js';") }
+        if !used.isEmpty { w.line("import { \(Set(used).sorted().joined(separator: ", ")) } from '../../base/index.js';") }
         let enums = Set(fields.compactMap { f -> String? in
-            if case .enumeration(let e) = f.type, code.contains("\(Naming.pascal(e))Values") { return "\(Naming.pascal(e))Values" }
-            return nil
+            guard case .enumeration(let e) = f.type else { return nil }
+            let name = "\(Naming.pascal(e))Values"
+            return Naming.containsASCII(code, name) ? name : nil
         }).sorted()
         if !enums.isEmpty { w.line("import { \(enums.joined(separator: ", ")) } from '../../contracts/enums.js';") }
         let composites = Set(fields.compactMap { f -> String? in
@@ -34,25 +40,27 @@ enum ValidatorEmitter {
     }
 
     /// Whether `code` uses `name` as an identifier (not as part of a longer one or a property key).
+    /// A name ending in `.` or `(` only needs a clean start. Searched on the bytes in place.
     static func usesIdentifier(_ code: String, _ name: String) -> Bool {
-        let hay = Array(code.utf8), needle = Array(name.utf8)
-        guard !needle.isEmpty, hay.count >= needle.count else { return false }
-        func word(_ b: UInt8) -> Bool {
-            (b >= 48 && b <= 57) || (b >= 65 && b <= 90) || (b >= 97 && b <= 122) || b == 95 || b == 36
-        }
-        let open = needle.last == UInt8(ascii: ".") || needle.last == UInt8(ascii: "(")
-        var i = 0
-        while i <= hay.count - needle.count {
-            if hay[i] == needle[0], Array(hay[i..<(i + needle.count)]) == needle {
-                let before: UInt8? = i > 0 ? hay[i - 1] : nil
-                let after: UInt8? = i + needle.count < hay.count ? hay[i + needle.count] : nil
-                let beforeClean = before.map { !word($0) && $0 != UInt8(ascii: ".") } ?? true
-                let afterClean = open || (after.map { !word($0) && $0 != UInt8(ascii: ":") } ?? true)
-                if beforeClean, afterClean { return true }
+        var code = code, name = name
+        return code.withUTF8 { hay in
+            name.withUTF8 { needle in
+                guard !needle.isEmpty else { return false }
+                func word(_ b: UInt8) -> Bool {
+                    (b >= 48 && b <= 57) || (b >= 65 && b <= 90) || (b >= 97 && b <= 122) || b == 95 || b == 36
+                }
+                let open = needle.last == UInt8(ascii: ".") || needle.last == UInt8(ascii: "(")
+                var i = 0
+                while let at = ByteSearch.first(needle, in: hay, from: i) {
+                    let beforeClean = at == 0 || (!word(hay[at - 1]) && hay[at - 1] != UInt8(ascii: "."))
+                    let after = at + needle.count
+                    let afterClean = open || after >= hay.count || (!word(hay[after]) && hay[after] != UInt8(ascii: ":"))
+                    if beforeClean, afterClean { return true }
+                    i = at + 1
+                }
+                return false
             }
-            i += 1
         }
-        return false
     }
 
     static func zodField(_ f: Field, optional: Bool, provider: Provider?) -> String {
@@ -171,25 +179,17 @@ enum ValidatorEmitter {
         code += "\nexport type \(m.pascal)\(kind)Input = z.input<typeof \(m.pascal)\(kind)Schema>;\n"
         code += "export type \(m.pascal)\(kind)Data = z.output<typeof \(m.pascal)\(kind)Schema>;\n"
         var w = CodeWriter()
-        w.line(BaseEmitter.header.trimmingCharacters(in: .newlines))
+        w.line(BaseEmitter.headerLine)
         imports(for: code, fields: fields, into: &w)
+        // A model may import its own WhereUnique schema twice (self m:n): one line each.
+        var imported: Set<String> = []
         for r in m.manyToMany {
-            guard case .model(let t) = r.type, let target = plan.model(t), target.hasKey else { continue }
+            guard case .model(let t) = r.type, let target = plan.model(t), target.hasKey, imported.insert(target.name).inserted else { continue }
             w.line("import { \(target.pascal)WhereUniqueSchema } from '../\(target.kebab)/\(target.kebab).query.zod.js';")
         }
         w.line()
-        w.lines(code.trimmingCharacters(in: .newlines))
-        let fixed = dedupeImports(w.text)
-        return GeneratedFile(path: path(m, update ? "update" : "create"), contents: fixed, kind: .validator, model: m.name)
-    }
-
-    /// A model may import its own WhereUnique schema twice (self m:n); keep one line.
-    private static func dedupeImports(_ text: String) -> String {
-        var seen: Set<String> = []
-        return text.split(separator: "\n", omittingEmptySubsequences: false).filter { line in
-            guard line.hasPrefix("import ") else { return true }
-            return seen.insert(String(line)).inserted
-        }.joined(separator: "\n")
+        w.lines(trimmedNewlines(code))
+        return GeneratedFile(path: path(m, update ? "update" : "create"), contents: w.text, kind: .validator, model: m.name)
     }
 
     // MARK: query
@@ -237,10 +237,10 @@ enum ValidatorEmitter {
         body.line()
         body.line("export type \(m.pascal)Query = z.output<typeof \(m.pascal)QuerySchema>;")
         var w = CodeWriter()
-        w.line(BaseEmitter.header.trimmingCharacters(in: .newlines))
+        w.line(BaseEmitter.headerLine)
         imports(for: body.text, fields: filterable + m.uniqueCriteria.flatMap(\.fields), into: &w)
         w.line()
-        w.lines(body.text.trimmingCharacters(in: .newlines))
+        w.lines(trimmedNewlines(body.text))
         return GeneratedFile(path: path(m, "query"), contents: w.text, kind: .validator, model: m.name)
     }
 
@@ -265,17 +265,16 @@ enum ValidatorEmitter {
             }
         }
         var w = CodeWriter()
-        w.line(BaseEmitter.header.trimmingCharacters(in: .newlines))
+        w.line(BaseEmitter.headerLine)
         let code = body.text
-        let helpers = ["zInt(", "zBigInt", "zDecimal", "zDateTime", "zDate", "zJson", "zBytes"]
-            .filter { usesIdentifier(code, $0) }.map { $0.trimmingCharacters(in: CharacterSet(charactersIn: "(")) }
+        let used = helpers.prefix(7).filter { usesIdentifier(code, $0.pattern) }.map(\.name)
         w.line("import { z } from 'zod';")
-        if !helpers.isEmpty { w.line("import { \(helpers.joined(separator: ", ")) } from '../base/index.js';") }
+        if !used.isEmpty { w.line("import { \(used.joined(separator: ", ")) } from '../base/index.js';") }
         let enums = Set(all.flatMap(\.fields).compactMap { f -> String? in
             if case .enumeration(let e) = f.type { return "\(Naming.pascal(e))Values" } else { return nil }
         }).sorted()
         if !enums.isEmpty { w.line("import { \(enums.joined(separator: ", ")) } from '../contracts/enums.js';") }
-        w.lines(code.trimmingCharacters(in: .newlines))
+        w.lines(trimmedNewlines(code))
         return GeneratedFile(path: "src/validators/composite-types.zod.ts", contents: w.text, kind: .validator)
     }
 }
