@@ -1,9 +1,8 @@
 import Core
 import Foundation
 
-// Benchmarks: `swift run -c release benchmarks [schema]`.
-// Parse + validate throughput on the largest real schema and on synthetic schemas
-// of growing size (cost per model must stay flat: linear growth).
+// Benchmarks: `swift run -c release benchmarks [schema …]` prints the performance table
+// (Table.swift); `details`, `openapi`, `cache` and `pathological` print the sections below.
 
 func median(_ xs: [Double]) -> Double {
     let s = xs.sorted()
@@ -126,7 +125,17 @@ if CommandLine.arguments.dropFirst().first == "pathological" {
     exit(0)
 }
 
-let args = CommandLine.arguments.dropFirst()
+// The child side of the table's end-to-end figures.
+if CommandLine.arguments.dropFirst().first == "--generate-once" { generateOnce(Array(CommandLine.arguments.dropFirst(2))) }
+
+// Without a subcommand: the performance table (Table.swift), with any schemas given as extra rows.
+if CommandLine.arguments.dropFirst().first != "details" {
+    performanceTable(schemas: Array(CommandLine.arguments.dropFirst()))
+    exit(0)
+}
+
+// `benchmarks details [schema]`: the figures below, section by section.
+let args = CommandLine.arguments.dropFirst(2)
 let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
 let realDir = root.deletingLastPathComponent().appendingPathComponent("shared/corpus/real")
 let realFiles = ((try? FileManager.default.contentsOfDirectory(atPath: realDir.path)) ?? []).filter { $0.hasSuffix(".prisma") }

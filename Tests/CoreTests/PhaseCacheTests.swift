@@ -261,6 +261,36 @@ import Testing
                 "\(String(describing: clean.cache)); executed: \(clean.phases.filter { $0.status == .succeeded }.map(\.phase.name))")
     }
 
+    @Test("a blob is a hard link to the file it was staged as; a generated file edited in place (damaging that blob) costs a miss, never a wrong file")
+    func linkedBlobs() async throws {
+        var oracle = Oracle()
+        defer { oracle.tmp.cleanup() }
+        try await oracle.check(Self.base, "first run")
+        // The blobs of the first generation share their files' inodes (no second copy of the bytes).
+        let service = oracle.cached.appendingPathComponent("src/services/user/user.service.ts")
+        var st = stat()
+        #expect(lstat(service.path, &st) == 0 && st.st_nlink == 2, "links: \(st.st_nlink)")
+        let blobs = Self.files(under: oracle.cacheDir.appendingPathComponent("objects"))
+        #expect(blobs.contains { lstat($0.path, &st) == 0 && st.st_nlink == 2 })
+        // Never a hook file: the user owns it, and no damage to the cache may reach it.
+        let hook = oracle.cached.appendingPathComponent("src/hooks/secrets.ts")
+        #expect(lstat(hook.path, &st) == 0 && st.st_nlink == 1, "hook links: \(st.st_nlink)")
+        // Edited in place (an editor that writes into the same file): the blob changes with it.
+        let handle = try FileHandle(forWritingTo: service)
+        try handle.seekToEnd()
+        try handle.write(contentsOf: Data("// edited in place\n".utf8))
+        try handle.close()
+        // The cached run puts the generated file back (its bytes from a fresh emission, not
+        // from the damaged blob) ...
+        try await oracle.check(Self.base, "after an in-place edit")
+        // ... and with the output gone, every file comes from the cache, the damaged blob too.
+        try FileManager.default.removeItem(at: oracle.cached)
+        try await oracle.check(Self.base, "output removed")
+        try FileManager.default.removeItem(at: oracle.cached)
+        let report = try await oracle.check(Edit.addField(Self.base, "Tag", "note String?"), "an edit, output removed")
+        #expect(report.status == .succeeded)
+    }
+
     @Test("two runs sharing one cache folder at once leave it whole")
     func sharedCacheConcurrently() async throws {
         let tmp = TempDir("cache-shared")

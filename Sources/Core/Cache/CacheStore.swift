@@ -170,22 +170,39 @@ public final class CacheStore: @unchecked Sendable {
     /// size is found and removed when it is read) and then the entry, each written whole
     /// into `tmp/` and renamed into place. Returns the bytes added. Errors are swallowed: a
     /// cache that cannot be written costs time, never the run.
+    /// `linkable`: files already holding a blob's exact bytes (a staged file, by blob): such a
+    /// blob is a hard link to that file, one system call instead of writing the bytes again
+    /// (a blob is checked on every read, so a file edited in place later costs a miss, never
+    /// a wrong result). Where linking is not possible (another file system), bytes are written.
     @discardableResult
-    func store(_ entry: CacheEntry, blobs: [Fingerprint: () -> Data?]) -> Int {
+    func store(_ entry: CacheEntry, blobs: [Fingerprint: () -> Data?], linkable: [Fingerprint: String] = [:]) -> Int {
         var added = 0
         let sizes = Dictionary((entry.files + entry.values.flatMap { v -> [CacheEntry.FileRef] in
             if case .files(let refs) = v.encoding { return refs }
             return []
         }).map { ($0.blob, $0.bytes) }, uniquingKeysWith: { a, _ in a })
         for (id, bytes) in blobs {
-            var st = Glibc.stat()
-            if stat(objectsPath + "/" + id.hex.prefix(2) + "/" + id.hex, &st) == 0, Int(st.st_size) == sizes[id] { continue }
+            let target = objectsPath + "/" + id.hex.prefix(2) + "/" + id.hex
+            if let source = linkable[id], (try? ensureFolder(objectsPath + "/" + id.hex.prefix(2))) != nil {
+                if link(source, target) == 0 {
+                    added += sizes[id] ?? 0
+                    continue
+                }
+                if errno == EEXIST, fileSize(target) == sizes[id] { continue }
+            } else if fileSize(target) == sizes[id] {
+                continue
+            }
             guard let data = bytes() else { continue }
             if write(data, to: blobURL(id)) { added += data.count }
         }
         guard let data = Self.encodeEntry(entry) else { return added }
         if write(data, to: entryURL(entry.key)) { added += data.count }
         return added
+    }
+
+    private func fileSize(_ path: String) -> Int? {
+        var st = Glibc.stat()
+        return stat(path, &st) == 0 ? Int(st.st_size) : nil
     }
 
     /// Folders known to exist (creating them again for every blob costs two system calls).

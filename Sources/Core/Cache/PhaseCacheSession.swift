@@ -161,8 +161,46 @@ final class PhaseCacheSession: @unchecked Sendable {
         }
         entry.result = .init(result)
         entry.durationNs = Self.nanoseconds(duration)
-        let added = store.store(entry, blobs: blobs)
-        lock.withLock { addedBytes += added }
+        later(entry, blobs: blobs)
+    }
+
+    // MARK: storing when the files are staged
+
+    /// Entries and their blobs, stored by `flush` once their files are staged: a blob is then
+    /// a hard link to the staged file instead of a second copy of its bytes.
+    private var pending: [(entry: CacheEntry, blobs: [Fingerprint: () -> Data?])] = []
+
+    private func later(_ entry: CacheEntry, blobs: [Fingerprint: () -> Data?]) {
+        lock.withLock { pending.append((entry, blobs)) }
+    }
+
+    /// Stores what is pending, on all cores. `staged(path, sha256)` gives the staged copy of an
+    /// output file holding exactly those bytes (nil: none; the bytes are written instead).
+    func flush(staged: @Sendable (String, String) -> String? = { _, _ in nil }) {
+        let items = lock.withLock { () -> [(entry: CacheEntry, blobs: [Fingerprint: () -> Data?])] in
+            defer { pending.removeAll() }
+            return pending
+        }
+        guard !items.isEmpty else { return }
+        let added = ResultSlots<Int>(count: items.count)
+        // The byte closures only read what they captured (file contents): safe from any thread.
+        struct Items: @unchecked Sendable { let all: [(entry: CacheEntry, blobs: [Fingerprint: () -> Data?])] }
+        let box = Items(all: items)
+        DispatchQueue.concurrentPerform(iterations: items.count) { i in
+            let (entry, blobs) = box.all[i]
+            var linkable: [Fingerprint: String] = [:]
+            let refs = entry.files + entry.values.flatMap { v -> [CacheEntry.FileRef] in
+                if case .files(let refs) = v.encoding { return refs }
+                return []
+            }
+            // Never a hook: the user owns that file, and a damaged blob must not reach it.
+            for ref in refs where blobs[ref.blob] != nil && ref.kind != .hook {
+                if let path = staged(ref.path, ref.blob.hex) { linkable[ref.blob] = path }
+            }
+            added[i] = store.store(entry, blobs: blobs, linkable: linkable)
+        }
+        let total = (0..<items.count).reduce(0) { $0 + (added[$1] ?? 0) }
+        lock.withLock { addedBytes += total }
     }
 
     // MARK: per-model pieces
@@ -233,11 +271,8 @@ final class PhaseCacheSession: @unchecked Sendable {
         var entry = entry
         entry.result = .init(.empty)
         entry.durationNs = Self.nanoseconds(started.duration(to: .now))
-        let added = store.store(entry, blobs: blobs)
-        lock.withLock {
-            addedBytes += added
-            stats.partMisses += 1
-        }
+        later(entry, blobs: blobs)
+        lock.withLock { stats.partMisses += 1 }
     }
 
     /// Byte strings as one: each as its length (8 bytes, little-endian) then its bytes.
@@ -271,6 +306,7 @@ final class PhaseCacheSession: @unchecked Sendable {
 
     /// Accounts the bytes this run added (evicting past the limit) and records its figures.
     func finish(outputDir: String) {
+        flush()
         let (added, s) = lock.withLock { (addedBytes, stats) }
         store.account(addedBytes: added)
         store.recordLastRun(.init(finished: Date(), outputDir: outputDir, stats: s))

@@ -106,6 +106,14 @@ public final class OutputTransaction: @unchecked Sendable {
         try? fm.removeItem(at: stagingDir)
     }
 
+    /// The staging folder's copy of `path` when it holds exactly the bytes whose sha256 is
+    /// `sha256` (nil otherwise): the phase cache links its blob to it instead of copying.
+    func stagedCopy(of path: String, sha256: String) -> String? {
+        let entry = lock.withLock { staged[path] }
+        guard let entry, entry.onDisk, !entry.unchanged, entry.sha256 == sha256 else { return nil }
+        return staging.root + "/" + path
+    }
+
     /// Whether `path` is missing or a folder with nothing in it (one `opendir`, no listing).
     static func isEmptyFolder(_ path: String) -> Bool {
         guard let dir = opendir(path) else { return errno == ENOENT }

@@ -194,6 +194,8 @@ public final class PhaseRunner: @unchecked Sendable {
         var finalizeFailure: PhaseFailure?
         let transaction = context[.transaction]
         let commitStart = clock.now
+        // The cache's blobs: hard links to the staged files (before the commit moves them).
+        cacheSession?.flush { path, sha in transaction?.stagedCopy(of: path, sha256: sha) }
         if status == .succeeded, let transaction {
             do {
                 commit = try transaction.commit()
