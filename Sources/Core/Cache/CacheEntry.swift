@@ -21,6 +21,14 @@ struct CacheEntry: Codable, Sendable, Equatable {
 
     private enum CodingKeys: String, CodingKey { case format, key, phase, values, files, result, durationNs }
 
+    /// Every file the entry names: its staged files and those of values stored as files.
+    var allFiles: [FileRef] {
+        files + values.flatMap { v -> [FileRef] in
+            if case .files(let refs) = v.encoding { return refs }
+            return []
+        }
+    }
+
     /// A staged or written file: everything but its bytes, which live in the blob `blob`.
     struct FileRef: Codable, Sendable, Equatable {
         var path: String

@@ -177,21 +177,16 @@ public final class CacheStore: @unchecked Sendable {
     @discardableResult
     func store(_ entry: CacheEntry, blobs: [Fingerprint: () -> Data?], linkable: [Fingerprint: String] = [:]) -> Int {
         var added = 0
-        let sizes = Dictionary((entry.files + entry.values.flatMap { v -> [CacheEntry.FileRef] in
-            if case .files(let refs) = v.encoding { return refs }
-            return []
-        }).map { ($0.blob, $0.bytes) }, uniquingKeysWith: { a, _ in a })
+        let sizes = Dictionary(entry.allFiles.map { ($0.blob, $0.bytes) }, uniquingKeysWith: { a, _ in a })
         for (id, bytes) in blobs {
-            let target = objectsPath + "/" + id.hex.prefix(2) + "/" + id.hex
-            if let source = linkable[id], (try? ensureFolder(objectsPath + "/" + id.hex.prefix(2))) != nil {
-                if link(source, target) == 0 {
-                    added += sizes[id] ?? 0
-                    continue
-                }
-                if errno == EEXIST, fileSize(target) == sizes[id] { continue }
-            } else if fileSize(target) == sizes[id] {
+            let folder = objectsPath + "/" + id.hex.prefix(2)
+            let target = folder + "/" + id.hex
+            if let source = linkable[id], (try? ensureFolder(folder)) != nil, link(source, target) == 0 {
+                added += sizes[id] ?? 0
                 continue
             }
+            // Already stored (linking found it there, or there was nothing to link): kept when whole in size.
+            if fileSize(target) == sizes[id] { continue }
             guard let data = bytes() else { continue }
             if write(data, to: blobURL(id)) { added += data.count }
         }
@@ -310,10 +305,7 @@ public final class CacheStore: @unchecked Sendable {
             var cost = item.size
             // A set: one entry can name a hundred thousand files (the phase of a huge schema).
             var names: Set<String> = []
-            for f in entry.files + entry.values.flatMap({ v -> [CacheEntry.FileRef] in
-                if case .files(let refs) = v.encoding { return refs }
-                return []
-            }) {
+            for f in entry.allFiles {
                 let hex = f.blob.hex
                 guard !kept.contains(hex), names.insert(hex).inserted else { continue }
                 cost += blobSizes[hex] ?? 0

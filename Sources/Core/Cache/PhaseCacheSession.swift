@@ -189,12 +189,8 @@ final class PhaseCacheSession: @unchecked Sendable {
         DispatchQueue.concurrentPerform(iterations: items.count) { i in
             let (entry, blobs) = box.all[i]
             var linkable: [Fingerprint: String] = [:]
-            let refs = entry.files + entry.values.flatMap { v -> [CacheEntry.FileRef] in
-                if case .files(let refs) = v.encoding { return refs }
-                return []
-            }
             // Never a hook: the user owns that file, and a damaged blob must not reach it.
-            for ref in refs where blobs[ref.blob] != nil && ref.kind != .hook {
+            for ref in entry.allFiles where blobs[ref.blob] != nil && ref.kind != .hook {
                 if let path = staged(ref.path, ref.blob.hex) { linkable[ref.blob] = path }
             }
             added[i] = store.store(entry, blobs: blobs, linkable: linkable)

@@ -140,6 +140,7 @@ public struct ApiModel: Sendable {
     /// Foreign-key scalar fields (set through their relation).
     public let foreignKeyFields: Set<String>
     /// Fields a client may write on create: not @updatedAt, and only ids it may set (`isClientSettable`).
+    /// (A `var`: it is worked out by a method, once every other property is set.)
     public private(set) var writable: [Field] = []
 
     /// `ignored`: whether each of the schema's models is `@@ignore`d, by name.

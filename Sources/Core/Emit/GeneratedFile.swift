@@ -77,19 +77,12 @@ public struct CodeWriter {
     private var level = 0
     private let unit: String
 
-    public init(indent: String = "  ", capacity: Int = 4096) {
+    public init(indent: String = "  ") {
         unit = indent
-        buffer.reserveCapacity(capacity)
+        buffer.reserveCapacity(4096)
     }
 
-    public mutating func line(_ s: String = "") {
-        if !s.isEmpty {
-            for _ in 0..<level { buffer += unit }
-            buffer += s
-        }
-        buffer += "\n"
-        lineCount += 1
-    }
+    public mutating func line(_ s: String = "") { line(Substring(s)) }
 
     private mutating func line(_ s: Substring) {
         if !s.isEmpty {

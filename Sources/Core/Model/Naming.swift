@@ -2,23 +2,6 @@ import Foundation
 
 /// The one place that decides how model names become file names, identifiers
 /// and URL segments. Every emitter (routes, app mounts, OpenAPI, tests) uses it.
-/// Finding bytes in bytes (glibc's `memmem` is not visible to Swift): `memchr` for the first
-/// byte, `memcmp` for the rest.
-enum ByteSearch {
-    /// The offset of the first `needle` in `hay` at or after `from`, or nil.
-    static func first(_ needle: UnsafeBufferPointer<UInt8>, in hay: UnsafeBufferPointer<UInt8>, from: Int) -> Int? {
-        guard let first = needle.first, let base = hay.baseAddress, let nb = needle.baseAddress else { return needle.isEmpty ? from : nil }
-        var i = from
-        while i + needle.count <= hay.count {
-            guard let hit = memchr(base + i, Int32(first), hay.count - needle.count + 1 - i) else { return nil }
-            let at = base.distance(to: hit.assumingMemoryBound(to: UInt8.self))
-            if memcmp(base + at, nb, needle.count) == 0 { return at }
-            i = at + 1
-        }
-        return nil
-    }
-}
-
 public enum Naming {
     /// Whether `needle` occurs in `haystack`, byte for byte (no Foundation string search: this
     /// runs for every field).
@@ -248,5 +231,22 @@ public enum Naming {
         if let f = s.first, f.isNumber { s = "_" + s }
         s = String(s.map { $0.isLetter || $0.isNumber || $0 == "_" || $0 == "$" ? $0 : "_" })
         return reserved.contains(s) ? s + "_" : s
+    }
+}
+
+/// Finding bytes in bytes (glibc's `memmem` is not visible to Swift): `memchr` for the first
+/// byte, `memcmp` for the rest.
+enum ByteSearch {
+    /// The offset of the first `needle` in `hay` at or after `from`, or nil.
+    static func first(_ needle: UnsafeBufferPointer<UInt8>, in hay: UnsafeBufferPointer<UInt8>, from: Int) -> Int? {
+        guard let first = needle.first, let base = hay.baseAddress, let nb = needle.baseAddress else { return needle.isEmpty ? from : nil }
+        var i = from
+        while i + needle.count <= hay.count {
+            guard let hit = memchr(base + i, Int32(first), hay.count - needle.count + 1 - i) else { return nil }
+            let at = base.distance(to: hit.assumingMemoryBound(to: UInt8.self))
+            if memcmp(base + at, nb, needle.count) == 0 { return at }
+            i = at + 1
+        }
+        return nil
     }
 }

@@ -14,16 +14,13 @@ final class StagingWriter: @unchecked Sendable {
     /// Writes `bytes` to `root/relative` (creating its folders), replacing any file there.
     func write(_ bytes: UnsafeRawBufferPointer, to relative: String) throws {
         let path = root + "/" + relative
-        if let slash = relative.utf8.lastIndex(of: UInt8(ascii: "/")) {
-            try makeFolder(String(relative[..<slash]))
-        } else {
-            try makeFolder("")
-        }
+        let folder = Self.parent(of: relative)
+        try makeFolder(folder)
         var fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o666)
         if fd < 0, errno == ENOENT {
             // The staging folder was removed since (a rollback): make the folders again.
             lock.withLock { made.removeAll() }
-            try makeFolder(relative.utf8.lastIndex(of: UInt8(ascii: "/")).map { String(relative[..<$0]) } ?? "")
+            try makeFolder(folder)
             fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o666)
         }
         guard fd >= 0 else { throw Self.error(errno, path) }
@@ -39,29 +36,27 @@ final class StagingWriter: @unchecked Sendable {
         }
     }
 
+    /// The folder holding `relative` ("" for the root).
+    private static func parent(of relative: String) -> String {
+        relative.utf8.lastIndex(of: UInt8(ascii: "/")).map { String(relative[..<$0]) } ?? ""
+    }
+
     /// Makes `root/relative` and the folders above it that this writer has not made yet.
     private func makeFolder(_ relative: String) throws {
         if lock.withLock({ made.contains(relative) }) { return }
-        if !relative.isEmpty, let slash = relative.utf8.lastIndex(of: UInt8(ascii: "/")) {
-            try makeFolder(String(relative[..<slash]))
-        } else if !relative.isEmpty {
-            try makeFolder("")
-        }
         let path = relative.isEmpty ? root : root + "/" + relative
-        if mkdir(path, 0o777) != 0 {
-            let code = errno
-            var st = stat()
-            // Already there (another thread, or an earlier run's folder): fine if it is a folder.
-            guard code == EEXIST, stat(path, &st) == 0, st.st_mode & S_IFMT == S_IFDIR else {
-                if relative.isEmpty, code == ENOENT {
-                    // The staging folder's parent is missing too: let Foundation make the chain.
-                    do { try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true) } catch {
-                        throw PhaseFailure.fileSystem(path: path, error)
-                    }
-                    lock.withLock { _ = made.insert(relative) }
-                    return
-                }
-                throw Self.error(code, path)
+        if relative.isEmpty {
+            // The root, once per writer: its parents may be missing too.
+            do { try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true) } catch {
+                throw PhaseFailure.fileSystem(path: path, error)
+            }
+        } else {
+            try makeFolder(Self.parent(of: relative))
+            if mkdir(path, 0o777) != 0 {
+                let code = errno
+                var st = stat()
+                // Already there (another thread, or an earlier run's folder) is fine if it is a folder.
+                guard code == EEXIST, stat(path, &st) == 0, st.st_mode & S_IFMT == S_IFDIR else { throw Self.error(code, path) }
             }
         }
         lock.withLock { _ = made.insert(relative) }

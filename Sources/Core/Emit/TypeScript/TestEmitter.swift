@@ -58,8 +58,6 @@ enum TestEmitter {
         ]
     }
 
-    static var headerLine: String { BaseEmitter.headerLine }
-
     static func testPath(_ m: ApiModel) -> String { "tests/\(m.kebab).test.ts" }
     /// The service checks: a name no model's kebab-case name can take (they never start with `_`).
     static let serviceTestPath = "tests/_service.test.ts"
@@ -90,7 +88,7 @@ export default defineConfig({
     static func setup(_ plan: ApiPlan) -> String {
         let variable = plan.databaseURLVariable
         var w = CodeWriter()
-        w.line(headerLine)
+        w.line(BaseEmitter.headerLine)
         w.line("import 'dotenv/config';")
         w.line()
         w.line("process.env.NODE_ENV = process.env.NODE_ENV ?? 'test';")
@@ -583,7 +581,7 @@ export default defineConfig({
         let code = body.text
         let used = TypeScriptIdentifiers.used(in: code)
         var w = CodeWriter()
-        w.line(headerLine)
+        w.line(BaseEmitter.headerLine)
         if used.contains("randomUUID") { w.line("import { randomUUID } from 'node:crypto';") }
         if used.contains("request") { w.line("import request from 'supertest';") }
         w.line("import { afterAll, describe, expect, it } from 'vitest';")
@@ -604,7 +602,7 @@ export default defineConfig({
         let code = body.text
         let used = TypeScriptIdentifiers.used(in: code)
         var w = CodeWriter()
-        w.line(headerLine)
+        w.line(BaseEmitter.headerLine)
         if used.contains("randomUUID") { w.line("import { randomUUID } from 'node:crypto';") }
         if let line = importLine(supportExports, from: "../support.js", used: used) { w.line(line) }
         var targets: [ApiModel] = []

@@ -14,10 +14,14 @@ enum ValidatorEmitter {
 
     static func path(_ m: ApiModel, _ kind: String) -> String { "src/validators/\(m.kebab)/\(m.kebab).\(kind).zod.ts" }
 
-    /// The base helpers a body may call, as `usesIdentifier` looks for them, and the name each imports.
-    private static let helpers: [(pattern: String, name: String)] = [
+    /// The base helpers a body may call, as `usesIdentifier` looks for them, and the name each
+    /// imports: those for field values (composite types use only these), then those for queries.
+    private static let valueHelpers: [(pattern: String, name: String)] = [
         ("zInt(", "zInt"), ("zBigInt", "zBigInt"), ("zDecimal", "zDecimal"), ("zDateTime", "zDateTime"), ("zDate", "zDate"),
-        ("zJson", "zJson"), ("zBytes", "zBytes"), ("filters.", "filters"), ("nullableFilters.", "nullableFilters"),
+        ("zJson", "zJson"), ("zBytes", "zBytes"),
+    ]
+    private static let helpers = valueHelpers + [
+        ("filters.", "filters"), ("nullableFilters.", "nullableFilters"),
         ("pagination.", "pagination"), ("orderByParam(", "orderByParam"), ("includeParam(", "includeParam"),
     ]
 
@@ -267,7 +271,7 @@ enum ValidatorEmitter {
         var w = CodeWriter()
         w.line(BaseEmitter.headerLine)
         let code = body.text
-        let used = helpers.prefix(7).filter { usesIdentifier(code, $0.pattern) }.map(\.name)
+        let used = valueHelpers.filter { usesIdentifier(code, $0.pattern) }.map(\.name)
         w.line("import { z } from 'zod';")
         if !used.isEmpty { w.line("import { \(used.joined(separator: ", ")) } from '../base/index.js';") }
         let enums = Set(all.flatMap(\.fields).compactMap { f -> String? in
