@@ -185,7 +185,7 @@ enum ValidatorEmitter {
         var w = CodeWriter()
         w.line(BaseEmitter.headerLine)
         imports(for: code, fields: fields, into: &w)
-        // A model may import its own WhereUnique schema twice (self m:n): one line each.
+        // Several m:n relations to one model (a self m:n has two) import its WhereUnique schema once.
         var imported: Set<String> = []
         for r in m.manyToMany {
             guard case .model(let t) = r.type, let target = plan.model(t), target.hasKey, imported.insert(target.name).inserted else { continue }
