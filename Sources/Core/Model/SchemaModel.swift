@@ -183,7 +183,11 @@ public struct Model: Sendable, Hashable, Encodable {
     public var documentation: String?
     public var span: Span
 
-    public func field(_ name: String) -> Field? { fields.first { $0.name == name } }
+    public func field(_ name: String) -> Field? {
+        // By index: only the name of each field is read, not a copy of every field passed by.
+        for i in fields.indices where fields[i].name == name { return fields[i] }
+        return nil
+    }
     public var scalarFields: [Field] { fields.filter { !$0.isRelation } }
     public var relationFields: [Field] { fields.filter { $0.isRelation } }
     public var uniqueIndexes: [IndexDefinition] { indexes.filter { $0.kind == .unique } }

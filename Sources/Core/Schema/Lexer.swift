@@ -105,7 +105,7 @@ public struct Lexer {
         default:
             break
         }
-        if let kind = Lexer.punctuation[b] {
+        if let kind = Lexer.punctuation(b) {
             pos += 1
             return Token(kind: kind, span: span(start), value: text(start))
         }
@@ -137,13 +137,23 @@ public struct Lexer {
         return Token(kind: .unknown, span: span(start), value: text(start))
     }
 
-    private static let punctuation: [UInt8: TokenKind] = [
-        UInt8(ascii: "{"): .lbrace, UInt8(ascii: "}"): .rbrace,
-        UInt8(ascii: "("): .lparen, UInt8(ascii: ")"): .rparen,
-        UInt8(ascii: "["): .lbracket, UInt8(ascii: "]"): .rbracket,
-        UInt8(ascii: ","): .comma, UInt8(ascii: ":"): .colon, UInt8(ascii: "="): .equals,
-        UInt8(ascii: "?"): .question, UInt8(ascii: "!"): .bang, UInt8(ascii: "."): .dot,
-    ]
+    private static func punctuation(_ b: UInt8) -> TokenKind? {
+        switch b {
+        case UInt8(ascii: "{"): return .lbrace
+        case UInt8(ascii: "}"): return .rbrace
+        case UInt8(ascii: "("): return .lparen
+        case UInt8(ascii: ")"): return .rparen
+        case UInt8(ascii: "["): return .lbracket
+        case UInt8(ascii: "]"): return .rbracket
+        case UInt8(ascii: ","): return .comma
+        case UInt8(ascii: ":"): return .colon
+        case UInt8(ascii: "="): return .equals
+        case UInt8(ascii: "?"): return .question
+        case UInt8(ascii: "!"): return .bang
+        case UInt8(ascii: "."): return .dot
+        default: return nil
+        }
+    }
 
     private mutating func lexString() -> Token {
         let start = pos

@@ -246,7 +246,7 @@ public struct Parser {
                 continue
             }
             let errorCount = diagnostics.count
-            if let field = parseField(doc: fieldDoc, containerLabel: "\(containerLabel) \"\(name.name)\"") {
+            if let field = parseField(doc: fieldDoc, containerLabel: containerLabel, containerName: name.name) {
                 fields.append(field)
             } else if diagnostics.count == errorCount {
                 error("Error validating: This line is not a valid field or attribute definition.", skipLine(from: lineStart))
@@ -257,7 +257,8 @@ public struct Parser {
                                 documentation: doc, span: Span(file: file, start: keyword.span.start, end: end))
     }
 
-    private mutating func parseField(doc: String?, containerLabel: String) -> FieldDeclaration? {
+    /// `containerLabel` and `containerName` name the block in an error ("model \"User\"").
+    private mutating func parseField(doc: String?, containerLabel: String, containerName: String) -> FieldDeclaration? {
         let nameToken = advance()
         let start = nameToken.span.start
         let name = Identifier(nameToken.value, span: nameToken.span)
@@ -313,7 +314,7 @@ public struct Parser {
             // missing type
             if current.kind == .at || atLineEnd() {
                 let span = skipLine(from: start)
-                error("Error validating \(containerLabel): This field declaration is invalid. It is either missing a name or a type.", span)
+                error("Error validating \(containerLabel) \"\(containerName)\": This field declaration is invalid. It is either missing a name or a type.", span)
                 return nil
             }
             skipLine(from: start)
@@ -498,11 +499,11 @@ public struct Parser {
                 continue
             }
             let valueToken = advance()
-            if let c = valueToken.value.first, c.isNumber {
+            if valueToken.value.startsWithNumber {
                 error("Error validating: The name of a Enum Value must not start with a number.", skipLine(from: lineStart))
                 continue
             }
-            if valueToken.value.contains("-") {
+            if valueToken.value.utf8.contains(UInt8(ascii: "-")) {
                 error("Error validating: The character `-` is not allowed in Enum Value names.", skipLine(from: lineStart))
                 continue
             }

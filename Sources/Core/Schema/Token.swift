@@ -31,3 +31,13 @@ public struct Token: Sendable, Equatable {
         self.value = value
     }
 }
+
+extension String {
+    /// Whether the first character is a number (Unicode's definition, as `Character.isNumber`);
+    /// an ASCII first byte is answered without building a `Character`.
+    var startsWithNumber: Bool {
+        guard let b = utf8.first else { return false }
+        if b < 0x80 { return b >= 0x30 && b <= 0x39 }
+        return first?.isNumber == true
+    }
+}

@@ -74,15 +74,15 @@ enum IndexValidation {
 
     static func validate(models: inout [Model], composites: [CompositeType], builder: ModelBuilder, ctx: ValidationContext) {
         let compositeByName = Dictionary(composites.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
-        var fieldIndexes: [String: [IndexDefinition]] = [:]
-        for (m, idx) in builder.fieldIndexes { fieldIndexes[m, default: []].append(idx) }
+        var fieldIndexes = Array(repeating: [IndexDefinition](), count: models.count)
+        for (m, idx) in builder.fieldIndexes where m < models.count { fieldIndexes[m].append(idx) }
         for i in models.indices {
             var model = models[i]
-            let attrs = builder.blockAttributes[model.name] ?? []
+            let attrs = i < builder.blockAttributes.count ? builder.blockAttributes[i] : []
             let kind: ContainerKind = model.isView ? .view : .model
             var blockId: IndexDefinition?
             var indexes: [IndexDefinition] = []
-            let fieldLevel = fieldIndexes[model.name] ?? []
+            let fieldLevel = fieldIndexes[i]
             let fieldIds = fieldLevel.filter { $0.kind == .primaryKey }
             indexes += fieldLevel.filter { $0.kind == .unique }
             if model.isView {
@@ -161,7 +161,7 @@ enum IndexValidation {
                     break
                 }
             }
-            let fieldShardKeys = builder.shardKeyFields.filter { $0.model == model.name }
+            let fieldShardKeys = builder.shardKeyFields.filter { $0.model == i }
             if fieldShardKeys.count > 1 {
                 ctx.modelError(model.name, "At most one field must be marked as the shard key with the `@shardKey` attribute.", model.span)
             }
@@ -218,6 +218,7 @@ enum IndexValidation {
                                         composites: [String: CompositeType], ctx: ValidationContext) {
         /// `address.number`: a path through composite-type fields (MongoDB).
         func resolvesPath(_ path: String) -> Bool {
+            guard path.utf8.contains(UInt8(ascii: ".")) else { return false }
             let parts = path.split(separator: ".").map(String.init)
             guard parts.count > 1, var field = model.field(parts[0]) else { return false }
             for part in parts.dropFirst() {

@@ -8,10 +8,10 @@ struct ModelBuilder {
 
     /// Top-level names → kind, for type resolution.
     private(set) var topKinds: [String: TopKind] = [:]
-    /// Raw `@relation` attributes by "Model.field".
-    private(set) var relationAttributes: [String: Attribute] = [:]
-    /// Raw block attributes kept for index validation.
-    private(set) var blockAttributes: [String: [Attribute]] = [:]
+    /// Raw `@relation` attributes by field (indices into the built models and their fields).
+    private(set) var relationAttributes: [FieldRef: Attribute] = [:]
+    /// Raw block attributes kept for index validation, one list per built model, in model order.
+    private(set) var blockAttributes: [[Attribute]] = []
 
     enum TopKind: Equatable { case model, view, composite, enumeration }
 
@@ -55,7 +55,7 @@ struct ModelBuilder {
             }
             firstKind[name] = label(item.kind)
             topKinds[name] = item.kind
-            if let c = name.first, c.isNumber {
+            if name.startsWithNumber {
                 let what = item.kind == .view ? "view" : item.kind == .enumeration ? "enum" : item.kind == .composite ? "composite type" : "model"
                 ctx.validationError("The name of a \(what) must not start with a number.", item.name.span)
             }
@@ -176,22 +176,26 @@ struct ModelBuilder {
             }
             let isIgnored = decl.attributes.contains { $0.name == "ignore" }
             var fields: [Field] = []
+            fields.reserveCapacity(decl.fields.count)
             var seen: Set<String> = []
+            seen.reserveCapacity(decl.fields.count)
             for f in decl.fields {
                 if seen.contains(f.name.name) {
                     ctx.error("Field \"\(f.name.name)\" is already defined on \(decl.kind.label) \"\(decl.name.name)\".", f.name.span)
                     continue
                 }
                 seen.insert(f.name.name)
-                if let c = f.name.name.first, c.isNumber {
+                if f.name.name.startsWithNumber {
                     ctx.validationError("The name of a field must not start with a number.", f.name.span)
                 }
                 guard let type = resolveType(f.type) else { continue }
-                if let field = buildField(f, type: type, decl: decl, modelIgnored: isIgnored, enumValues: enumValues) {
+                let at = FieldRef(model: models.count, field: fields.count)
+                if let field = buildField(f, type: type, decl: decl, at: at, modelIgnored: isIgnored, enumValues: enumValues) {
                     fields.append(field)
                 }
             }
             var dbNames: [String: String] = [:]
+            dbNames.reserveCapacity(fields.count)
             for field in fields where !field.isRelation {
                 let db = field.dbName ?? field.name
                 if dbNames[db] != nil {
@@ -207,7 +211,7 @@ struct ModelBuilder {
                 }
                 continue
             }
-            blockAttributes[decl.name.name] = decl.attributes
+            blockAttributes.append(decl.attributes)
             var model = Model(name: decl.name.name, dbName: nil, isView: decl.kind == .view, fields: fields,
                               primaryKey: nil, indexes: [], isIgnored: isIgnored, schema: nil,
                               documentation: decl.documentation, span: decl.span)
@@ -246,7 +250,9 @@ struct ModelBuilder {
 
     static let compositeForbidden: Set<String> = ["id", "unique", "relation", "updatedAt", "ignore", "shardKey", "index"]
 
-    private mutating func buildField(_ f: FieldDeclaration, type: FieldType, decl: ModelDeclaration,
+    /// Builds one field; `at` is where it will be stored if it is kept (for a model; a composite
+    /// type's fields record nothing by position).
+    private mutating func buildField(_ f: FieldDeclaration, type: FieldType, decl: ModelDeclaration, at: FieldRef,
                                      modelIgnored: Bool, enumValues: [String: [String]]) -> Field? {
         var field = Field(name: f.name.name, dbName: nil, type: type, arity: f.arity, documentation: f.documentation, span: f.span)
         let isComposite = decl.kind == .type
@@ -273,14 +279,14 @@ struct ModelBuilder {
            let suggestion = NativeTypes.unsupportedSuggestion(raw, provider: provider, prefix: ctx.datasourceName ?? "db") {
             ctx.validationError("The type `Unsupported(\"\(raw)\")` you specified in the type definition for the field `\(f.name.name)` is supported as a native type by Prisma. Please use the native type notation `\(suggestion)` for full support.", f.type.span)
         }
-        var seenAttributes: [String: Int] = [:]
-        for a in f.attributes {
-            seenAttributes[a.name, default: 0] += 1
-            let isNative = a.name.contains(".")
-            if !isNative, seenAttributes[a.name]! == 2 {
+        for (ai, a) in f.attributes.enumerated() {
+            // How many times this attribute was written so far (a field has a few: a list is enough).
+            let occurrence = 1 + f.attributes[..<ai].lazy.filter { $0.name == a.name }.count
+            let isNative = a.name.utf8.contains(UInt8(ascii: "."))
+            if !isNative, occurrence == 2 {
                 ctx.error("Attribute \"@\(a.name)\" can only be defined once.", a.span)
             }
-            if seenAttributes[a.name]! > 1, !isNative { continue }
+            if occurrence > 1, !isNative { continue }
             if isComposite, ModelBuilder.compositeForbidden.contains(a.name) {
                 ctx.validationError("Defining `@\(a.name)` attribute for a field in a composite type is not allowed.", a.span)
                 continue
@@ -302,7 +308,7 @@ struct ModelBuilder {
                 }
                 field.isId = true
                 let index = IndexValidation.fieldIndex(kind: .primaryKey, field: field, attribute: a, args: &args, ctx: ctx)
-                fieldIndexes.append((decl.name.name, index))
+                fieldIndexes.append((at.model, index))
             case "unique":
                 if field.isRelation {
                     let rel = relationFieldsOf(f)
@@ -311,7 +317,7 @@ struct ModelBuilder {
                 }
                 field.isUnique = true
                 let index = IndexValidation.fieldIndex(kind: .unique, field: field, attribute: a, args: &args, ctx: ctx)
-                fieldIndexes.append((decl.name.name, index))
+                fieldIndexes.append((at.model, index))
             case "default":
                 if case .composite = type {
                     ctx.fieldError(f.name.name, container: decl.name.name, kind: decl.kind,
@@ -340,7 +346,7 @@ struct ModelBuilder {
                     ctx.attributeError("@relation", "Invalid field type, not a relation.", a.span)
                     continue
                 }
-                relationAttributes["\(decl.name.name).\(field.name)"] = a
+                relationAttributes[at] = a
                 continue
             case "updatedAt":
                 if field.scalarType != .dateTime {
@@ -364,7 +370,7 @@ struct ModelBuilder {
                 } else if field.arity != .required, !modelIgnored {
                     ctx.attributeError("@shardKey", "Fields that are marked as shard keys must be required.", a.span)
                 }
-                shardKeyFields.append((decl.name.name, field.name, a.span))
+                shardKeyFields.append((at.model, field.name, a.span))
             default:
                 ctx.error("Attribute not known: \"@\(a.name)\".", a.span)
                 continue
@@ -374,9 +380,9 @@ struct ModelBuilder {
         return field
     }
 
-    /// Field-level `@id`/`@unique` definitions by model, for IndexValidation.
-    var fieldIndexes: [(String, IndexDefinition)] = []
-    var shardKeyFields: [(model: String, field: String, span: Span)] = []
+    /// Field-level `@id`/`@unique` definitions by model index, for IndexValidation.
+    var fieldIndexes: [(model: Int, index: IndexDefinition)] = []
+    var shardKeyFields: [(model: Int, field: String, span: Span)] = []
 
     /// The `fields:` of a field's `@relation`, for hint messages.
     private func relationFieldsOf(_ f: FieldDeclaration) -> [String] {
@@ -399,4 +405,12 @@ struct ModelBuilder {
         guard case .scalar(let scalar) = field.type else { return }
         field.nativeType = NativeTypes.validate(name: name, attribute: a, scalar: scalar, provider: provider, ctx: ctx)
     }
+}
+
+/// A field of a built model by position: the model's index in the model list and the field's
+/// in its fields. Validation keys its side tables by it (two integers hash far cheaper than
+/// "Model.field" strings built for every field).
+struct FieldRef: Hashable {
+    var model: Int
+    var field: Int
 }

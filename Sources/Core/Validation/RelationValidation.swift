@@ -12,20 +12,34 @@ struct RelationValidation {
         var onDeleteSpan: Span?
         var onUpdateSpan: Span?
         var map: String?
-        var attribute: Attribute?
+        /// The `@relation` attribute's span, when the field has one.
+        var attributeSpan: Span?
     }
 
-    struct Key: Hashable {
-        var model: String
-        var field: String
+    /// One entry per field of every model (scalar fields keep an empty entry), found by
+    /// position: reading one property does not copy the whole entry out of a dictionary.
+    struct FieldTable<Value> {
+        private var start: [Int] = []
+        private var values: [Value] = []
+        init() {}
+        init(models: [Model], initial: Value) {
+            start.reserveCapacity(models.count)
+            var total = 0
+            for m in models { start.append(total); total += m.fields.count }
+            values = Array(repeating: initial, count: total)
+        }
+        subscript(_ ref: FieldRef) -> Value {
+            get { values[start[ref.model] + ref.field] }
+            set { values[start[ref.model] + ref.field] = newValue }
+        }
     }
 
     let ctx: ValidationContext
-    var raw: [Key: RawRelation] = [:]
+    var raw = FieldTable<RawRelation>()
     /// Field → its opposite, once paired.
-    var opposite: [Key: Key] = [:]
-    /// Relation fields with no opposite side (already reported).
-    var unpaired: Set<Key> = []
+    var opposite = FieldTable<FieldRef?>()
+    /// Model name → index of the first model with that name.
+    var indexByName: [String: Int] = [:]
 
     init(ctx: ValidationContext) { self.ctx = ctx }
 
@@ -42,14 +56,23 @@ struct RelationValidation {
         return (action, e.span)
     }
 
+    /// The name Prisma gives a relation without `@relation(name)`: both model names, sorted, joined by "To".
+    static func derivedName(_ a: String, _ b: String) -> String {
+        a < b ? a + "To" + b : b + "To" + a
+    }
+
     mutating func link(models: inout [Model], builder: ModelBuilder) {
+        raw = FieldTable(models: models, initial: RawRelation())
+        opposite = FieldTable(models: models, initial: nil)
         // 1. read @relation attributes
-        for model in models {
-            for field in model.fields where field.isRelation {
-                let key = Key(model: model.name, field: field.name)
+        // (Fields are read in place by index throughout: a `Field` is a large value, and
+        // iterating `fields` by value would copy every one of them.)
+        for mi in models.indices {
+            for fi in models[mi].fields.indices where models[mi].fields[fi].isRelation {
+                let key = FieldRef(model: mi, field: fi)
                 var r = RawRelation()
-                if let a = builder.relationAttributes["\(model.name).\(field.name)"] {
-                    r.attribute = a
+                if let a = builder.relationAttributes[key] {
+                    r.attributeSpan = a.span
                     var args = AttributeArguments(a, prefix: "@", context: ctx)
                     if let n = args.defaultArgument("name", context: ctx) { r.name = Coerce.string(n, ctx) }
                     if let f = args.optional("fields") {
@@ -72,31 +95,37 @@ struct RelationValidation {
             }
         }
         // 2. ambiguity and pairing
-        var indexByName: [String: Int] = [:]
+        indexByName = [:]
+        indexByName.reserveCapacity(models.count)
         for (i, m) in models.enumerated() where indexByName[m.name] == nil { indexByName[m.name] = i }
-        func named(_ name: String) -> Model? { indexByName[name].map { models[$0] } }
+        struct GroupKey: Hashable {
+            var target: String
+            var name: String
+        }
         for mi in models.indices {
             let model = models[mi]
-            var groups: [String: [Field]] = [:]   // target + effective relation name → fields
-            func effectiveName(_ f: Field, _ target: String) -> String {
-                raw[Key(model: model.name, field: f.name)]?.name ?? [model.name, target].sorted().joined(separator: "To")
+            func relationName(_ fi: Int) -> String? { raw[FieldRef(model: mi, field: fi)].name }
+            func effectiveName(_ fi: Int, _ target: String) -> String {
+                relationName(fi) ?? RelationValidation.derivedName(model.name, target)
             }
-            for f in model.fields where f.isRelation {
-                guard case .model(let target) = f.type else { continue }
-                groups["\(target)\u{0}\(effectiveName(f, target))", default: []].append(f)
+            var groups: [GroupKey: [Int]] = [:]   // target + effective relation name → field indices
+            for fi in model.fields.indices {
+                guard case .model(let target) = model.fields[fi].type else { continue }
+                groups[GroupKey(target: target, name: effectiveName(fi, target)), default: []].append(fi)
             }
-            var reported: Set<String> = []
-            for f in model.fields where f.isRelation {
-                guard case .model(let target) = f.type else { continue }
-                let key = Key(model: model.name, field: f.name)
-                let name = raw[key]?.name
-                let groupKey = "\(target)\u{0}\(effectiveName(f, target))"
+            var reported: Set<GroupKey> = []
+            for fi in model.fields.indices {
+                guard case .model(let target) = model.fields[fi].type else { continue }
+                let f = model.fields[fi]
+                let key = FieldRef(model: mi, field: fi)
+                let name = relationName(fi)
+                let groupKey = GroupKey(target: target, name: effectiveName(fi, target))
                 let group = groups[groupKey] ?? []
-                let anyUnnamed = group.contains { raw[Key(model: model.name, field: $0.name)]?.name == nil }
+                let anyUnnamed = group.contains { relationName($0) == nil }
                 let isSelf = target == model.name
                 if isSelf, group.count > 2 {
                     if reported.insert(groupKey).inserted {
-                        let names = group.map { "`\($0.name)`" }
+                        let names = group.map { "`\(model.fields[$0].name)`" }
                         let list = names.dropLast().joined(separator: ", ") + " and " + (names.last ?? "")
                         if anyUnnamed {
                             ctx.modelError(model.name, "Unnamed self relation detected. The fields \(list) in model `\(model.name)` have no relation name. Please provide a relation name for one of them by adding `@relation(<name>).", f.span)
@@ -104,42 +133,43 @@ struct RelationValidation {
                             ctx.modelError(model.name, "Wrongly named self relation detected. The fields \(list) in model `\(model.name)` have the same relation name. At most two relation fields can belong to the same relation and therefore have the same name. Please assign a different relation name to one of them.", f.span)
                         }
                     }
-                    unpaired.insert(key)
                     continue
                 }
                 if !isSelf, group.count > 1 {
                     if reported.insert(groupKey).inserted {
-                        let other = group.first { $0.name != f.name }?.name ?? ""
+                        let other = group.first { $0 != fi }.map { model.fields[$0].name } ?? ""
                         if anyUnnamed {
                             ctx.modelError(model.name, "Ambiguous relation detected. The fields `\(f.name)` and `\(other)` in model `\(model.name)` both refer to `\(target)`. Please provide different relation names for them by adding `@relation(<name>).", f.span)
                         } else {
                             ctx.modelError(model.name, "Wrongly named relation detected. The fields `\(f.name)` and `\(other)` in model `\(model.name)` both use the same relation name. Please provide different relation names for them through `@relation(<name>).", f.span)
                         }
                     }
-                    unpaired.insert(key)
                     continue
                 }
                 if opposite[key] != nil { continue }
                 // find the opposite
-                var candidate: Key?
+                var candidate: FieldRef?
+                let ti = indexByName[target]
                 if isSelf {
-                    if let o = group.first(where: { $0.name != f.name }) { candidate = Key(model: model.name, field: o.name) }
-                } else if let targetModel = named(target) {
-                    let matches = targetModel.fields.filter {
-                        if case .model(model.name) = $0.type { return raw[Key(model: target, field: $0.name)]?.name == name }
-                        return false
+                    if let o = group.first(where: { $0 != fi }) { candidate = FieldRef(model: mi, field: o) }
+                } else if let ti {
+                    var match: Int?, count = 0
+                    for fj in models[ti].fields.indices {
+                        guard case .model(model.name) = models[ti].fields[fj].type, raw[FieldRef(model: ti, field: fj)].name == name else { continue }
+                        count += 1
+                        if match == nil { match = fj }
                     }
-                    if matches.count == 1 { candidate = Key(model: target, field: matches[0].name) }
+                    if count == 1, let match { candidate = FieldRef(model: ti, field: match) }
                 }
                 if let candidate {
                     opposite[key] = candidate
                     opposite[candidate] = key
                 } else {
-                    unpaired.insert(key)
                     if !f.isIgnored, !model.isIgnored {
                         let kind: ContainerKind = model.isView ? .view : .model
+                        let targetKind = ti.map { models[$0].isView } == true ? "view" : "model"
                         ctx.fieldError(f.name, container: model.name, kind: kind,
-                                       "The relation field `\(f.name)` on \(kind.label) `\(model.name)` is missing an opposite relation field on the \(named(target)?.isView == true ? "view" : "model") `\(target)`. Either run `prisma format` or add it manually.", f.span)
+                                       "The relation field `\(f.name)` on \(kind.label) `\(model.name)` is missing an opposite relation field on the \(targetKind) `\(target)`. Either run `prisma format` or add it manually.", f.span)
                     }
                 }
             }
@@ -149,20 +179,19 @@ struct RelationValidation {
             for fi in models[mi].fields.indices where models[mi].fields[fi].isRelation {
                 let f = models[mi].fields[fi]
                 guard case .model(let target) = f.type else { continue }
-                let key = Key(model: models[mi].name, field: f.name)
-                let r = raw[key] ?? RawRelation()
+                let key = FieldRef(model: mi, field: fi)
+                let r = raw[key]
                 let oppositeKey = opposite[key]
-                let oppositeField = oppositeKey.flatMap { ok in named(ok.model)?.field(ok.field) }
+                let oppositeField = oppositeKey.map { models[$0.model].fields[$0.field] }
                 let kind: RelationKind
                 if f.isList, oppositeField?.isList == true { kind = .manyToMany }
                 else if f.isList || oppositeField?.isList == true { kind = .oneToMany }
                 else { kind = .oneToOne }
-                let derivedName = [models[mi].name, target].sorted().joined(separator: "To")
                 models[mi].fields[fi].relation = RelationInfo(
-                    name: r.name ?? derivedName, isNamedExplicitly: r.name != nil,
+                    name: r.name ?? RelationValidation.derivedName(models[mi].name, target), isNamedExplicitly: r.name != nil,
                     fields: r.fields ?? [], references: r.references ?? [],
                     onDelete: r.onDelete, onUpdate: r.onUpdate, map: r.map, kind: kind,
-                    oppositeModel: target, oppositeField: oppositeKey?.field)
+                    oppositeModel: target, oppositeField: oppositeField?.name)
             }
         }
     }
@@ -176,26 +205,29 @@ struct RelationValidation {
     }
 
     func check(models: [Model]) {
-        let byName = Dictionary(models.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
-        var done: Set<Key> = []
-        for model in models {
-            for f in model.fields where f.isRelation {
-                let key = Key(model: model.name, field: f.name)
-                guard let rel = f.relation, let target = byName[rel.oppositeModel] else { continue }
+        var done: Set<FieldRef> = []
+        for (mi, model) in models.enumerated() {
+            for fi in model.fields.indices where model.fields[fi].isRelation {
+                let key = FieldRef(model: mi, field: fi)
+                guard let oppositeModel = model.fields[fi].relation?.oppositeModel, let ti = indexByName[oppositeModel] else { continue }
+                let f = model.fields[fi]
+                guard let rel = f.relation else { continue }
+                let target = models[ti]
                 // a relation to an ignored model must itself be ignored
                 if target.isIgnored, !model.isIgnored, !f.isIgnored {
                     ctx.attributeError("@ignore", "The relation field `\(f.name)` on Model `\(model.name)` must specify the `@ignore` attribute, because the model \(target.name) it is pointing to is marked ignored.", f.span)
                 }
                 guard !done.contains(key) else { continue }
-                let r = raw[key] ?? RawRelation()
-                guard let oppKey = opposite[key], let opp = target.field(oppKey.field) else {
+                let r = raw[key]
+                guard let oppKey = opposite[key] else {
                     // Unpaired: still check the fields/references this side declares.
                     checkForeignKey(model: model, field: f, raw: r, target: target)
                     continue
                 }
+                let opp = models[oppKey.model].fields[oppKey.field]
                 done.insert(key)
                 done.insert(oppKey)
-                let oppRaw = raw[oppKey] ?? RawRelation()
+                let oppRaw = raw[oppKey]
                 switch rel.kind {
                 case .manyToMany:
                     checkManyToMany(model, f, r, target, opp, oppRaw)
@@ -214,7 +246,7 @@ struct RelationValidation {
     private func hasFields(_ r: RawRelation) -> Bool { r.fields != nil }
     private func hasReferences(_ r: RawRelation) -> Bool { r.references != nil }
     private func hasActions(_ r: RawRelation) -> Bool { r.onDelete != nil || r.onUpdate != nil }
-    private func span(_ r: RawRelation, _ f: Field) -> Span { r.attribute?.span ?? f.span }
+    private func span(_ r: RawRelation, _ f: Field) -> Span { r.attributeSpan ?? f.span }
 
     private func checkManyToMany(_ model: Model, _ f: Field, _ r: RawRelation, _ target: Model, _ opp: Field, _ oppRaw: RawRelation) {
         if model.isView || target.isView {
@@ -318,9 +350,13 @@ struct RelationValidation {
     }
 
     private func isUniqueCriterion(_ fields: [String], in model: Model, exactOrder: Bool) -> Bool {
-        var criteria = model.indexes.filter { $0.kind == .unique }.map(\.fieldNames)
-        if let pk = model.primaryKey { criteria.append(pk.fieldNames) }
-        return criteria.contains { exactOrder ? $0 == fields : Set($0) == Set(fields) && $0.count == fields.count }
+        func matches(_ c: IndexDefinition) -> Bool {
+            guard c.fields.count == fields.count else { return false }
+            if c.fields.indices.allSatisfy({ c.fields[$0].name == fields[$0] }) { return true }
+            return !exactOrder && Set(c.fields.lazy.map(\.name)) == Set(fields)
+        }
+        if let pk = model.primaryKey, matches(pk) { return true }
+        return model.indexes.contains { $0.kind == .unique && matches($0) }
     }
 
     /// Checks `fields`/`references` on the side that holds the foreign key. Returns whether they are sound.
@@ -405,7 +441,7 @@ struct RelationValidation {
                 if ctx.provider == .postgresql, !ctx.usesPrismaRelationMode {
                     ctx.warning("The `\(which)` referential action of a relation should not be set to `SetNull` when a referenced field is required. We recommend either to choose another referential action, or to make the referenced fields optional. Read more at https://pris.ly/d/postgres-set-null", actionSpan)
                 } else {
-                    ctx.attributeError("@relation", "The `\(which)` referential action of a relation must not be set to `SetNull` when a referenced field is required.\nEither choose another referential action, or make the referenced fields optional.\n", r.attribute?.span ?? field.span)
+                    ctx.attributeError("@relation", "The `\(which)` referential action of a relation must not be set to `SetNull` when a referenced field is required.\nEither choose another referential action, or make the referenced fields optional.\n", r.attributeSpan ?? field.span)
                 }
             }
         }

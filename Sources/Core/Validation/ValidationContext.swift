@@ -76,66 +76,106 @@ extension ContainerKind {
 
 /// Reads an attribute's arguments the way Prisma does: one optional unnamed
 /// (default) argument, named ones, duplicates and empty values reported.
+///
+/// This runs for every attribute of every field, so it keeps the attribute's argument list
+/// (one reference) and positions in it, never copies of the arguments, and finds a name by
+/// a scan (an attribute has a handful of arguments; past `scanLimit` a dictionary is built).
 struct AttributeArguments {
-    let attribute: Attribute
     let label: String
-    private(set) var unnamed: [AttributeArgument] = []
-    private(set) var named: [String: AttributeArgument] = [:]
-    private var used: Set<String> = []
-    private var usedUnnamed = 0
+    private let attributeSpan: Span
+    private let arguments: [AttributeArgument]
+    /// The named arguments that count: a value given, the first of their name.
+    private var valid = Positions()
+    /// The named arguments a rule asked for.
+    private var used = Positions()
+    private var firstUnnamed: Int?
+    private var unnamedCount = 0
+    private var usedUnnamed = false
+    /// Name → position, only for attributes with more than `scanLimit` arguments.
+    private var index: [String: Int]?
+    private static let scanLimit = 16
 
     init(_ attribute: Attribute, prefix: String, context: ValidationContext) {
-        self.attribute = attribute
         self.label = prefix + attribute.name
-        for arg in attribute.arguments.arguments {
-            if let name = arg.name {
-                if arg.value == nil {
-                    context.attributeError(label, "The `\(name.name)` argument is missing a value.", arg.span)
-                    continue
-                }
-                if named[name.name] != nil {
-                    context.attributeError(label, "AttributeArgument \"\(name.name)\" is already specified.", arg.span)
-                    continue
-                }
-                named[name.name] = arg
-            } else {
-                unnamed.append(arg)
+        self.attributeSpan = attribute.span
+        self.arguments = attribute.arguments.arguments
+        if arguments.count > AttributeArguments.scanLimit { index = [:] }
+        for i in arguments.indices {
+            guard let name = arguments[i].name?.name else {
+                unnamedCount += 1
+                if firstUnnamed == nil { firstUnnamed = i }
+                continue
             }
+            if arguments[i].value == nil {
+                context.attributeError(label, "The `\(name)` argument is missing a value.", arguments[i].span)
+                continue
+            }
+            if position(of: name) != nil {
+                context.attributeError(label, "AttributeArgument \"\(name)\" is already specified.", arguments[i].span)
+                continue
+            }
+            valid.insert(i)
+            index?[name] = i
         }
+    }
+
+    /// The position of the named argument that counts for `name`.
+    private func position(of name: String) -> Int? {
+        if let index { return index[name] }
+        for i in arguments.indices where valid.contains(i) && arguments[i].name?.name == name { return i }
+        return nil
+    }
+
+    private mutating func use(_ name: String) -> Int? {
+        guard let i = position(of: name) else { return nil }
+        used.insert(i)
+        return i
     }
 
     /// The default argument: the first unnamed one, or the one named `name`.
     mutating func defaultArgument(_ name: String, context: ValidationContext) -> Expression? {
-        used.insert(name)
-        if let first = unnamed.first {
-            usedUnnamed = 1
-            if let dup = named[name] {
-                context.attributeError(label, "AttributeArgument \"\(name)\" is already specified as unnamed argument.", dup.span)
+        let named = use(name)
+        if let first = firstUnnamed {
+            usedUnnamed = true
+            if let named {
+                context.attributeError(label, "AttributeArgument \"\(name)\" is already specified as unnamed argument.", arguments[named].span)
             }
-            return first.value
+            return arguments[first].value
         }
-        return named[name]?.value
+        return named.flatMap { arguments[$0].value }
     }
 
     mutating func optional(_ name: String) -> Expression? {
-        used.insert(name)
-        return named[name]?.value
+        use(name).flatMap { arguments[$0].value }
     }
-
-    func span(of name: String) -> Span? { named[name]?.span }
 
     /// Reports arguments that no rule asked for.
     func reportUnused(context: ValidationContext) {
-        for (i, arg) in unnamed.enumerated() where i >= usedUnnamed {
-            if unnamed.count > 1, label == "@unique" || label == "@@unique" || label == "@@index" || label == "@@id" {
-                let names = unnamed.compactMap { $0.value.map { context.sources.text(of: $0.span) } }
-                context.attributeError(label, "You provided multiple unnamed arguments. This is not possible. Did you forget the brackets? Did you mean `[\(names.joined(separator: ", "))]`?", attribute.span)
+        var unnamedSeen = 0
+        for arg in arguments where arg.name == nil {
+            unnamedSeen += 1
+            if unnamedSeen == 1, usedUnnamed { continue }
+            if unnamedCount > 1, label == "@unique" || label == "@@unique" || label == "@@index" || label == "@@id" {
+                let names = arguments.filter { $0.name == nil }.compactMap { $0.value.map { context.sources.text(of: $0.span) } }
+                context.attributeError(label, "You provided multiple unnamed arguments. This is not possible. Did you forget the brackets? Did you mean `[\(names.joined(separator: ", "))]`?", attributeSpan)
                 return
             }
             context.attributeError(label, "No such argument.", arg.span)
         }
-        for (name, arg) in named.sorted(by: { $0.value.span.start < $1.value.span.start }) where !used.contains(name) {
-            context.attributeError(label, "No such argument.", arg.span)
+        for i in arguments.indices where valid.contains(i) && !used.contains(i) {
+            context.attributeError(label, "No such argument.", arguments[i].span)
+        }
+    }
+
+    /// A set of argument positions: a bit mask, and a set past 64 (never, in real schemas).
+    private struct Positions {
+        private var low: UInt64 = 0
+        private var high: Set<Int> = []
+        mutating func insert(_ i: Int) {
+            if i < 64 { low |= 1 << UInt64(i) } else { high.insert(i) }
+        }
+        func contains(_ i: Int) -> Bool {
+            i < 64 ? low & (1 << UInt64(i)) != 0 : high.contains(i)
         }
     }
 }

@@ -113,7 +113,9 @@ enum ConnectorRules {
 enum NameRules {
     static func check(models: [Model], enums: [EnumType], ctx: ValidationContext) {
         var byDbName: [String: Model] = [:]
-        for m in models.sorted(by: { ($0.span.file, $0.span.start) < ($1.span.file, $1.span.start) }) {
+        // In source order (sorting positions, not the models themselves: a model is a large value).
+        let order = models.indices.sorted { (models[$0].span.file, models[$0].span.start) < (models[$1].span.file, models[$1].span.start) }
+        for m in order.lazy.map({ models[$0] }) {
             let db = (m.schema.map { $0 + "." } ?? "") + (m.dbName ?? m.name)
             if let other = byDbName[db] {
                 let shown = m.dbName ?? m.name
