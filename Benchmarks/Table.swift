@@ -43,8 +43,10 @@ func runChild(_ argv: [String]) -> ChildCost {
 func generateOnce(_ args: [String]) -> Never {
     guard args.count >= 2 else { exit(2) }
     let cache: CacheSetting = args.contains("--no-cache") ? .disabled : .besideOutput
-    let config = GeneratorConfig(schemaPath: args[0], outputDir: args[1], cache: cache)
-    let report = runBlocking { await StandardPhases.runner(config: config).run() }
+    var config = GeneratorConfig(schemaPath: args[0], outputDir: args[1], cache: cache)
+    config.keepsStagedText = false // as `phaserunner generate`
+    let runner = StandardPhases.runner(config: config)
+    let report = runBlocking { await runner.run() }
     exit(report.status == .succeeded ? 0 : 1)
 }
 

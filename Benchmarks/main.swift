@@ -131,7 +131,6 @@ if CommandLine.arguments.dropFirst().first == "frontend" {
     let args = Array(CommandLine.arguments.dropFirst(2))
     let text = args.first.flatMap { FileManager.default.contents(atPath: $0) }.map { String(decoding: $0, as: UTF8.self) } ?? synthetic(models: 5000)
     let runs = args.count > 1 ? Int(args[1]) ?? 20 : 20
-    print("sizes: Field \(MemoryLayout<Field>.size) Model \(MemoryLayout<Model>.size) FieldDeclaration \(MemoryLayout<FieldDeclaration>.size) Attribute \(MemoryLayout<Attribute>.size) RelationInfo \(MemoryLayout<RelationInfo?>.size) DefaultValue \(MemoryLayout<DefaultValue?>.size) NativeType \(MemoryLayout<NativeType?>.size) Token \(MemoryLayout<Token>.size) Expression \(MemoryLayout<Core.Expression>.size) AttributeArgument \(MemoryLayout<AttributeArgument>.size) IndexDefinition \(MemoryLayout<IndexDefinition>.size)")
     _ = bench(label: args.first.map { URL(fileURLWithPath: $0).lastPathComponent } ?? "synthetic 5000 models", text: text, runs: runs)
     exit(0)
 }

@@ -76,6 +76,7 @@ struct GenerateCommand: AsyncParsableCommand {
         var config = GeneratorConfig(schemaPath: schemaPath, outputDir: out, standalone: standalone,
                                      disabledPhases: Set(skip), force: force, failAt: failAt, projectName: name)
         config.jobs = jobs
+        config.keepsStagedText = false // headless: never re-runs from a phase
         config.cache = cache.setting
         config.lockWait = lock.wait
         // Ctrl-C / SIGTERM: running phases finish, nothing new starts, the output is left as it was.

@@ -48,7 +48,8 @@ public struct SetupOutputDirPhase: GenerationPhase {
         }
         // With a phase cache, the output's file stats live beside it: unchanged files are not read.
         let stats = config.cache.directory(outputDir: config.outputDir).map { OutputStatCache.location(cacheDir: $0, outputDir: out) }
-        let transaction = try OutputTransaction(outputDir: out, force: config.force, statCache: stats, lock: lock)
+        let transaction = try OutputTransaction(outputDir: out, force: config.force, statCache: stats, lock: lock,
+                                                keepsText: config.keepsStagedText)
         context[.outputDir] = out
         context[.transaction] = transaction
         return PhaseResult(counters: [.init("previously generated files", transaction.previousManifestPaths.count)], message: message)

@@ -61,6 +61,8 @@ public final class OutputTransaction: @unchecked Sendable {
     struct SimulatedCrash: Error {}
     private let lock = NSLock()
     private let fm = FileManager.default
+    /// Whether staged files keep their text in memory (see `init`).
+    private let keepsText: Bool
 
     static let manifestPath = ManifestEmitter.path
 
@@ -79,8 +81,12 @@ public final class OutputTransaction: @unchecked Sendable {
 
     /// Opens a transaction on `outputDir`, refusing a non-empty folder that no manifest
     /// describes unless `force`. Call `recover(outputDir:)` first, holding `lock`.
-    public init(outputDir: URL, force: Bool, statCache: URL? = nil, lock: OutputLock? = nil) throws {
+    /// `keepsText`: hold each staged file's text (or bytes) until the commit, so a transaction
+    /// `restarted` from this one can write them again; without it a file written to staging is
+    /// read back from there when its bytes are needed.
+    public init(outputDir: URL, force: Bool, statCache: URL? = nil, lock: OutputLock? = nil, keepsText: Bool = true) throws {
         outputLock = lock
+        self.keepsText = keepsText
         self.outputDir = outputDir.standardizedFileURL
         outputPath = outputDir.standardizedFileURL.path
         self.workDir = Self.workDir(for: outputDir)
@@ -139,6 +145,7 @@ public final class OutputTransaction: @unchecked Sendable {
         outputPath = other.outputPath
         workDir = other.workDir
         force = other.force
+        keepsText = other.keepsText
         staging = StagingWriter(root: other.staging.root)
         outputWasEmpty = Self.isEmptyFolder(other.outputPath)
         statCacheURL = other.statCacheURL
@@ -174,8 +181,10 @@ public final class OutputTransaction: @unchecked Sendable {
     /// Files staged by reference (from the phase cache) have no such way: the cache holds them.
     func listings(stagedBy phase: String) -> [(listed: ManifestEmitter.Listed, bytes: (() -> Data?)?)] {
         let entries = lock.withLock { (stagedBy[phase] ?? []).compactMap { staged[$0] } }
+        let stagingRoot = staging.root
         return entries.map { e in (e.listing, e.byReference ? nil : { [outputPath] in
             e.contents.map { Data($0.utf8) } ?? e.load?() ?? (e.unchanged ? FileManager.default.contents(atPath: outputPath + "/" + e.path) : nil)
+                ?? (e.onDisk ? FileManager.default.contents(atPath: stagingRoot + "/" + e.path) : nil)
         }) }
     }
 
@@ -292,7 +301,8 @@ public final class OutputTransaction: @unchecked Sendable {
         }
         guard let data = ref.load() else { throw MissingBytes(path: ref.path) }
         // Hashed again: the bytes are trusted for what they are, not for what the reference says.
-        var entry = try prepare(Incoming(path: ref.path, kind: ref.kind, model: ref.model, knownSHA256: nil, contents: nil, load: ref.load), bytes: data)
+        var entry = try prepare(Incoming(path: ref.path, kind: ref.kind, model: ref.model, knownSHA256: nil, contents: nil, load: ref.load), bytes: data,
+                                inMemory: false)
         entry.byReference = entry.sha256 == ref.sha256
         return entry
     }
@@ -366,7 +376,7 @@ public final class OutputTransaction: @unchecked Sendable {
         return try contents.withUTF8 { utf8 in
             let bytes = utf8.baseAddress.map { Data(bytesNoCopy: UnsafeMutableRawPointer(mutating: $0), count: utf8.count, deallocator: .none) } ?? Data()
             return try prepare(Incoming(path: file.path, kind: file.kind, model: file.model, knownSHA256: file.knownSHA256, contents: file.contents, load: nil),
-                               bytes: bytes)
+                               bytes: bytes, inMemory: true)
         }
     }
 
@@ -381,13 +391,17 @@ public final class OutputTransaction: @unchecked Sendable {
         let load: (@Sendable () -> Data?)?
     }
 
-    /// `prepare` with the file's bytes (valid only during the call).
-    private func prepare(_ file: Incoming, bytes: Data) throws -> Staged {
+    /// `prepare` with the file's bytes (valid only during the call). `inMemory`: the file's
+    /// `contents` or `load` hold its bytes in memory (not a reference into the phase cache), and
+    /// are let go once the bytes are in staging unless the transaction `keepsText`.
+    private func prepare(_ file: Incoming, bytes: Data, inMemory: Bool) throws -> Staged {
         let dest = outputPath + "/" + file.path
         let sha = file.knownSHA256 ?? Fingerprint.of(bytes: bytes).hex
         func entry(unchanged: Bool, onDisk: Bool, isNew: Bool = false) -> Staged {
-            Staged(path: file.path, kind: file.kind, model: file.model, sha256: sha, bytes: bytes.count, contents: file.contents,
-                   load: file.load, unchanged: unchanged, onDisk: onDisk, isNew: isNew)
+            let release = inMemory && !keepsText && onDisk
+            return Staged(path: file.path, kind: file.kind, model: file.model, sha256: sha, bytes: bytes.count,
+                          contents: release ? nil : file.contents, load: release ? nil : file.load,
+                          unchanged: unchanged, onDisk: onDisk, isNew: isNew)
         }
         if outputWasEmpty {
             // Nothing to compare with: straight into staging (the commit checks the output again).
@@ -427,7 +441,8 @@ public final class OutputTransaction: @unchecked Sendable {
     /// Bytes already made (not text), staged like a file.
     private func prepare(path: String, kind: GeneratedFile.Kind, model: String?, data: Data) throws -> Staged {
         try Self.checkPath(path)
-        return try prepare(Incoming(path: path, kind: kind, model: model, knownSHA256: nil, contents: nil, load: { data }), bytes: data)
+        return try prepare(Incoming(path: path, kind: kind, model: model, knownSHA256: nil, contents: nil, load: { data }), bytes: data,
+                           inMemory: true)
     }
 
     /// A hook file differs from what the previous run generated (or no manifest listed it).

@@ -166,6 +166,11 @@ public struct GeneratorConfig: Sendable, Hashable {
     /// How long to wait for another run that holds the output folder's lock (`--wait`);
     /// zero: fail at once.
     public var lockWait: Duration = .zero
+    /// Keep every staged file's text in memory until the run ends, so that `run(from:)` can
+    /// re-run later phases afterwards (the TUI). A headless run, which never re-runs, sets it
+    /// false: the text is let go once it is in the staging folder, and read back from there
+    /// when needed (a run's peak memory is then about what one phase holds, not all output).
+    public var keepsStagedText = true
 
     public init(schemaPath: String, outputDir: String = "generated", standalone: Bool = true,
                 disabledPhases: Set<String> = [], enabledPhases: Set<String> = [], force: Bool = false,

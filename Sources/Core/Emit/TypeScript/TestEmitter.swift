@@ -104,6 +104,39 @@ export default defineConfig({
         return w.text
     }
 
+    /// The facts about a model that addressing its rows needs (what `ModelTests(asTarget:)` reads).
+    /// Holds nothing of the suite, so the suite's memo of them makes no reference cycle.
+    struct TargetFacts: Sendable {
+        let createFields: [Field]
+        let createNames: Set<String>
+        let fks: Set<String>
+        /// Fields in any unique criterion (or `@id`/`@unique`).
+        let uniqueNames: Set<String>
+
+        init(_ m: ApiModel) {
+            createFields = ContractEmitter.inputFields(m, update: false)
+            createNames = Set(createFields.map(\.name))
+            fks = m.foreignKeyFields
+            var unique = Set(m.model.fields.filter { $0.isUnique || $0.isId }.map(\.name))
+            for idx in m.model.indexes where idx.kind == .unique { unique.formUnion(idx.fieldNames) }
+            if let pk = m.model.primaryKey { unique.formUnion(pk.fieldNames) }
+            uniqueNames = unique
+        }
+    }
+
+    /// `TargetFacts` by model name, made on first use (models' files are emitted on all cores).
+    final class TargetMemo: @unchecked Sendable {
+        private var facts: [String: TargetFacts] = [:]
+        private let lock = NSLock()
+
+        func facts(of m: ApiModel) -> TargetFacts {
+            if let known = lock.withLock({ facts[m.name] }) { return known }
+            let made = TargetFacts(m)
+            lock.withLock { facts[m.name] = made }
+            return made
+        }
+    }
+
     // MARK: - Which models the tests create
 
     /// Which models the tests can create, why not, and in which order their factories may use
@@ -118,6 +151,9 @@ export default defineConfig({
         let depth: [String: Int]
         /// The models whose facts were worked out (`roots` and their required parents).
         let known: Set<String>
+        /// What `ModelTests(asTarget:)` reads about each target model, worked out once (every
+        /// relation to a model needs it; without the memo it was made again per relation).
+        let targets = TargetMemo()
 
         /// Works out the facts of `roots` (all models when nil) and of their required parents.
         init(plan: ApiPlan, roots: [String]? = nil) {
@@ -774,14 +810,13 @@ extension TestEmitter {
         init(_ m: ApiModel, _ suite: TestEmitter.Suite, asTarget: Bool = false) {
             self.m = m
             self.suite = suite
-            createFields = ContractEmitter.inputFields(m, update: false)
-            createNames = Set(createFields.map(\.name))
+            let facts = asTarget ? suite.targets.facts(of: m) : TargetFacts(m)
+            createFields = facts.createFields
+            createNames = facts.createNames
             updateFields = asTarget ? [] : ContractEmitter.inputFields(m, update: true)
-            let fks = m.foreignKeyFields
+            let fks = facts.fks
             self.fks = fks
-            var unique = Set(m.model.fields.filter { $0.isUnique || $0.isId }.map(\.name))
-            for idx in m.model.indexes where idx.kind == .unique { unique.formUnion(idx.fieldNames) }
-            if let pk = m.model.primaryKey { unique.formUnion(pk.fieldNames) }
+            let unique = facts.uniqueNames
             uniqueNames = unique
             let keyNames = Set(m.key.map(\.name))
             bodyScalars = asTarget ? [] : createFields.compactMap { f in
