@@ -13,10 +13,14 @@ import Testing
         var cacheDir: URL { tmp.path("cache") }
         var runs = 0
         var lastGood: [String: Data] = [:]
+        /// The cached runs' `keepsStagedText` (false: as `phaserunner generate` runs).
+        var keepsText = true
 
         func config(standalone: Bool, skip: Set<String>, cache: CacheSetting, out: URL) -> GeneratorConfig {
-            GeneratorConfig(schemaPath: schema.path, outputDir: out.path, standalone: standalone, disabledPhases: skip,
-                            projectName: "oracle", cache: cache)
+            var config = GeneratorConfig(schemaPath: schema.path, outputDir: out.path, standalone: standalone, disabledPhases: skip,
+                                         projectName: "oracle", cache: cache)
+            if cache != .disabled { config.keepsStagedText = keepsText }
+            return config
         }
 
         /// Runs cached, then `--no-cache` into a fresh folder, and checks both are identical.
@@ -289,6 +293,20 @@ import Testing
         try FileManager.default.removeItem(at: oracle.cached)
         let report = try await oracle.check(Edit.addField(Self.base, "Tag", "note String?"), "an edit, output removed")
         #expect(report.status == .succeeded)
+    }
+
+    @Test("a headless run lets go of staged text: its cache entries and output are the same, the files read back from staging")
+    func stagedTextLetGo() async throws {
+        var oracle = Oracle()
+        oracle.keepsText = false
+        defer { oracle.tmp.cleanup() }
+        try await oracle.check(Self.base, "first run")
+        let hit = try await oracle.check(Self.base, "no change")
+        #expect(hit.phases.filter { $0.status == .cached }.count >= 8, "cached phases: \(hit.phases.filter { $0.status == .cached }.map(\.name))")
+        try await oracle.check(Edit.addField(Self.base, "Tag", "note String?"), "an edit")
+        // Every file from the cache, whose blobs were linked to (or copied from) staging.
+        try FileManager.default.removeItem(at: oracle.cached)
+        try await oracle.check(Edit.addField(Self.base, "Tag", "note String?"), "output removed")
     }
 
     @Test("two runs sharing one cache folder at once leave it whole")
