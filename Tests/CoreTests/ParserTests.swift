@@ -237,4 +237,61 @@ struct ParserTests {
             #expect(errors.contains { $0.contains(message) }, "expected \(message) in \(errors)")
         }
     }
+
+    /// A schema over the size that is parsed and built in parts, with errors in many places.
+    /// `trap` decides what follows every model: a `}` line in a comment at the end of its body,
+    /// a keyword-less block with a nested `}` line after it, CRLF line ends, or nothing.
+    static func largeSchema(models: Int, trap: String) -> String {
+        var s = "datasource db {\n  provider = \"postgresql\"\n  url = env(\"DATABASE_URL\")\n}\n\nenum Role {\n  A\n  B\n}\n"
+        for i in 0..<models {
+            s += "\n/// Model \(i).\nmodel M\(i) {\n  id    Int    @id @default(autoincrement())\n  name  String @db.VarChar(191)\n  role  Role   @default(A)\n"
+            if i > 0 { s += "  up    M\(i - 1)? @relation(fields: [upId], references: [id])\n  upId  Int?\n" }
+            if i + 1 < models { s += "  downs M\(i + 1)[]\n" }
+            switch i % 37 {
+            case 3: s += "  bad   Nope\n"                        // unknown type
+            case 7: s += "  name  Int\n"                         // duplicate field
+            case 11: s += "  x     String @unknownAttr\n"        // unknown attribute
+            case 13: s += "  y     Int @default(\"text\")\n"     // wrong default
+            case 17: s += "  @@index([missing])\n"               // unknown index field
+            case 23: s += "  z     String @id\n"                  // two ids
+            default: break
+            }
+            if trap == "comment" { s += "  /*\n}\n  */\n" }
+            s += "}\n"
+            if trap == "nested" { s += "Stray\(i) {\n  inner {\n}\n}\n" }
+        }
+        return trap == "crlf" ? s.replacingOccurrences(of: "\n", with: "\r\n") : s
+    }
+
+    /// Parses and validates `text` with the front end cut into `parts` (1: one pass).
+    static func frontEnd(_ text: String, parts: Int) -> (diagnostics: [String], model: String, cut: Bool) {
+        Concurrent.$partsOverride.withValue(parts) {
+            let source = SourceFile(path: "schema.prisma", text: text)
+            let sources = SourceSet(source)
+            let c = CompiledSchema(sources: sources)
+            return (c.diagnostics.map { "\(sources.location(of: $0.span)) \($0.severity) \($0.message)" },
+                    SchemaJSON.encode(c.model, sources: sources), ParallelParse.parse(source, fileIndex: 0) != nil)
+        }
+    }
+
+    @Test("a large schema parsed and built in parts gives what one pass gives (diagnostics, their order, the model); a cut one pass would not make falls back to one pass",
+          arguments: ["clean", "crlf", "comment", "nested"])
+    func partsEqualOnePass(trap: String) {
+        let text = Self.largeSchema(models: 300, trap: trap)
+        #expect(text.utf8.count > ParallelParse.minimumBytes)
+        let one = Self.frontEnd(text, parts: 1)
+        #expect(!one.diagnostics.isEmpty)
+        #expect(!one.cut)
+        for parts in [2, 3, 8] {
+            let cut = Self.frontEnd(text, parts: parts)
+            #expect(cut.diagnostics == one.diagnostics, "\(parts) parts: \(cut.diagnostics.count) diagnostics against \(one.diagnostics.count)")
+            #expect(cut.model == one.model, "\(parts) parts: the models differ")
+            // Clean closing lines are cut after. A `}` line in a comment is not a place one pass
+            // stands at the top level: every cut here lands on one, so the file is parsed in one
+            // pass. (Nested blocks: a cut lands on an inner `}` or on a model's own; either way
+            // the result is the same.)
+            if trap != "nested" { #expect(cut.cut == (trap != "comment"), "\(parts) parts: cut \(cut.cut)") }
+        }
+    }
+
 }

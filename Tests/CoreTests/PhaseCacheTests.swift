@@ -302,7 +302,7 @@ import Testing
         defer { oracle.tmp.cleanup() }
         try await oracle.check(Self.base, "first run")
         let hit = try await oracle.check(Self.base, "no change")
-        #expect(hit.phases.filter { $0.status == .cached }.count >= 8, "cached phases: \(hit.phases.filter { $0.status == .cached }.map(\.name))")
+        #expect(hit.phases.filter { $0.status == .cached }.count >= 8, "cached phases: \(hit.phases.filter { $0.status == .cached }.map(\.phase.name))")
         try await oracle.check(Edit.addField(Self.base, "Tag", "note String?"), "an edit")
         // Every file from the cache, whose blobs were linked to (or copied from) staging.
         try FileManager.default.removeItem(at: oracle.cached)

@@ -4,17 +4,31 @@ public struct Lexer {
     private let bytes: [UInt8]
     private let file: Int
     private var pos = 0
+    /// Where lexing stops (the end of the file, or of the part being lexed).
+    private let end: Int
     public private(set) var diagnostics: [Diagnostic] = []
 
     public init(source: SourceFile, fileIndex: Int) {
+        self.init(source: source, fileIndex: fileIndex, range: 0..<source.bytes.count)
+    }
+
+    /// Lexes only `range` of the file (offsets stay the file's); `range` must start at the start
+    /// of a line outside any block comment.
+    init(source: SourceFile, fileIndex: Int, range: Range<Int>) {
         self.bytes = source.bytes
         self.file = fileIndex
+        self.pos = range.lowerBound
+        self.end = range.upperBound
     }
 
     public static func tokenize(_ source: SourceFile, fileIndex: Int) -> (tokens: [Token], diagnostics: [Diagnostic]) {
-        var lexer = Lexer(source: source, fileIndex: fileIndex)
+        tokenize(source, fileIndex: fileIndex, range: 0..<source.bytes.count)
+    }
+
+    static func tokenize(_ source: SourceFile, fileIndex: Int, range: Range<Int>) -> (tokens: [Token], diagnostics: [Diagnostic]) {
+        var lexer = Lexer(source: source, fileIndex: fileIndex, range: range)
         var tokens: [Token] = []
-        tokens.reserveCapacity(source.bytes.count / 4)
+        tokens.reserveCapacity(range.count / 4)
         while true {
             let t = lexer.next()
             tokens.append(t)
@@ -25,7 +39,7 @@ public struct Lexer {
 
     private func peek(_ k: Int = 0) -> UInt8? {
         let i = pos + k
-        return i < bytes.count ? bytes[i] : nil
+        return i < end ? bytes[i] : nil
     }
 
     private func span(_ start: Int) -> Span { Span(file: file, start: start, end: pos) }
@@ -85,7 +99,7 @@ public struct Lexer {
             }
             if peek(1) == UInt8(ascii: "*") {
                 pos += 2
-                while pos < bytes.count {
+                while pos < end {
                     if bytes[pos] == UInt8(ascii: "*"), peek(1) == UInt8(ascii: "/") { pos += 2; break }
                     pos += 1
                 }
@@ -105,9 +119,9 @@ public struct Lexer {
         default:
             break
         }
-        if let kind = Lexer.punctuation(b) {
+        if let (kind, value) = Lexer.punctuation(b) {
             pos += 1
-            return Token(kind: kind, span: span(start), value: text(start))
+            return Token(kind: kind, span: span(start), value: value)
         }
         if Lexer.isDigit(b) || (b == UInt8(ascii: "-") && peek(1).map(Lexer.isDigit) == true) {
             let negative = b == UInt8(ascii: "-")
@@ -137,20 +151,21 @@ public struct Lexer {
         return Token(kind: .unknown, span: span(start), value: text(start))
     }
 
-    private static func punctuation(_ b: UInt8) -> TokenKind? {
+    /// A punctuation byte's kind and text (a literal: no string is decoded per token).
+    private static func punctuation(_ b: UInt8) -> (TokenKind, String)? {
         switch b {
-        case UInt8(ascii: "{"): return .lbrace
-        case UInt8(ascii: "}"): return .rbrace
-        case UInt8(ascii: "("): return .lparen
-        case UInt8(ascii: ")"): return .rparen
-        case UInt8(ascii: "["): return .lbracket
-        case UInt8(ascii: "]"): return .rbracket
-        case UInt8(ascii: ","): return .comma
-        case UInt8(ascii: ":"): return .colon
-        case UInt8(ascii: "="): return .equals
-        case UInt8(ascii: "?"): return .question
-        case UInt8(ascii: "!"): return .bang
-        case UInt8(ascii: "."): return .dot
+        case UInt8(ascii: "{"): return (.lbrace, "{")
+        case UInt8(ascii: "}"): return (.rbrace, "}")
+        case UInt8(ascii: "("): return (.lparen, "(")
+        case UInt8(ascii: ")"): return (.rparen, ")")
+        case UInt8(ascii: "["): return (.lbracket, "[")
+        case UInt8(ascii: "]"): return (.rbracket, "]")
+        case UInt8(ascii: ","): return (.comma, ",")
+        case UInt8(ascii: ":"): return (.colon, ":")
+        case UInt8(ascii: "="): return (.equals, "=")
+        case UInt8(ascii: "?"): return (.question, "?")
+        case UInt8(ascii: "!"): return (.bang, "!")
+        case UInt8(ascii: "."): return (.dot, ".")
         default: return nil
         }
     }

@@ -10,6 +10,8 @@ public struct Parser {
     public private(set) var diagnostics: [Diagnostic] = []
     /// How deep the expression being parsed nests (arrays and function arguments).
     private var expressionDepth = 0
+    /// The end of the closing brace of the last top-level block closed, or -1.
+    private(set) var closedBlockAt = -1
 
     /// The deepest nesting of arrays and function calls an expression may have. Deeper input
     /// is refused with an error instead of being parsed (the parser and everything that walks
@@ -18,10 +20,26 @@ public struct Parser {
     public static let maxExpressionDepth = 128
 
     public static func parse(_ source: SourceFile, fileIndex: Int = 0) -> (ast: SchemaAST, diagnostics: [Diagnostic]) {
-        let (tokens, lexDiagnostics) = Lexer.tokenize(source, fileIndex: fileIndex)
+        if let parsed = ParallelParse.parse(source, fileIndex: fileIndex) { return parsed }
+        let part = parse(source, fileIndex: fileIndex, range: 0..<source.bytes.count)
+        return (SchemaAST(tops: part.tops), part.lexDiagnostics + part.diagnostics)
+    }
+
+    /// What parsing a part of a file found (`closedBlockAt`: the end of the last top-level
+    /// block's closing brace, -1 when none).
+    struct Part {
+        var tops: [TopLevel]
+        var lexDiagnostics: [Diagnostic]
+        var diagnostics: [Diagnostic]
+        var closedBlockAt: Int
+    }
+
+    /// Parses `range` of a file as if it were the whole file.
+    static func parse(_ source: SourceFile, fileIndex: Int, range: Range<Int>) -> Part {
+        let (tokens, lexDiagnostics) = Lexer.tokenize(source, fileIndex: fileIndex, range: range)
         var parser = Parser(tokens: tokens, file: fileIndex)
         let tops = parser.parseTopLevel()
-        return (SchemaAST(tops: tops), lexDiagnostics + parser.diagnostics)
+        return Part(tops: tops, lexDiagnostics: lexDiagnostics, diagnostics: parser.diagnostics, closedBlockAt: parser.closedBlockAt)
     }
 
     /// Parses every file of a source set into one AST.
@@ -208,6 +226,7 @@ public struct Parser {
     private mutating func closeBlock(start: Token) -> Int {
         if current.kind == .rbrace {
             let end = current.span.end
+            closedBlockAt = end
             advance()
             while !atEnd, current.kind != .newline { advance() }
             return end

@@ -114,14 +114,37 @@ public struct SourceLocation: Sendable, Hashable, Codable, CustomStringConvertib
 }
 
 /// A half-open byte range `[start, end)` in one source file.
+///
+/// Stored as 32-bit offsets (12 bytes instead of 24: every token, attribute and field carries
+/// spans, and the front end copies them a great deal); schemas are far below 2 GB, and an
+/// offset past that is clamped rather than trapped.
 public struct Span: Sendable, Hashable, Encodable {
-    public var file: Int
-    public var start: Int
-    public var end: Int
+    private var storedFile: Int32
+    private var storedStart: Int32
+    private var storedEnd: Int32
+    public var file: Int {
+        get { Int(storedFile) }
+        set { storedFile = Int32(clamping: newValue) }
+    }
+    public var start: Int {
+        get { Int(storedStart) }
+        set { storedStart = Int32(clamping: newValue) }
+    }
+    public var end: Int {
+        get { Int(storedEnd) }
+        set { storedEnd = Int32(clamping: newValue) }
+    }
     public init(file: Int, start: Int, end: Int) {
-        self.file = file
-        self.start = start
-        self.end = end
+        storedFile = Int32(clamping: file)
+        storedStart = Int32(clamping: start)
+        storedEnd = Int32(clamping: end)
+    }
+    private enum CodingKeys: String, CodingKey { case file, start, end }
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(file, forKey: .file)
+        try c.encode(start, forKey: .start)
+        try c.encode(end, forKey: .end)
     }
     public static let none = Span(file: 0, start: 0, end: 0)
     public func union(_ other: Span) -> Span {

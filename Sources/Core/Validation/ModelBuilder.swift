@@ -155,11 +155,56 @@ struct ModelBuilder {
 
     // MARK: models and composite types
 
+    /// Builds every model, view and composite type. Declarations are independent here, so a
+    /// large schema is built in parts on all cores, each part reporting into a context of its
+    /// own; the parts are joined in declaration order, diagnostics included, so the result is
+    /// the same as one pass.
     mutating func buildContainers(enums: [EnumType]) -> (models: [Model], composites: [CompositeType]) {
+        let enumValues = Dictionary(enums.map { ($0.name, $0.values.map(\.name)) }, uniquingKeysWith: { a, _ in a })
+        let parts = Concurrent.parts(declarations.count, minimumPerPart: 32)
+        guard parts.count > 1 else { return buildContainers(declarations.indices, firstModel: 0, enumValues: enumValues) }
+        // The index of each part's first model in the whole model list (composite types are not models).
+        var firstModel: [Int] = []
+        var modelsBefore = 0, d = 0
+        for part in parts {
+            while d < part.lowerBound {
+                if declarations[d].kind != .type { modelsBefore += 1 }
+                d += 1
+            }
+            firstModel.append(modelsBefore)
+        }
+        let built = ResultSlots<(ModelBuilder, [Model], [CompositeType])>(count: parts.count)
+        let shared = ReadOnlyShared(value: self)
+        let starts = firstModel
+        Concurrent.run(parts.count) { k in
+            let template = shared.value
+            var builder = ModelBuilder(ctx: template.ctx.child(), declarations: template.declarations, enums: template.enumDeclarations)
+            builder.topKinds = template.topKinds
+            let (models, composites) = builder.buildContainers(parts[k], firstModel: starts[k], enumValues: enumValues)
+            built[k] = (builder, models, composites)
+        }
         var models: [Model] = []
         var composites: [CompositeType] = []
-        let enumValues = Dictionary(enums.map { ($0.name, $0.values.map(\.name)) }, uniquingKeysWith: { a, _ in a })
-        for decl in declarations {
+        for k in parts.indices {
+            guard let (builder, m, c) = built[k] else { continue }
+            models += m
+            composites += c
+            relationAttributes.merge(builder.relationAttributes) { a, _ in a }
+            blockAttributes += builder.blockAttributes
+            fieldIndexes += builder.fieldIndexes
+            shardKeyFields += builder.shardKeyFields
+            ctx.diagnostics += builder.ctx.diagnostics
+        }
+        return (models, composites)
+    }
+
+    /// Builds the declarations in `range`; `firstModel` is the index the first model among
+    /// them has in the whole schema's model list.
+    private mutating func buildContainers(_ range: Range<Int>, firstModel: Int,
+                                          enumValues: [String: [String]]) -> (models: [Model], composites: [CompositeType]) {
+        var models: [Model] = []
+        var composites: [CompositeType] = []
+        for decl in declarations[range] {
             if decl.kind == .view, !ctx.previewFeatures.contains("views") {
                 ctx.validationError("View definitions are only available with the `views` preview feature.", decl.span)
             }
@@ -189,7 +234,7 @@ struct ModelBuilder {
                     ctx.validationError("The name of a field must not start with a number.", f.name.span)
                 }
                 guard let type = resolveType(f.type) else { continue }
-                let at = FieldRef(model: models.count, field: fields.count)
+                let at = FieldRef(model: firstModel + models.count, field: fields.count)
                 if let field = buildField(f, type: type, decl: decl, at: at, modelIgnored: isIgnored, enumValues: enumValues) {
                     fields.append(field)
                 }

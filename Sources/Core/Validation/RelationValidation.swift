@@ -34,8 +34,28 @@ struct RelationValidation {
         }
     }
 
+    /// The `RawRelation` of each relation field (an empty one for any other field): a slot
+    /// per field, entries only for relation fields.
+    struct RawRelations {
+        private var slot = FieldTable<Int32>()
+        private var entries: [RawRelation] = []
+        private static let none = RawRelation()
+        init() {}
+        init(models: [Model]) { slot = FieldTable(models: models, initial: -1) }
+        subscript(_ ref: FieldRef) -> RawRelation {
+            _read {
+                let s = slot[ref]
+                if s < 0 { yield RawRelations.none } else { yield entries[Int(s)] }
+            }
+        }
+        mutating func set(_ ref: FieldRef, _ r: RawRelation) {
+            slot[ref] = Int32(entries.count)
+            entries.append(r)
+        }
+    }
+
     let ctx: ValidationContext
-    var raw = FieldTable<RawRelation>()
+    var raw = RawRelations()
     /// Field → its opposite, once paired.
     var opposite = FieldTable<FieldRef?>()
     /// Model name → index of the first model with that name.
@@ -62,7 +82,7 @@ struct RelationValidation {
     }
 
     mutating func link(models: inout [Model], builder: ModelBuilder) {
-        raw = FieldTable(models: models, initial: RawRelation())
+        raw = RawRelations(models: models)
         opposite = FieldTable(models: models, initial: nil)
         // 1. read @relation attributes
         // (Fields are read in place by index throughout: a `Field` is a large value, and
@@ -91,7 +111,7 @@ struct RelationValidation {
                     }
                     args.reportUnused(context: ctx)
                 }
-                raw[key] = r
+                raw.set(key, r)
             }
         }
         // 2. ambiguity and pairing

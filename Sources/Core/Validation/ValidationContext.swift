@@ -14,6 +14,18 @@ final class ValidationContext {
         self.sources = sources
     }
 
+    /// A context with the same datasource facts and no diagnostics, for work done on another
+    /// thread (its diagnostics are added to this one's afterwards, in order).
+    func child() -> ValidationContext {
+        let c = ValidationContext(sources: sources)
+        c.provider = provider
+        c.datasourceName = datasourceName
+        c.previewFeatures = previewFeatures
+        c.relationMode = relationMode
+        c.declaredSchemas = declaredSchemas
+        return c
+    }
+
     func error(_ message: String, _ span: Span) {
         diagnostics.append(Diagnostic(error: message, span: span))
     }

@@ -1,0 +1,30 @@
+import Foundation
+
+/// Splitting front-end work (parsing a large file, building its models) into parts for all cores.
+enum Concurrent {
+    /// Set (for a task) to fix the number of parts: 1 does the work in one pass, what the
+    /// parts must add up to (tests compare the two); nil: one part per core.
+    @TaskLocal static var partsOverride: Int?
+
+    /// How many parts to make at most.
+    static var cores: Int { partsOverride ?? ProcessInfo.processInfo.activeProcessorCount }
+
+    /// `count` items as consecutive ranges, one per core (at most), each with at least
+    /// `minimumPerPart` items; one range when the machine has one core or the work is small.
+    static func parts(_ count: Int, minimumPerPart: Int) -> [Range<Int>] {
+        let n = max(1, min(cores, count / max(1, minimumPerPart)))
+        guard n > 1 else { return [0..<count] }
+        return (0..<n).map { k in (count * k / n)..<(count * (k + 1) / n) }
+    }
+
+    /// Runs `body(0) … body(count - 1)` on all cores and returns when all have run.
+    static func run(_ count: Int, _ body: @Sendable (Int) -> Void) {
+        DispatchQueue.concurrentPerform(iterations: count, execute: body)
+    }
+}
+
+/// A value handed to the parts of a `Concurrent.run` that only read it (a validation context
+/// and builder: each part writes into a child of its own).
+struct ReadOnlyShared<Value>: @unchecked Sendable {
+    let value: Value
+}
