@@ -23,6 +23,30 @@ enum Concurrent {
     }
 }
 
+extension Concurrent {
+    /// Runs `body` on consecutive parts of `count` items on all cores, each part reporting into
+    /// a child of `ctx`, and returns the parts' results in order, their diagnostics added to
+    /// `ctx` in order: the same as one pass over the items. With one part, `body` runs once
+    /// with `ctx` itself. `body` runs on several threads at once: it may only read what it
+    /// shares with the other parts.
+    static func map<T>(_ count: Int, minimumPerPart: Int, ctx: ValidationContext,
+                       _ body: @escaping (Range<Int>, ValidationContext) -> T) -> [T] {
+        let parts = Concurrent.parts(count, minimumPerPart: minimumPerPart)
+        guard parts.count > 1 else { return [body(0..<count, ctx)] }
+        let shared = ReadOnlyShared(value: (body: body, ctx: ctx))
+        let results = ResultSlots<(T, ValidationContext)>(count: parts.count)
+        run(parts.count) { k in
+            let child = shared.value.ctx.child()
+            results[k] = (shared.value.body(parts[k], child), child)
+        }
+        return parts.indices.compactMap { k in
+            guard let (result, child) = results[k] else { return nil }
+            ctx.diagnostics += child.diagnostics
+            return result
+        }
+    }
+}
+
 /// A value handed to the parts of a `Concurrent.run` that only read it (a validation context
 /// and builder: each part writes into a child of its own).
 struct ReadOnlyShared<Value>: @unchecked Sendable {

@@ -74,144 +74,155 @@ enum IndexValidation {
 
     static func validate(models: inout [Model], composites: [CompositeType], builder: ModelBuilder, ctx: ValidationContext) {
         let compositeByName = Dictionary(composites.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
-        var fieldIndexes = Array(repeating: [IndexDefinition](), count: models.count)
-        for (m, idx) in builder.fieldIndexes where m < models.count { fieldIndexes[m].append(idx) }
-        for i in models.indices {
-            var model = models[i]
-            let attrs = i < builder.blockAttributes.count ? builder.blockAttributes[i] : []
-            let kind: ContainerKind = model.isView ? .view : .model
-            var blockId: IndexDefinition?
-            var indexes: [IndexDefinition] = []
-            let fieldLevel = fieldIndexes[i]
-            let fieldIds = fieldLevel.filter { $0.kind == .primaryKey }
-            indexes += fieldLevel.filter { $0.kind == .unique }
-            if model.isView {
-                for u in fieldLevel where u.kind == .unique && u.map != nil {
-                    ctx.validationError("@@unique annotations on views are not backed by unique indexes in the database and cannot specify a mapped database name.", u.span)
-                }
+        var byModel = Array(repeating: [IndexDefinition](), count: models.count)
+        for (m, idx) in builder.fieldIndexes where m < models.count { byModel[m].append(idx) }
+        let fieldIndexes = byModel
+        // Each model on its own: in parts on all cores for a large schema.
+        let input = models
+        let parts = Concurrent.map(models.count, minimumPerPart: 64, ctx: ctx) { range, ctx in
+            range.map { i in
+                validate(input[i], at: i, attributes: i < builder.blockAttributes.count ? builder.blockAttributes[i] : [],
+                         fieldLevel: fieldIndexes[i], compositeByName: compositeByName, builder: builder, ctx: ctx)
             }
-            var shardKeyBlocks = 0
-            for a in attrs {
-                let label = "@@" + a.name
-                switch a.name {
-                case "id", "unique", "index", "fulltext":
-                    var args = AttributeArguments(a, prefix: "@@", context: ctx)
-                    guard let fieldsExpr = args.defaultArgument("fields", context: ctx) else {
-                        ctx.error("AttributeArgument \"fields\" is missing.", a.span)
-                        continue
-                    }
-                    var def = IndexDefinition(kind: a.name == "id" ? .primaryKey : a.name == "unique" ? .unique : a.name == "index" ? .normal : .fulltext,
-                                              fields: [], name: nil, map: nil, indexType: nil, clustered: nil,
-                                              isFieldLevel: false, span: a.span)
-                    if let n = args.optional("name"), a.name != "fulltext" {
-                        def.name = Coerce.string(n, ctx)
-                        if def.name == "" {
-                            ctx.attributeError("@" + a.name, "The `name` argument cannot be an empty string.", a.span)
-                        }
-                    }
-                    if let m = args.optional("map") { def.map = Coerce.string(m, ctx) }
-                    if a.name == "index", let t = args.optional("type") { def.indexType = Coerce.constant(t, ctx) }
-                    if a.name != "fulltext", let c = args.optional("clustered") { def.clustered = Coerce.bool(c, ctx) }
-                    args.reportUnused(context: ctx)
-                    guard let list = fieldList(fieldsExpr, label: label, strictConstant: false, ctx: ctx) else { continue }
-                    def.fields = list
-                    if list.isEmpty {
-                        if a.name == "id" {
-                            ctx.attributeError(label, "The list of fields in an `@@id()` attribute cannot be empty. Please specify at least one field.", a.span)
-                        } else {
-                            ctx.attributeError(label, "The list of fields in an index cannot be empty. Please specify at least one field.", a.span)
-                        }
-                        continue
-                    }
-                    checkBlockIndex(def, label: label, model: model, kind: kind, composites: compositeByName, ctx: ctx)
-                    if def.kind == .primaryKey {
-                        if model.isView { ctx.viewKeyWarning("Views cannot have primary keys.", a.span) }
-                        blockId = def
-                    } else {
-                        if model.isView, def.kind != .unique { ctx.viewKeyWarning("Views cannot have indexes.", a.span) }
-                        indexes.append(def)
-                    }
-                case "shardKey":
-                    shardKeyBlocks += 1
-                    var args = AttributeArguments(a, prefix: "@@", context: ctx)
-                    if !ctx.previewFeatures.contains("shardKeys") {
-                        ctx.attributeError(label, "Defining shard keys requires enabling the `shardKeys` preview feature", a.span)
-                        continue
-                    }
-                    guard let fieldsExpr = args.defaultArgument("fields", context: ctx) else { continue }
-                    args.reportUnused(context: ctx)
-                    guard let list = fieldList(fieldsExpr, label: label, strictConstant: true, ctx: ctx) else { continue }
-                    if list.isEmpty {
-                        ctx.attributeError(label, "The list of fields in a `@@shardKey()` attribute cannot be empty. Please specify at least one field.", a.span)
-                        continue
-                    }
-                    let unknown = list.map(\.name).filter { model.field($0) == nil }
-                    if !unknown.isEmpty {
-                        ctx.modelError(model.name, "The multi field shard key declaration refers to the unknown fields \(unknown.map { "`\($0)`" }.joined(separator: ", ")).", a.span)
-                        continue
-                    }
-                    if let rel = list.first(where: { model.field($0.name)?.isRelation == true }) {
-                        ctx.modelError(model.name, "The shard key definition refers to the relation field `\(rel.name)`. Shard key definitions must reference only scalar fields.", a.span)
-                        continue
-                    }
-                    if !model.isIgnored, let opt = list.first(where: { model.field($0.name)?.isRequired == false }) {
-                        ctx.modelError(model.name, "The shard key definition refers to the optional field `\(opt.name)`. Shard key definitions must reference only required fields.", a.span)
-                    }
-                default:
-                    break
-                }
-            }
-            let fieldShardKeys = builder.shardKeyFields.filter { $0.model == i }
-            if fieldShardKeys.count > 1 {
-                ctx.modelError(model.name, "At most one field must be marked as the shard key with the `@shardKey` attribute.", model.span)
-            }
-            if !fieldShardKeys.isEmpty, shardKeyBlocks > 0 {
-                ctx.modelError(model.name, "Each model must have at most one shard key. You can't have `@shardKey` and `@@shardKey` at the same time.", model.span)
-            }
-            // primary key
-            if fieldIds.count > 1 {
-                ctx.modelError(model.name, "At most one field must be marked as the id field with the `@id` attribute.", model.span, kind: kind)
-            }
-            if !fieldIds.isEmpty, blockId != nil {
-                ctx.modelError(model.name, "Each model must have at most one id criteria. You can't have `@id` and `@@id` at the same time.", model.span, kind: kind)
-            }
-            model.primaryKey = blockId ?? fieldIds.first
-            if let pk = model.primaryKey, pk.map != nil, !ctx.supportsNamedPrimaryKeys, ctx.provider != nil {
-                ctx.modelError(model.name, "You defined a database name for the primary key on the model. This is not supported by the provider.", model.span, kind: kind)
-            }
-            if let pk = blockId, pk.fields.count > 1, !ctx.supportsCompoundIds {
-                ctx.modelError(model.name, "The current connector does not support compound ids.", pk.span, kind: kind)
-            }
-            if let pk = model.primaryKey {
-                for f in pk.fields {
-                    if model.field(f.name)?.scalarType == .bytes, ctx.provider == .mongodb || ctx.provider == .sqlserver {
-                        ctx.error("Invalid model: Using Bytes type is not allowed in the model's id.", pk.span)
-                    }
-                }
-            }
-            // clustering
-            let clustered = ([model.primaryKey].compactMap { $0 } + indexes).filter { $0.clustered == true }
-            if clustered.count > 1 {
-                for c in clustered {
-                    let what = c.kind == .primaryKey ? "id" : "key"
-                    ctx.attributeError(c.isFieldLevel ? "@id" : "@@\(c.kind == .primaryKey ? "id" : c.kind == .unique ? "unique" : "index")",
-                                       "A model can only hold one clustered index or \(what).", c.span)
-                }
-            }
-            // mongo: same field id and unique
-            if ctx.provider == .mongodb, let pk = model.primaryKey, pk.fields.count == 1 {
-                for u in indexes where u.kind == .unique && u.fieldNames == pk.fieldNames {
-                    ctx.attributeError(u.isFieldLevel ? "@unique" : "@@unique", "The same field cannot be an id and unique on MongoDB.", u.span)
-                }
-            }
-            nativeTypeRestrictions(model: model, indexes: indexes, ctx: ctx)
-            model.indexes = indexes
-            // unique criteria
-            if !model.isIgnored, !model.isView {
-                requireUniqueCriteria(model, ctx: ctx)
-            }
-            models[i] = model
         }
+        models = parts.flatMap { $0 }
+    }
+
+    /// The keys and indexes of one model (`i`: its index in the model list).
+    private static func validate(_ model: Model, at i: Int, attributes attrs: [Attribute], fieldLevel: [IndexDefinition],
+                                 compositeByName: [String: CompositeType], builder: ModelBuilder, ctx: ValidationContext) -> Model {
+        var model = model
+        let kind: ContainerKind = model.isView ? .view : .model
+        var blockId: IndexDefinition?
+        var indexes: [IndexDefinition] = []
+        let fieldIds = fieldLevel.filter { $0.kind == .primaryKey }
+        indexes += fieldLevel.filter { $0.kind == .unique }
+        if model.isView {
+            for u in fieldLevel where u.kind == .unique && u.map != nil {
+                ctx.validationError("@@unique annotations on views are not backed by unique indexes in the database and cannot specify a mapped database name.", u.span)
+            }
+        }
+        var shardKeyBlocks = 0
+        for a in attrs {
+            let label = "@@" + a.name
+            switch a.name {
+            case "id", "unique", "index", "fulltext":
+                var args = AttributeArguments(a, prefix: "@@", context: ctx)
+                guard let fieldsExpr = args.defaultArgument("fields", context: ctx) else {
+                    ctx.error("AttributeArgument \"fields\" is missing.", a.span)
+                    continue
+                }
+                var def = IndexDefinition(kind: a.name == "id" ? .primaryKey : a.name == "unique" ? .unique : a.name == "index" ? .normal : .fulltext,
+                                          fields: [], name: nil, map: nil, indexType: nil, clustered: nil,
+                                          isFieldLevel: false, span: a.span)
+                if let n = args.optional("name"), a.name != "fulltext" {
+                    def.name = Coerce.string(n, ctx)
+                    if def.name == "" {
+                        ctx.attributeError("@" + a.name, "The `name` argument cannot be an empty string.", a.span)
+                    }
+                }
+                if let m = args.optional("map") { def.map = Coerce.string(m, ctx) }
+                if a.name == "index", let t = args.optional("type") { def.indexType = Coerce.constant(t, ctx) }
+                if a.name != "fulltext", let c = args.optional("clustered") { def.clustered = Coerce.bool(c, ctx) }
+                args.reportUnused(context: ctx)
+                guard let list = fieldList(fieldsExpr, label: label, strictConstant: false, ctx: ctx) else { continue }
+                def.fields = list
+                if list.isEmpty {
+                    if a.name == "id" {
+                        ctx.attributeError(label, "The list of fields in an `@@id()` attribute cannot be empty. Please specify at least one field.", a.span)
+                    } else {
+                        ctx.attributeError(label, "The list of fields in an index cannot be empty. Please specify at least one field.", a.span)
+                    }
+                    continue
+                }
+                checkBlockIndex(def, label: label, model: model, kind: kind, composites: compositeByName, ctx: ctx)
+                if def.kind == .primaryKey {
+                    if model.isView { ctx.viewKeyWarning("Views cannot have primary keys.", a.span) }
+                    blockId = def
+                } else {
+                    if model.isView, def.kind != .unique { ctx.viewKeyWarning("Views cannot have indexes.", a.span) }
+                    indexes.append(def)
+                }
+            case "shardKey":
+                shardKeyBlocks += 1
+                var args = AttributeArguments(a, prefix: "@@", context: ctx)
+                if !ctx.previewFeatures.contains("shardKeys") {
+                    ctx.attributeError(label, "Defining shard keys requires enabling the `shardKeys` preview feature", a.span)
+                    continue
+                }
+                guard let fieldsExpr = args.defaultArgument("fields", context: ctx) else { continue }
+                args.reportUnused(context: ctx)
+                guard let list = fieldList(fieldsExpr, label: label, strictConstant: true, ctx: ctx) else { continue }
+                if list.isEmpty {
+                    ctx.attributeError(label, "The list of fields in a `@@shardKey()` attribute cannot be empty. Please specify at least one field.", a.span)
+                    continue
+                }
+                let unknown = list.map(\.name).filter { model.field($0) == nil }
+                if !unknown.isEmpty {
+                    ctx.modelError(model.name, "The multi field shard key declaration refers to the unknown fields \(unknown.map { "`\($0)`" }.joined(separator: ", ")).", a.span)
+                    continue
+                }
+                if let rel = list.first(where: { model.field($0.name)?.isRelation == true }) {
+                    ctx.modelError(model.name, "The shard key definition refers to the relation field `\(rel.name)`. Shard key definitions must reference only scalar fields.", a.span)
+                    continue
+                }
+                if !model.isIgnored, let opt = list.first(where: { model.field($0.name)?.isRequired == false }) {
+                    ctx.modelError(model.name, "The shard key definition refers to the optional field `\(opt.name)`. Shard key definitions must reference only required fields.", a.span)
+                }
+            default:
+                break
+            }
+        }
+        let fieldShardKeys = builder.shardKeyFields.filter { $0.model == i }
+        if fieldShardKeys.count > 1 {
+            ctx.modelError(model.name, "At most one field must be marked as the shard key with the `@shardKey` attribute.", model.span)
+        }
+        if !fieldShardKeys.isEmpty, shardKeyBlocks > 0 {
+            ctx.modelError(model.name, "Each model must have at most one shard key. You can't have `@shardKey` and `@@shardKey` at the same time.", model.span)
+        }
+        // primary key
+        if fieldIds.count > 1 {
+            ctx.modelError(model.name, "At most one field must be marked as the id field with the `@id` attribute.", model.span, kind: kind)
+        }
+        if !fieldIds.isEmpty, blockId != nil {
+            ctx.modelError(model.name, "Each model must have at most one id criteria. You can't have `@id` and `@@id` at the same time.", model.span, kind: kind)
+        }
+        model.primaryKey = blockId ?? fieldIds.first
+        if let pk = model.primaryKey, pk.map != nil, !ctx.supportsNamedPrimaryKeys, ctx.provider != nil {
+            ctx.modelError(model.name, "You defined a database name for the primary key on the model. This is not supported by the provider.", model.span, kind: kind)
+        }
+        if let pk = blockId, pk.fields.count > 1, !ctx.supportsCompoundIds {
+            ctx.modelError(model.name, "The current connector does not support compound ids.", pk.span, kind: kind)
+        }
+        if let pk = model.primaryKey {
+            for f in pk.fields {
+                if model.field(f.name)?.scalarType == .bytes, ctx.provider == .mongodb || ctx.provider == .sqlserver {
+                    ctx.error("Invalid model: Using Bytes type is not allowed in the model's id.", pk.span)
+                }
+            }
+        }
+        // clustering
+        let clustered = ([model.primaryKey].compactMap { $0 } + indexes).filter { $0.clustered == true }
+        if clustered.count > 1 {
+            for c in clustered {
+                let what = c.kind == .primaryKey ? "id" : "key"
+                ctx.attributeError(c.isFieldLevel ? "@id" : "@@\(c.kind == .primaryKey ? "id" : c.kind == .unique ? "unique" : "index")",
+                                   "A model can only hold one clustered index or \(what).", c.span)
+            }
+        }
+        // mongo: same field id and unique
+        if ctx.provider == .mongodb, let pk = model.primaryKey, pk.fields.count == 1 {
+            for u in indexes where u.kind == .unique && u.fieldNames == pk.fieldNames {
+                ctx.attributeError(u.isFieldLevel ? "@unique" : "@@unique", "The same field cannot be an id and unique on MongoDB.", u.span)
+            }
+        }
+        nativeTypeRestrictions(model: model, indexes: indexes, ctx: ctx)
+        model.indexes = indexes
+        // unique criteria
+        if !model.isIgnored, !model.isView {
+            requireUniqueCriteria(model, ctx: ctx)
+        }
+        return model
     }
 
     private static func checkBlockIndex(_ def: IndexDefinition, label: String, model: Model, kind: ContainerKind,

@@ -458,4 +458,6 @@ struct ModelBuilder {
 struct FieldRef: Hashable {
     var model: Int
     var field: Int
+    /// Whether this field comes before `other` in model order, then field order.
+    func precedes(_ other: FieldRef) -> Bool { (model, field) < (other.model, other.field) }
 }

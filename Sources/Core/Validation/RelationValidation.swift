@@ -54,7 +54,8 @@ struct RelationValidation {
         }
     }
 
-    let ctx: ValidationContext
+    /// Where diagnostics go (a child context in a part of `check`).
+    var ctx: ValidationContext
     var raw = RawRelations()
     /// Field → its opposite, once paired.
     var opposite = FieldTable<FieldRef?>()
@@ -84,35 +85,24 @@ struct RelationValidation {
     mutating func link(models: inout [Model], builder: ModelBuilder) {
         raw = RawRelations(models: models)
         opposite = FieldTable(models: models, initial: nil)
-        // 1. read @relation attributes
+        // 1. read @relation attributes (model by model: in parts on all cores for a large schema)
         // (Fields are read in place by index throughout: a `Field` is a large value, and
         // iterating `fields` by value would copy every one of them.)
-        for mi in models.indices {
-            for fi in models[mi].fields.indices where models[mi].fields[fi].isRelation {
-                let key = FieldRef(model: mi, field: fi)
-                var r = RawRelation()
-                if let a = builder.relationAttributes[key] {
-                    r.attributeSpan = a.span
-                    var args = AttributeArguments(a, prefix: "@", context: ctx)
-                    if let n = args.defaultArgument("name", context: ctx) { r.name = Coerce.string(n, ctx) }
-                    if let f = args.optional("fields") {
-                        r.fields = constants(f)
-                    }
-                    if let f = args.optional("references") {
-                        r.references = constants(f)
-                    }
-                    (r.onDelete, r.onDeleteSpan) = parseAction(args.optional("onDelete"), label: "@relation")
-                    (r.onUpdate, r.onUpdateSpan) = parseAction(args.optional("onUpdate"), label: "@relation")
-                    if let m = args.optional("map") {
-                        r.map = Coerce.string(m, ctx)
-                        if ctx.provider == .sqlite {
-                            ctx.attributeError("@relation", "Your provider does not support named foreign keys.", a.span)
-                        }
-                    }
-                    args.reportUnused(context: ctx)
+        let input = models
+        let read = Concurrent.map(models.count, minimumPerPart: 64, ctx: ctx) { [self] range, ctx in
+            var part = self
+            part.ctx = ctx
+            var out: [(FieldRef, RawRelation)] = []
+            for mi in range {
+                for fi in input[mi].fields.indices where input[mi].fields[fi].isRelation {
+                    let key = FieldRef(model: mi, field: fi)
+                    out.append((key, part.rawRelation(builder.relationAttributes[key])))
                 }
-                raw.set(key, r)
             }
+            return out
+        }
+        for part in read {
+            for (key, r) in part { raw.set(key, r) }
         }
         // 2. ambiguity and pairing
         indexByName = [:]
@@ -194,18 +184,18 @@ struct RelationValidation {
                 }
             }
         }
-        // 3. fill RelationInfo
+        // 3. fill RelationInfo (in place: a copy of a model would copy its fields to change one)
         for mi in models.indices {
             for fi in models[mi].fields.indices where models[mi].fields[fi].isRelation {
-                let f = models[mi].fields[fi]
-                guard case .model(let target) = f.type else { continue }
+                guard case .model(let target) = models[mi].fields[fi].type else { continue }
                 let key = FieldRef(model: mi, field: fi)
                 let r = raw[key]
                 let oppositeKey = opposite[key]
                 let oppositeField = oppositeKey.map { models[$0.model].fields[$0.field] }
+                let isList = models[mi].fields[fi].isList
                 let kind: RelationKind
-                if f.isList, oppositeField?.isList == true { kind = .manyToMany }
-                else if f.isList || oppositeField?.isList == true { kind = .oneToMany }
+                if isList, oppositeField?.isList == true { kind = .manyToMany }
+                else if isList || oppositeField?.isList == true { kind = .oneToMany }
                 else { kind = .oneToOne }
                 models[mi].fields[fi].relation = RelationInfo(
                     name: r.name ?? RelationValidation.derivedName(models[mi].name, target), isNamedExplicitly: r.name != nil,
@@ -216,6 +206,31 @@ struct RelationValidation {
         }
     }
 
+    /// What a relation field's `@relation` says (nil: it has none).
+    private func rawRelation(_ a: Attribute?) -> RawRelation {
+        var r = RawRelation()
+        guard let a else { return r }
+        r.attributeSpan = a.span
+        var args = AttributeArguments(a, prefix: "@", context: ctx)
+        if let n = args.defaultArgument("name", context: ctx) { r.name = Coerce.string(n, ctx) }
+        if let f = args.optional("fields") {
+            r.fields = constants(f)
+        }
+        if let f = args.optional("references") {
+            r.references = constants(f)
+        }
+        (r.onDelete, r.onDeleteSpan) = parseAction(args.optional("onDelete"), label: "@relation")
+        (r.onUpdate, r.onUpdateSpan) = parseAction(args.optional("onUpdate"), label: "@relation")
+        if let m = args.optional("map") {
+            r.map = Coerce.string(m, ctx)
+            if ctx.provider == .sqlite {
+                ctx.attributeError("@relation", "Your provider does not support named foreign keys.", a.span)
+            }
+        }
+        args.reportUnused(context: ctx)
+        return r
+    }
+
     private func constants(_ e: Expression) -> [String] {
         Coerce.array(e).compactMap { item in
             if case .constant(let c, _) = item { return c }
@@ -224,41 +239,48 @@ struct RelationValidation {
         }
     }
 
+    /// The rules of every relation, each pair once (at whichever of its two fields comes
+    /// first), model by model: in parts on all cores for a large schema.
     func check(models: [Model]) {
-        var done: Set<FieldRef> = []
-        for (mi, model) in models.enumerated() {
-            for fi in model.fields.indices where model.fields[fi].isRelation {
-                let key = FieldRef(model: mi, field: fi)
-                guard let oppositeModel = model.fields[fi].relation?.oppositeModel, let ti = indexByName[oppositeModel] else { continue }
-                let f = model.fields[fi]
-                guard let rel = f.relation else { continue }
-                let target = models[ti]
-                // a relation to an ignored model must itself be ignored
-                if target.isIgnored, !model.isIgnored, !f.isIgnored {
-                    ctx.attributeError("@ignore", "The relation field `\(f.name)` on Model `\(model.name)` must specify the `@ignore` attribute, because the model \(target.name) it is pointing to is marked ignored.", f.span)
-                }
-                guard !done.contains(key) else { continue }
-                let r = raw[key]
-                guard let oppKey = opposite[key] else {
-                    // Unpaired: still check the fields/references this side declares.
-                    checkForeignKey(model: model, field: f, raw: r, target: target)
-                    continue
-                }
-                let opp = models[oppKey.model].fields[oppKey.field]
-                done.insert(key)
-                done.insert(oppKey)
-                let oppRaw = raw[oppKey]
-                switch rel.kind {
-                case .manyToMany:
-                    checkManyToMany(model, f, r, target, opp, oppRaw)
-                case .oneToMany:
-                    let (listSide, listModel, listRaw, single, singleModel, singleRaw) = f.isList
-                        ? (f, model, r, opp, target, oppRaw) : (opp, target, oppRaw, f, model, r)
-                    checkOneToMany(listSide: listSide, listModel: listModel, listRaw: listRaw,
-                                   single: single, singleModel: singleModel, singleRaw: singleRaw)
-                case .oneToOne:
-                    checkOneToOne(model, f, r, target, opp, oppRaw)
-                }
+        _ = Concurrent.map(models.count, minimumPerPart: 64, ctx: ctx) { range, ctx in
+            var part = self
+            part.ctx = ctx
+            for mi in range { part.check(model: mi, models) }
+        }
+    }
+
+    private func check(model mi: Int, _ models: [Model]) {
+        let model = models[mi]
+        for fi in model.fields.indices where model.fields[fi].isRelation {
+            let key = FieldRef(model: mi, field: fi)
+            guard let oppositeModel = model.fields[fi].relation?.oppositeModel, let ti = indexByName[oppositeModel] else { continue }
+            let f = model.fields[fi]
+            guard let rel = f.relation else { continue }
+            let target = models[ti]
+            // a relation to an ignored model must itself be ignored
+            if target.isIgnored, !model.isIgnored, !f.isIgnored {
+                ctx.attributeError("@ignore", "The relation field `\(f.name)` on Model `\(model.name)` must specify the `@ignore` attribute, because the model \(target.name) it is pointing to is marked ignored.", f.span)
+            }
+            // A pair is checked at its first field.
+            if let oppKey = opposite[key], oppKey.precedes(key) { continue }
+            let r = raw[key]
+            guard let oppKey = opposite[key] else {
+                // Unpaired: still check the fields/references this side declares.
+                checkForeignKey(model: model, field: f, raw: r, target: target)
+                continue
+            }
+            let opp = models[oppKey.model].fields[oppKey.field]
+            let oppRaw = raw[oppKey]
+            switch rel.kind {
+            case .manyToMany:
+                checkManyToMany(model, f, r, target, opp, oppRaw)
+            case .oneToMany:
+                let (listSide, listModel, listRaw, single, singleModel, singleRaw) = f.isList
+                    ? (f, model, r, opp, target, oppRaw) : (opp, target, oppRaw, f, model, r)
+                checkOneToMany(listSide: listSide, listModel: listModel, listRaw: listRaw,
+                               single: single, singleModel: singleModel, singleRaw: singleRaw)
+            case .oneToOne:
+                checkOneToOne(model, f, r, target, opp, oppRaw)
             }
         }
     }
