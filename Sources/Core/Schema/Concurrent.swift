@@ -7,7 +7,8 @@ enum Concurrent {
     @TaskLocal static var partsOverride: Int?
 
     /// How many parts to make at most.
-    static var cores: Int { partsOverride ?? ProcessInfo.processInfo.activeProcessorCount }
+    static var cores: Int { partsOverride ?? machineCores }
+    private static let machineCores = ProcessInfo.processInfo.activeProcessorCount
 
     /// `count` items as consecutive ranges, one per core (at most), each with at least
     /// `minimumPerPart` items; one range when the machine has one core or the work is small.

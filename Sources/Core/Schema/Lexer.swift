@@ -1,24 +1,23 @@
 /// Turns one source file into tokens. Never fails: bad input becomes `.unknown`
 /// tokens or lexical diagnostics, and the parser decides what to report.
+///
+/// The lexer reads the file's bytes through a pointer that is valid only inside `tokenize`
+/// (no bounds checks or reference counting per byte read).
 public struct Lexer {
-    private let bytes: [UInt8]
+    private let bytes: UnsafeBufferPointer<UInt8>
     private let file: Int
     private var pos = 0
     /// Where lexing stops (the end of the file, or of the part being lexed).
     private let end: Int
-    public private(set) var diagnostics: [Diagnostic] = []
+    private(set) var diagnostics: [Diagnostic] = []
 
-    public init(source: SourceFile, fileIndex: Int) {
-        self.init(source: source, fileIndex: fileIndex, range: 0..<source.bytes.count)
-    }
-
-    /// Lexes only `range` of the file (offsets stay the file's); `range` must start at the start
-    /// of a line outside any block comment.
-    init(source: SourceFile, fileIndex: Int, range: Range<Int>) {
-        self.bytes = source.bytes
+    /// Lexes `range` of `bytes` (offsets stay the file's); `range` must start at the start of a
+    /// line outside any block comment.
+    private init(bytes: UnsafeBufferPointer<UInt8>, fileIndex: Int, range: Range<Int>) {
+        self.bytes = bytes
         self.file = fileIndex
         self.pos = range.lowerBound
-        self.end = range.upperBound
+        self.end = min(range.upperBound, bytes.count)
     }
 
     public static func tokenize(_ source: SourceFile, fileIndex: Int) -> (tokens: [Token], diagnostics: [Diagnostic]) {
@@ -26,15 +25,17 @@ public struct Lexer {
     }
 
     static func tokenize(_ source: SourceFile, fileIndex: Int, range: Range<Int>) -> (tokens: [Token], diagnostics: [Diagnostic]) {
-        var lexer = Lexer(source: source, fileIndex: fileIndex, range: range)
-        var tokens: [Token] = []
-        tokens.reserveCapacity(range.count / 4)
-        while true {
-            let t = lexer.next()
-            tokens.append(t)
-            if t.kind == .eof { break }
+        source.bytes.withUnsafeBufferPointer { bytes in
+            var lexer = Lexer(bytes: bytes, fileIndex: fileIndex, range: range)
+            var tokens: [Token] = []
+            tokens.reserveCapacity(range.count / 4)
+            while true {
+                let t = lexer.next()
+                tokens.append(t)
+                if t.kind == .eof { break }
+            }
+            return (tokens, lexer.diagnostics)
         }
-        return (tokens, lexer.diagnostics)
     }
 
     private func peek(_ k: Int = 0) -> UInt8? {
@@ -44,7 +45,7 @@ public struct Lexer {
 
     private func span(_ start: Int) -> Span { Span(file: file, start: start, end: pos) }
 
-    private func text(_ start: Int) -> String { String(decoding: bytes[start..<pos], as: UTF8.self) }
+    private func text(_ start: Int) -> String { String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<pos]), as: UTF8.self) }
 
     static func isIdentStart(_ b: UInt8) -> Bool {
         (b >= 0x41 && b <= 0x5A) || (b >= 0x61 && b <= 0x7A) || b == UInt8(ascii: "_") || b >= 0x80
@@ -66,7 +67,7 @@ public struct Lexer {
         return 0
     }
 
-    public mutating func next() -> Token {
+    private mutating func next() -> Token {
         // skip horizontal whitespace
         while let b = peek() {
             if b == UInt8(ascii: " ") || b == UInt8(ascii: "\t") { pos += 1; continue }
@@ -91,9 +92,9 @@ public struct Lexer {
                 let isDoc = peek(2) == UInt8(ascii: "/")
                 while let c = peek(), c != UInt8(ascii: "\n"), c != UInt8(ascii: "\r") { pos += 1 }
                 if isDoc {
-                    var body = Array(bytes[(start + 3)..<pos])
-                    if body.first == UInt8(ascii: " ") { body.removeFirst() }
-                    return Token(kind: .docComment, span: span(start), value: String(decoding: body, as: UTF8.self))
+                    var from = start + 3
+                    if from < pos, bytes[from] == UInt8(ascii: " ") { from += 1 }
+                    return Token(kind: .docComment, span: span(start), value: String(decoding: UnsafeBufferPointer(rebasing: bytes[from..<pos]), as: UTF8.self))
                 }
                 return Token(kind: .comment, span: span(start), value: text(start))
             }
@@ -173,6 +174,14 @@ public struct Lexer {
     private mutating func lexString() -> Token {
         let start = pos
         pos += 1
+        // Most strings have no escapes: their text is the bytes between the quotes.
+        var k = pos
+        while k < end, bytes[k] != UInt8(ascii: "\""), bytes[k] != UInt8(ascii: "\\"), bytes[k] != UInt8(ascii: "\n"), bytes[k] != UInt8(ascii: "\r") { k += 1 }
+        if k < end, bytes[k] == UInt8(ascii: "\"") {
+            let value = String(decoding: UnsafeBufferPointer(rebasing: bytes[pos..<k]), as: UTF8.self)
+            pos = k + 1
+            return Token(kind: .string, span: span(start), value: value)
+        }
         var out: [UInt8] = []
         var terminated = false
         while let c = peek() {

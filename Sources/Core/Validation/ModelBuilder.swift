@@ -36,7 +36,10 @@ struct ModelBuilder {
             case .enumeration: return "enum"
             }
         }
+        firstKind.reserveCapacity(declarations.count + enumDeclarations.count)
+        topKinds.reserveCapacity(declarations.count + enumDeclarations.count)
         var ordered: [(name: Identifier, kind: TopKind, span: Span)] = []
+        ordered.reserveCapacity(declarations.count + enumDeclarations.count)
         for d in declarations {
             let k: TopKind = d.kind == .model ? .model : d.kind == .view ? .view : .composite
             ordered.append((d.name, k, d.span))

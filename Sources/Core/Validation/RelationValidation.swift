@@ -108,28 +108,22 @@ struct RelationValidation {
         indexByName = [:]
         indexByName.reserveCapacity(models.count)
         for (i, m) in models.enumerated() where indexByName[m.name] == nil { indexByName[m.name] = i }
-        struct GroupKey: Hashable {
-            var target: String
-            var name: String
-        }
+        // Each model's relation fields grouped by target and relation name (model by model, in parts).
+        let grouped = Concurrent.map(models.count, minimumPerPart: 64, ctx: ctx) { [self] range, _ in
+            range.map { mi in grouping(input[mi], at: mi) }
+        }.flatMap { $0 }
         for mi in models.indices {
             let model = models[mi]
             func relationName(_ fi: Int) -> String? { raw[FieldRef(model: mi, field: fi)].name }
-            func effectiveName(_ fi: Int, _ target: String) -> String {
-                relationName(fi) ?? RelationValidation.derivedName(model.name, target)
-            }
-            var groups: [GroupKey: [Int]] = [:]   // target + effective relation name → field indices
-            for fi in model.fields.indices {
-                guard case .model(let target) = model.fields[fi].type else { continue }
-                groups[GroupKey(target: target, name: effectiveName(fi, target)), default: []].append(fi)
-            }
+            let keys = grouped[mi].keys
+            let groups = grouped[mi].groups
             var reported: Set<GroupKey> = []
             for fi in model.fields.indices {
                 guard case .model(let target) = model.fields[fi].type else { continue }
                 let f = model.fields[fi]
                 let key = FieldRef(model: mi, field: fi)
                 let name = relationName(fi)
-                let groupKey = GroupKey(target: target, name: effectiveName(fi, target))
+                guard let groupKey = keys[fi] else { continue }
                 let group = groups[groupKey] ?? []
                 let anyUnnamed = group.contains { relationName($0) == nil }
                 let isSelf = target == model.name
@@ -163,9 +157,11 @@ struct RelationValidation {
                 if isSelf {
                     if let o = group.first(where: { $0 != fi }) { candidate = FieldRef(model: mi, field: o) }
                 } else if let ti {
+                    // The target's fields pointing back here under the same relation name (given,
+                    // or both unnamed): the group of that target and name, given names compared.
+                    let back = grouped[ti].groups[GroupKey(target: model.name, name: groupKey.name)] ?? []
                     var match: Int?, count = 0
-                    for fj in models[ti].fields.indices {
-                        guard case .model(model.name) = models[ti].fields[fj].type, raw[FieldRef(model: ti, field: fj)].name == name else { continue }
+                    for fj in back where raw[FieldRef(model: ti, field: fj)].name == name {
                         count += 1
                         if match == nil { match = fj }
                     }
@@ -198,12 +194,35 @@ struct RelationValidation {
                 else if isList || oppositeField?.isList == true { kind = .oneToMany }
                 else { kind = .oneToOne }
                 models[mi].fields[fi].relation = RelationInfo(
-                    name: r.name ?? RelationValidation.derivedName(models[mi].name, target), isNamedExplicitly: r.name != nil,
+                    name: grouped[mi].keys[fi]?.name ?? RelationValidation.derivedName(models[mi].name, target), isNamedExplicitly: r.name != nil,
                     fields: r.fields ?? [], references: r.references ?? [],
                     onDelete: r.onDelete, onUpdate: r.onUpdate, map: r.map, kind: kind,
                     oppositeModel: target, oppositeField: oppositeField?.name)
             }
         }
+    }
+
+    /// A relation field's target and relation name (given, or derived from the two models).
+    struct GroupKey: Hashable {
+        var target: String
+        var name: String
+    }
+
+    /// A model's relation fields by `GroupKey` (field indices, in field order), and each one's key.
+    struct Grouping {
+        var keys: [GroupKey?]
+        var groups: [GroupKey: [Int]] = [:]
+    }
+
+    private func grouping(_ model: Model, at mi: Int) -> Grouping {
+        var g = Grouping(keys: [GroupKey?](repeating: nil, count: model.fields.count))
+        for fi in model.fields.indices {
+            guard case .model(let target) = model.fields[fi].type else { continue }
+            let key = GroupKey(target: target, name: raw[FieldRef(model: mi, field: fi)].name ?? RelationValidation.derivedName(model.name, target))
+            g.keys[fi] = key
+            g.groups[key, default: []].append(fi)
+        }
+        return g
     }
 
     /// What a relation field's `@relation` says (nil: it has none).

@@ -54,7 +54,8 @@ enum ConnectorRules {
         guard let provider = ctx.provider else { return }
         for model in models {
             let kind: ContainerKind = model.isView ? .view : .model
-            let autos = model.fields.filter { $0.defaultValue == .autoincrement }
+            // (Positions, not copies of the fields.)
+            let autos = model.fields.indices.filter { model.fields[$0].defaultValue == .autoincrement }.map { model.fields[$0] }
             for f in autos {
                 var span: Span { attributeSpan(f, "default", ctx) }
                 switch provider {
@@ -76,7 +77,7 @@ enum ConnectorRules {
                 }
             }
             if provider == .mongodb {
-                for f in model.fields {
+                for f in model.fields where f.defaultValue == .auto || { if case .dbgenerated? = f.defaultValue { return true } else { return false } }() {
                     if f.defaultValue == .auto {
                         if !f.isId {
                             ctx.fieldError(f.name, container: model.name, kind: kind, "MongoDB `@default(auto())` fields must have the `@id` attribute.", f.span)
@@ -112,12 +113,15 @@ enum ConnectorRules {
 /// Database-name clashes between models and between enums.
 enum NameRules {
     static func check(models: [Model], enums: [EnumType], ctx: ValidationContext) {
-        var byDbName: [String: Model] = [:]
+        var byDbName: [String: Int] = [:]
+        byDbName.reserveCapacity(models.count)
         // In source order (sorting positions, not the models themselves: a model is a large value).
         let order = models.indices.sorted { (models[$0].span.file, models[$0].span.start) < (models[$1].span.file, models[$1].span.start) }
-        for m in order.lazy.map({ models[$0] }) {
-            let db = (m.schema.map { $0 + "." } ?? "") + (m.dbName ?? m.name)
-            if let other = byDbName[db] {
+        for i in order {
+            let m = models[i]
+            let db = m.schema.map { $0 + "." + (m.dbName ?? m.name) } ?? m.dbName ?? m.name
+            if let o = byDbName[db] {
+                let other = models[o]
                 let shown = m.dbName ?? m.name
                 // Point at the @@map that caused the clash.
                 let mapped = m.dbName != nil ? m : other.dbName != nil ? other : m
@@ -125,7 +129,7 @@ enum NameRules {
                 ctx.error("The model with database name \"\(shown)\" could not be defined because another model or view with this name exists: \"\(other.name)\"", span)
                 continue
             }
-            byDbName[db] = m
+            byDbName[db] = i
         }
         var enumDb: [String: String] = [:]
         for e in enums {
