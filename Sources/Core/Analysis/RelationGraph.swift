@@ -20,15 +20,21 @@ public struct RelationGraph: Sendable, Hashable, Encodable {
 
     public init(_ schema: SchemaModel) {
         var out: [Relation] = []
-        var seen: Set<String> = []
+        // Fields by position (model, field): each relation is listed at whichever side comes first.
+        var seen: Set<FieldPosition> = []
         let index = Dictionary(schema.models.enumerated().map { ($1.name, $0) }, uniquingKeysWith: { first, _ in first })
-        for model in schema.models {
-            for f in model.fields {
+        for (mi, model) in schema.models.enumerated() {
+            for fi in model.fields.indices where model.fields[fi].relation?.oppositeField != nil {
+                let f = model.fields[fi]
                 guard let r = f.relation, let oppField = r.oppositeField else { continue }
-                let a = "\(model.name).\(f.name)", b = "\(r.oppositeModel).\(oppField)"
-                guard !seen.contains(a), !seen.contains(b) else { continue }
-                seen.insert(a); seen.insert(b)
-                let opposite = index[r.oppositeModel].flatMap { schema.models[$0].field(oppField) }
+                let oi = index[r.oppositeModel]
+                let oj = oi.flatMap { o in schema.models[o].fields.firstIndex { $0.name == oppField } }
+                let a = FieldPosition(model: mi, field: fi)
+                let b = FieldPosition(model: oi ?? -1, field: oj ?? -1)
+                guard !seen.contains(a), oj == nil || !seen.contains(b) else { continue }
+                seen.insert(a)
+                if oj != nil { seen.insert(b) }
+                let opposite = oi.flatMap { o in oj.map { schema.models[o].fields[$0] } }
                 let ownsHere = !r.fields.isEmpty || (opposite?.relation?.fields.isEmpty ?? true)
                 let here = Side(model: model.name, field: f.name), there = Side(model: r.oppositeModel, field: oppField)
                 let info = ownsHere ? r : (opposite?.relation ?? r)
@@ -42,4 +48,10 @@ public struct RelationGraph: Sendable, Hashable, Encodable {
     public var count: Int { relations.count }
 
     public func count(of kind: RelationKind) -> Int { relations.filter { $0.kind == kind }.count }
+}
+
+/// A field by position: its model's index in the schema and its own in the model's fields.
+private struct FieldPosition: Hashable {
+    let model: Int
+    let field: Int
 }

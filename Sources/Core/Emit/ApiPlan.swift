@@ -35,9 +35,15 @@ public struct ApiPlan: Sendable {
         let names = Set(included.map(\.name))
         // Whether each model is ignored, by name (relation fields look their targets up).
         let ignored = Dictionary(schema.models.map { ($0.name, $0.isIgnored) }, uniquingKeysWith: { first, _ in first })
+        // Each model's API on its own (on all cores); then routes made unique in model order.
+        let built = ResultSlots<ApiModel>(count: included.count)
+        let toBuild = included
+        DispatchQueue.concurrentPerform(iterations: toBuild.count) { i in
+            built[i] = ApiModel(toBuild[i], ignored: ignored, apiModels: names)
+        }
         var usedRoutes: Set<String> = []
-        for m in included {
-            var api = ApiModel(m, ignored: ignored, apiModels: names)
+        for i in included.indices {
+            guard var api = built[i] else { continue }
             // Two models with the same plural (Person, People) must not share a mount point.
             if usedRoutes.contains(api.route) { api.route = api.kebab }
             var n = 2
