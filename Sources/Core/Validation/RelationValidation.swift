@@ -83,18 +83,25 @@ struct RelationValidation {
     }
 
     mutating func link(models: inout [Model], builder: ModelBuilder) {
+        let grouped = pair(models, builder: builder)
+        // 3. fill RelationInfo, in place (`pair` has let go of its copies of `models` by now:
+        // writing into a model shared with a copy would copy all its fields).
+        fill(&models, grouped: grouped)
+    }
+
+    /// Steps 1 and 2: reads every `@relation` and pairs the fields; returns the groupings.
+    private mutating func pair(_ models: [Model], builder: ModelBuilder) -> [Grouping] {
         raw = RawRelations(models: models)
         opposite = FieldTable(models: models, initial: nil)
         // 1. read @relation attributes (model by model: in parts on all cores for a large schema)
         // (Fields are read in place by index throughout: a `Field` is a large value, and
         // iterating `fields` by value would copy every one of them.)
-        let input = models
         let read = Concurrent.map(models.count, minimumPerPart: 64, ctx: ctx) { [self] range, ctx in
             var part = self
             part.ctx = ctx
             var out: [(FieldRef, RawRelation)] = []
             for mi in range {
-                for fi in input[mi].fields.indices where input[mi].fields[fi].isRelation {
+                for fi in models[mi].fields.indices where models[mi].fields[fi].isRelation {
                     let key = FieldRef(model: mi, field: fi)
                     out.append((key, part.rawRelation(builder.relationAttributes[key])))
                 }
@@ -110,7 +117,7 @@ struct RelationValidation {
         for (i, m) in models.enumerated() where indexByName[m.name] == nil { indexByName[m.name] = i }
         // Each model's relation fields grouped by target and relation name (model by model, in parts).
         let grouped = Concurrent.map(models.count, minimumPerPart: 64, ctx: ctx) { [self] range, _ in
-            range.map { mi in grouping(input[mi], at: mi) }
+            range.map { mi in grouping(models[mi], at: mi) }
         }.flatMap { $0 }
         for mi in models.indices {
             let model = models[mi]
@@ -180,24 +187,29 @@ struct RelationValidation {
                 }
             }
         }
-        // 3. fill RelationInfo (in place: a copy of a model would copy its fields to change one)
+        return grouped
+    }
+
+    private func fill(_ models: inout [Model], grouped: [Grouping]) {
         for mi in models.indices {
             for fi in models[mi].fields.indices where models[mi].fields[fi].isRelation {
                 guard case .model(let target) = models[mi].fields[fi].type else { continue }
                 let key = FieldRef(model: mi, field: fi)
                 let r = raw[key]
                 let oppositeKey = opposite[key]
-                let oppositeField = oppositeKey.map { models[$0.model].fields[$0.field] }
+                // (The opposite field's two facts read in place, not a copy of it.)
+                let oppositeIsList = oppositeKey.map { models[$0.model].fields[$0.field].isList } ?? false
+                let oppositeName = oppositeKey.map { models[$0.model].fields[$0.field].name }
                 let isList = models[mi].fields[fi].isList
                 let kind: RelationKind
-                if isList, oppositeField?.isList == true { kind = .manyToMany }
-                else if isList || oppositeField?.isList == true { kind = .oneToMany }
+                if isList, oppositeIsList { kind = .manyToMany }
+                else if isList || oppositeIsList { kind = .oneToMany }
                 else { kind = .oneToOne }
                 models[mi].fields[fi].relation = RelationInfo(
                     name: grouped[mi].keys[fi]?.name ?? RelationValidation.derivedName(models[mi].name, target), isNamedExplicitly: r.name != nil,
                     fields: r.fields ?? [], references: r.references ?? [],
                     onDelete: r.onDelete, onUpdate: r.onUpdate, map: r.map, kind: kind,
-                    oppositeModel: target, oppositeField: oppositeField?.name)
+                    oppositeModel: target, oppositeField: oppositeName)
             }
         }
     }

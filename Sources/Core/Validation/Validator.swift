@@ -51,7 +51,8 @@ public enum SchemaValidator {
 /// Connector capabilities that apply across a model: autoincrement rules and MongoDB specifics.
 enum ConnectorRules {
     static func check(models: [Model], ctx: ValidationContext) {
-        guard let provider = ctx.provider else { return }
+        // PostgreSQL and CockroachDB have none of these limits.
+        guard let provider = ctx.provider, provider != .postgresql, provider != .cockroachdb else { return }
         for model in models {
             let kind: ContainerKind = model.isView ? .view : .model
             // (Positions, not copies of the fields.)
