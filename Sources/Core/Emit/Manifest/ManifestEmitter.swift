@@ -28,23 +28,34 @@ public enum ManifestEmitter {
     }
 
     public static func file(plan: ApiSummary, schemaText: String, options: CodeGenerator.Options, files: [Listed]) -> GeneratedFile {
-        let listed = files.filter { $0.path != path }.sorted { $0.path < $1.path }
-        let doc: JSONValue = .object([
-            ("generator", "phaserunner"),
-            ("generatorVersion", .string(generatorVersion)),
-            ("schemaSha256", .string(sha256(schemaText))),
-            ("options", .object([("standalone", .bool(options.standalone)), ("apiPrefix", .string(options.apiPrefix))])),
-            ("models", .array(plan.models.map { .string($0) })),
-            ("excludedModels", .array(plan.excluded.map { .object([("name", .string($0.model)), ("reason", .string($0.reason))]) })),
-            ("totalFiles", .integer(listed.count)),
-            ("files", .array(listed.map { f in
-                var pairs: [(String, JSONValue)] = [("path", .string(f.path)), ("sha256", .string(f.sha256)),
-                                                    ("bytes", .integer(f.bytes)), ("kind", .string(f.kind.rawValue))]
-                if let m = f.model { pairs.append(("model", .string(m))) }
-                return .object(pairs)
-            })),
-        ])
-        return GeneratedFile(path: path, contents: doc.rendered(), kind: .manifest)
+        let listed = files.filter { $0.path != path }
+        // Positions sorted, not the entries (a run of 170,000 files moves far less this way).
+        let order = listed.indices.sorted { listed[$0].path < listed[$1].path }
+        // Written straight into one buffer, as the `JSONValue` tree of it would render.
+        let out = JSONBuffer()
+        var doc = JSONObjectStream(out, indent: 0)
+        doc.add("generator", "phaserunner")
+        doc.add("generatorVersion", .string(generatorVersion))
+        doc.add("schemaSha256", .string(sha256(schemaText)))
+        doc.add("options", .object([("standalone", .bool(options.standalone)), ("apiPrefix", .string(options.apiPrefix))]))
+        doc.add("models", .array(plan.models.map { .string($0) }))
+        doc.add("excludedModels", .array(plan.excluded.map { .object([("name", .string($0.model)), ("reason", .string($0.reason))]) }))
+        doc.add("totalFiles", .integer(listed.count))
+        doc.array("files") { array in
+            for i in order {
+                let f = listed[i]
+                array.object { o in
+                    o.add("path", .string(f.path))
+                    o.add("sha256", .string(f.sha256))
+                    o.add("bytes", .integer(f.bytes))
+                    o.add("kind", .string(f.kind.rawValue))
+                    if let m = f.model { o.add("model", .string(m)) }
+                }
+            }
+        }
+        doc.end()
+        out.put(UInt8(ascii: "\n"))
+        return GeneratedFile(path: path, contents: out.joined(), kind: .manifest)
     }
 
     /// The sha256 of each file a manifest lists, by path.
