@@ -506,12 +506,17 @@ public final class OutputTransaction: @unchecked Sendable {
             lock.withLock { outputLock = taken }
         }
         defer { releaseLock() }
-        for sealer in lock.withLock({ sealers }) {
-            let listed = lock.withLock { stagedOrder.compactMap { staged[$0]?.listing } }
-            try stage(sealer.seal(listed))
-        }
         var entries = lock.withLock { stagedOrder.compactMap { staged[$0] } }
-        let produced = Set(entries.map(\.path))
+        let sealersNow = lock.withLock { sealers }
+        for sealer in sealersNow {
+            // A sealer sees every file staged before it (the earlier sealers' too).
+            let sealed = sealer.seal(entries.map(\.listing))
+            try stage(sealed)
+            guard let entry = lock.withLock({ staged[sealed.path] }) else { continue }
+            if let i = entries.firstIndex(where: { $0.path == sealed.path }) { entries[i] = entry } else { entries.append(entry) }
+        }
+        // What this run produced, to find files the previous manifest listed and it did not.
+        let produced = previousManifestPaths.isEmpty ? [] : Set(entries.map(\.path))
         var summary = CommitSummary()
         var writes: [Journal.Write] = []
         // Still empty (the usual first generation): no file to compare, back up or check.
