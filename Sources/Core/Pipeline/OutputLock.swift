@@ -86,7 +86,7 @@ public final class OutputLock: @unchecked Sendable {
             while true {
                 if let lock = try take(fd: fd, url: url) { return lock }
                 if clock.now >= deadline || Task.isCancelled {
-                    throw Failure.held(by: holder(of: outputDir), outputDir: outputDir.standardizedFileURL.path)
+                    throw Failure.held(by: holderNamed(outputDir), outputDir: outputDir.standardizedFileURL.path)
                 }
                 try await Task.sleep(for: .milliseconds(25))
             }
@@ -117,9 +117,22 @@ public final class OutputLock: @unchecked Sendable {
         let me = Holder.current
         var data = (try? JSONEncoder().encode(me)) ?? Data()
         data.append(0x0A)
-        _ = ftruncate(fd, 0)
+        // Written over the old text, then cut to length: the file is never empty on the way.
         _ = data.withUnsafeBytes { pwrite(fd, $0.baseAddress, $0.count, 0) }
+        _ = ftruncate(fd, off_t(data.count))
         return OutputLock(fd: fd, tookOver: previous.flatMap { $0.pid == me.pid ? nil : $0 })
+    }
+
+    /// Who holds the lock of `outputDir`, for the message of a run that could not take it. A
+    /// holder that has just taken the lock may not have written its name yet: the file is read
+    /// again for up to 100 ms before the message goes without it.
+    /// (A failing run waits, blocking: it is about to stop anyway.)
+    static func holderNamed(_ outputDir: URL) -> Holder? {
+        for _ in 0..<20 {
+            if let holder = holder(of: outputDir) { return holder }
+            usleep(5_000)
+        }
+        return holder(of: outputDir)
     }
 
     /// Who the lock file of `outputDir` names (nil: nobody, or it cannot be read).

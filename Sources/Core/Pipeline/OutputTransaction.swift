@@ -501,7 +501,7 @@ public final class OutputTransaction: @unchecked Sendable {
             let acquired: OutputLock?
             do { acquired = try OutputLock.tryAcquire(outputDir: outputDir) } catch { throw error.phaseFailure }
             guard let taken = acquired else {
-                throw OutputLock.Failure.held(by: OutputLock.holder(of: outputDir), outputDir: outputPath).phaseFailure
+                throw OutputLock.Failure.held(by: OutputLock.holderNamed(outputDir), outputDir: outputPath).phaseFailure
             }
             lock.withLock { outputLock = taken }
         }

@@ -327,9 +327,18 @@ struct ModelBuilder {
            let suggestion = NativeTypes.unsupportedSuggestion(raw, provider: provider, prefix: ctx.datasourceName ?? "db") {
             ctx.validationError("The type `Unsupported(\"\(raw)\")` you specified in the type definition for the field `\(f.name.name)` is supported as a native type by Prisma. Please use the native type notation `\(suggestion)` for full support.", f.type.span)
         }
+        // How many times each attribute was written so far: a field has a few (counted by a scan
+        // of the ones before), but a line of thousands must stay linear (a dictionary past 8).
+        var counts: [String: Int]? = f.attributes.count > 8 ? [:] : nil
         for (ai, a) in f.attributes.enumerated() {
-            // How many times this attribute was written so far (a field has a few: a list is enough).
-            let occurrence = 1 + f.attributes[..<ai].lazy.filter { $0.name == a.name }.count
+            let occurrence: Int
+            if counts != nil {
+                let n = (counts?[a.name] ?? 0) + 1
+                counts?[a.name] = n
+                occurrence = n
+            } else {
+                occurrence = 1 + f.attributes[..<ai].lazy.filter { $0.name == a.name }.count
+            }
             let isNative = a.name.utf8.contains(UInt8(ascii: "."))
             if !isNative, occurrence == 2 {
                 ctx.error("Attribute \"@\(a.name)\" can only be defined once.", a.span)
