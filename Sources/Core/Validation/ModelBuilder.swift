@@ -159,46 +159,35 @@ struct ModelBuilder {
     // MARK: models and composite types
 
     /// Builds every model, view and composite type. Declarations are independent here, so a
-    /// large schema is built in parts on all cores, each part reporting into a context of its
-    /// own; the parts are joined in declaration order, diagnostics included, so the result is
-    /// the same as one pass.
+    /// large schema is built in parts on all cores (`Concurrent.map`: each part reports into a
+    /// context of its own, joined in declaration order), the same as one pass.
     mutating func buildContainers(enums: [EnumType]) -> (models: [Model], composites: [CompositeType]) {
         let enumValues = Dictionary(enums.map { ($0.name, $0.values.map(\.name)) }, uniquingKeysWith: { a, _ in a })
-        let parts = Concurrent.parts(declarations.count, minimumPerPart: 32)
-        guard parts.count > 1 else { return buildContainers(declarations.indices, firstModel: 0, enumValues: enumValues) }
-        // The index of each part's first model in the whole model list (composite types are not models).
-        var firstModel: [Int] = []
-        var modelsBefore = 0, d = 0
-        for part in parts {
-            while d < part.lowerBound {
-                if declarations[d].kind != .type { modelsBefore += 1 }
-                d += 1
-            }
-            firstModel.append(modelsBefore)
+        // Each declaration's index in the model list, were it a model (composite types are not).
+        var modelIndex: [Int] = []
+        modelIndex.reserveCapacity(declarations.count)
+        var modelCount = 0
+        for d in declarations {
+            modelIndex.append(modelCount)
+            if d.kind != .type { modelCount += 1 }
         }
-        let built = ResultSlots<(ModelBuilder, [Model], [CompositeType])>(count: parts.count)
-        let shared = ReadOnlyShared(value: self)
-        let starts = firstModel
-        Concurrent.run(parts.count) { k in
-            let template = shared.value
-            var builder = ModelBuilder(ctx: template.ctx.child(), declarations: template.declarations, enums: template.enumDeclarations)
+        let template = self
+        let parts = Concurrent.map(declarations.count, minimumPerPart: 32, ctx: ctx) { range, ctx in
+            var builder = ModelBuilder(ctx: ctx, declarations: template.declarations, enums: template.enumDeclarations)
             builder.topKinds = template.topKinds
-            let (models, composites) = builder.buildContainers(parts[k], firstModel: starts[k], enumValues: enumValues)
-            built[k] = (builder, models, composites)
+            let built = builder.buildContainers(range, firstModel: range.isEmpty ? 0 : modelIndex[range.lowerBound], enumValues: enumValues)
+            return (builder, built)
         }
-        var models: [Model] = []
-        var composites: [CompositeType] = []
-        for k in parts.indices {
-            guard let (builder, m, c) = built[k] else { continue }
-            models += m
-            composites += c
+        var built: (models: [Model], composites: [CompositeType]) = ([], [])
+        for (builder, part) in parts {
+            built.models += part.models
+            built.composites += part.composites
             relationAttributes.merge(builder.relationAttributes) { a, _ in a }
             blockAttributes += builder.blockAttributes
             fieldIndexes += builder.fieldIndexes
             shardKeyFields += builder.shardKeyFields
-            ctx.diagnostics += builder.ctx.diagnostics
         }
-        return (models, composites)
+        return built
     }
 
     /// Builds the declarations in `range`; `firstModel` is the index the first model among
