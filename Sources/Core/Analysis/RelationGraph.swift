@@ -24,19 +24,18 @@ public struct RelationGraph: Sendable, Hashable, Encodable {
         var seen: Set<FieldPosition> = []
         let index = Dictionary(schema.models.enumerated().map { ($1.name, $0) }, uniquingKeysWith: { first, _ in first })
         for (mi, model) in schema.models.enumerated() {
-            for fi in model.fields.indices where model.fields[fi].relation?.oppositeField != nil {
-                let f = model.fields[fi]
-                guard let r = f.relation, let oppField = r.oppositeField else { continue }
-                let oi = index[r.oppositeModel]
-                let oj = oi.flatMap { o in schema.models[o].fields.firstIndex { $0.name == oppField } }
+            for fi in model.fields.indices {
+                guard let r = model.fields[fi].relation, let oppField = r.oppositeField else { continue }
                 let a = FieldPosition(model: mi, field: fi)
-                let b = FieldPosition(model: oi ?? -1, field: oj ?? -1)
-                guard !seen.contains(a), oj == nil || !seen.contains(b) else { continue }
+                let b = index[r.oppositeModel].flatMap { o in
+                    schema.models[o].fields.firstIndex { $0.name == oppField }.map { FieldPosition(model: o, field: $0) }
+                }
+                guard !seen.contains(a), !(b.map(seen.contains) ?? false) else { continue }
                 seen.insert(a)
-                if oj != nil { seen.insert(b) }
-                let opposite = oi.flatMap { o in oj.map { schema.models[o].fields[$0] } }
+                if let b { seen.insert(b) }
+                let opposite = b.map { schema.models[$0.model].fields[$0.field] }
                 let ownsHere = !r.fields.isEmpty || (opposite?.relation?.fields.isEmpty ?? true)
-                let here = Side(model: model.name, field: f.name), there = Side(model: r.oppositeModel, field: oppField)
+                let here = Side(model: model.name, field: model.fields[fi].name), there = Side(model: r.oppositeModel, field: oppField)
                 let info = ownsHere ? r : (opposite?.relation ?? r)
                 out.append(Relation(name: r.name, kind: r.kind, owner: ownsHere ? here : there, other: ownsHere ? there : here,
                                     fields: info.fields, references: info.references))

@@ -44,6 +44,15 @@ public final class OutputTransaction: @unchecked Sendable {
         var statVerified = false
 
         var listing: ManifestEmitter.Listed { .init(path: path, sha256: sha256, bytes: bytes, kind: kind, model: model) }
+
+        /// The file's bytes: from memory when kept, else from the output (unchanged) or from
+        /// staging (written there); nil for a file staged by reference whose bytes are gone.
+        func contentBytes(outputPath: String, stagingRoot: String) -> Data? {
+            let fm = FileManager.default
+            return contents.map { Data($0.utf8) } ?? load?()
+                ?? (unchanged ? fm.contents(atPath: outputPath + "/" + path) : nil)
+                ?? (onDisk ? fm.contents(atPath: stagingRoot + "/" + path) : nil)
+        }
     }
 
     private var staged: [String: Staged] = [:]
@@ -181,11 +190,8 @@ public final class OutputTransaction: @unchecked Sendable {
     /// Files staged by reference (from the phase cache) have no such way: the cache holds them.
     func listings(stagedBy phase: String) -> [(listed: ManifestEmitter.Listed, bytes: (() -> Data?)?)] {
         let entries = lock.withLock { (stagedBy[phase] ?? []).compactMap { staged[$0] } }
-        let stagingRoot = staging.root
-        return entries.map { e in (e.listing, e.byReference ? nil : { [outputPath] in
-            e.contents.map { Data($0.utf8) } ?? e.load?() ?? (e.unchanged ? FileManager.default.contents(atPath: outputPath + "/" + e.path) : nil)
-                ?? (e.onDisk ? FileManager.default.contents(atPath: stagingRoot + "/" + e.path) : nil)
-        }) }
+        let (outputPath, stagingRoot) = (outputPath, staging.root)
+        return entries.map { e in (e.listing, e.byReference ? nil : { e.contentBytes(outputPath: outputPath, stagingRoot: stagingRoot) }) }
     }
 
     /// Every file staged so far, in staging order.
@@ -198,9 +204,7 @@ public final class OutputTransaction: @unchecked Sendable {
 
     /// A staged file with its bytes (a file staged by reference has them in the output).
     private func file(_ e: Staged) -> GeneratedFile? {
-        let bytes = e.load?() ?? (e.unchanged ? fm.contents(atPath: outputDir.appendingPathComponent(e.path).path) : nil)
-            ?? (e.onDisk ? fm.contents(atPath: stagingDir.appendingPathComponent(e.path).path) : nil)
-        let contents = e.contents ?? bytes.map { String(decoding: $0, as: UTF8.self) }
+        let contents = e.contents ?? e.contentBytes(outputPath: outputPath, stagingRoot: staging.root).map { String(decoding: $0, as: UTF8.self) }
         return contents.map { GeneratedFile(path: e.path, contents: $0, kind: e.kind, model: e.model) }
     }
 
@@ -507,8 +511,7 @@ public final class OutputTransaction: @unchecked Sendable {
         }
         defer { releaseLock() }
         var entries = lock.withLock { stagedOrder.compactMap { staged[$0] } }
-        let sealersNow = lock.withLock { sealers }
-        for sealer in sealersNow {
+        for sealer in lock.withLock({ sealers }) {
             // A sealer sees every file staged before it (the earlier sealers' too).
             let sealed = sealer.seal(entries.map(\.listing))
             try stage(sealed)

@@ -11,7 +11,8 @@ enum ParallelParse {
     static let minimumBytes = 48 * 1024
     static let maximumParts = 8
 
-    static func parse(_ source: SourceFile, fileIndex: Int) -> (ast: SchemaAST, diagnostics: [Diagnostic])? {
+    /// The parts joined (nil: the file is parsed in one pass, small or with a cut that fails).
+    static func parse(_ source: SourceFile, fileIndex: Int) -> Parser.Part? {
         let cores = Concurrent.cores
         let bytes = source.bytes
         guard cores > 1, bytes.count >= minimumBytes else { return nil }
@@ -23,18 +24,17 @@ enum ParallelParse {
         Concurrent.run(ranges.count) { i in
             parts[i] = Parser.parse(source, fileIndex: fileIndex, range: ranges[i])
         }
-        var tops: [TopLevel] = []
-        var lexDiagnostics: [Diagnostic] = []
-        var diagnostics: [Diagnostic] = []
+        var joined = Parser.Part(tops: [], lexDiagnostics: [], diagnostics: [], closedBlockAt: -1)
         for i in ranges.indices {
             guard let part = parts[i] else { return nil }
             // The brace closing the part is the byte before the cut's newline ("}\n" or "}\r\n").
             if i < cuts.count, part.closedBlockAt != braceEnd(before: cuts[i], in: bytes) { return nil }
-            tops += part.tops
-            lexDiagnostics += part.lexDiagnostics
-            diagnostics += part.diagnostics
+            joined.tops += part.tops
+            joined.lexDiagnostics += part.lexDiagnostics
+            joined.diagnostics += part.diagnostics
+            joined.closedBlockAt = part.closedBlockAt
         }
-        return (SchemaAST(tops: tops), lexDiagnostics + diagnostics)
+        return joined
     }
 
     /// Offsets just after lines that are exactly `}`, one near each of `parts - 1` evenly spaced

@@ -20,8 +20,7 @@ public struct Parser {
     public static let maxExpressionDepth = 128
 
     public static func parse(_ source: SourceFile, fileIndex: Int = 0) -> (ast: SchemaAST, diagnostics: [Diagnostic]) {
-        if let parsed = ParallelParse.parse(source, fileIndex: fileIndex) { return parsed }
-        let part = parse(source, fileIndex: fileIndex, range: 0..<source.bytes.count)
+        let part = ParallelParse.parse(source, fileIndex: fileIndex) ?? parse(source, fileIndex: fileIndex, range: 0..<source.bytes.count)
         return (SchemaAST(tops: part.tops), part.lexDiagnostics + part.diagnostics)
     }
 

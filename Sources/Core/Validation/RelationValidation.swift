@@ -126,11 +126,11 @@ struct RelationValidation {
             let groups = grouped[mi].groups
             var reported: Set<GroupKey> = []
             for fi in model.fields.indices {
-                guard case .model(let target) = model.fields[fi].type else { continue }
+                guard let groupKey = keys[fi] else { continue } // not a relation field
+                let target = groupKey.target
                 let f = model.fields[fi]
                 let key = FieldRef(model: mi, field: fi)
                 let name = relationName(fi)
-                guard let groupKey = keys[fi] else { continue }
                 let group = groups[groupKey] ?? []
                 let anyUnnamed = group.contains { relationName($0) == nil }
                 let isSelf = target == model.name
@@ -192,8 +192,8 @@ struct RelationValidation {
 
     private func fill(_ models: inout [Model], grouped: [Grouping]) {
         for mi in models.indices {
-            for fi in models[mi].fields.indices where models[mi].fields[fi].isRelation {
-                guard case .model(let target) = models[mi].fields[fi].type else { continue }
+            for fi in models[mi].fields.indices {
+                guard let groupKey = grouped[mi].keys[fi] else { continue } // not a relation field
                 let key = FieldRef(model: mi, field: fi)
                 let r = raw[key]
                 let oppositeKey = opposite[key]
@@ -206,10 +206,10 @@ struct RelationValidation {
                 else if isList || oppositeIsList { kind = .oneToMany }
                 else { kind = .oneToOne }
                 models[mi].fields[fi].relation = RelationInfo(
-                    name: grouped[mi].keys[fi]?.name ?? RelationValidation.derivedName(models[mi].name, target), isNamedExplicitly: r.name != nil,
+                    name: groupKey.name, isNamedExplicitly: r.name != nil,
                     fields: r.fields ?? [], references: r.references ?? [],
                     onDelete: r.onDelete, onUpdate: r.onUpdate, map: r.map, kind: kind,
-                    oppositeModel: target, oppositeField: oppositeName)
+                    oppositeModel: groupKey.target, oppositeField: oppositeName)
             }
         }
     }
@@ -220,7 +220,8 @@ struct RelationValidation {
         var name: String
     }
 
-    /// A model's relation fields by `GroupKey` (field indices, in field order), and each one's key.
+    /// A model's relation fields by `GroupKey` (field indices, in field order), and each one's key
+    /// (nil for a field that is not a relation).
     struct Grouping {
         var keys: [GroupKey?]
         var groups: [GroupKey: [Int]] = [:]
@@ -284,22 +285,20 @@ struct RelationValidation {
         let model = models[mi]
         for fi in model.fields.indices where model.fields[fi].isRelation {
             let key = FieldRef(model: mi, field: fi)
-            guard let oppositeModel = model.fields[fi].relation?.oppositeModel, let ti = indexByName[oppositeModel] else { continue }
             let f = model.fields[fi]
-            guard let rel = f.relation else { continue }
+            guard let rel = f.relation, let ti = indexByName[rel.oppositeModel] else { continue }
             let target = models[ti]
             // a relation to an ignored model must itself be ignored
             if target.isIgnored, !model.isIgnored, !f.isIgnored {
                 ctx.attributeError("@ignore", "The relation field `\(f.name)` on Model `\(model.name)` must specify the `@ignore` attribute, because the model \(target.name) it is pointing to is marked ignored.", f.span)
             }
-            // A pair is checked at its first field.
-            if let oppKey = opposite[key], oppKey.precedes(key) { continue }
             let r = raw[key]
             guard let oppKey = opposite[key] else {
                 // Unpaired: still check the fields/references this side declares.
                 checkForeignKey(model: model, field: f, raw: r, target: target)
                 continue
             }
+            if oppKey.precedes(key) { continue } // a pair is checked at its first field
             let opp = models[oppKey.model].fields[oppKey.field]
             let oppRaw = raw[oppKey]
             switch rel.kind {

@@ -55,8 +55,7 @@ enum ConnectorRules {
         guard let provider = ctx.provider, provider != .postgresql, provider != .cockroachdb else { return }
         for model in models {
             let kind: ContainerKind = model.isView ? .view : .model
-            // (Positions, not copies of the fields.)
-            let autos = model.fields.indices.filter { model.fields[$0].defaultValue == .autoincrement }.map { model.fields[$0] }
+            let autos = model.fields.filter { $0.defaultValue == .autoincrement }
             for f in autos {
                 var span: Span { attributeSpan(f, "default", ctx) }
                 switch provider {
@@ -78,7 +77,7 @@ enum ConnectorRules {
                 }
             }
             if provider == .mongodb {
-                for f in model.fields where f.defaultValue == .auto || { if case .dbgenerated? = f.defaultValue { return true } else { return false } }() {
+                for f in model.fields {
                     if f.defaultValue == .auto {
                         if !f.isId {
                             ctx.fieldError(f.name, container: model.name, kind: kind, "MongoDB `@default(auto())` fields must have the `@id` attribute.", f.span)
