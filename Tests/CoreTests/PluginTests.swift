@@ -102,6 +102,30 @@ struct PluginTests {
         #expect(FileManager.default.fileExists(atPath: dir.path("out/docs/once.md").path))
     }
 
+    @Test("a plugin inherits only its stdin, stdout and stderr: not a descriptor of ours made without close-on-exec")
+    func onlyStdioInherited() async throws {
+        let dir = TempDir("plugin"); defer { dir.cleanup() }
+        // As Foundation's `Pipe` makes them (a `Process`'s pipes, a lock file's handle): no close-on-exec.
+        var fds: [Int32] = [-1, -1]
+        try #require(pipe(&fds) == 0)
+        defer { for fd in fds { close(fd) } }
+        var st = stat()
+        try #require(fstat(fds[0], &st) == 0)
+        let ours = "pipe:[\(st.st_ino)]"
+        let command = try Self.python(dir, execute: """
+        seen = []
+        for fd in os.listdir("/proc/self/fd"):
+            try: seen.append(fd + " " + os.readlink("/proc/self/fd/" + fd))
+            except OSError: pass
+        \(Self.ok(#"[{"path": "docs/fds.txt", "content": "\n".join(seen)}]"#))
+        """)
+        let outcome = try await Self.run(command, out: dir.path("out"))
+        #expect(outcome.report.status == .succeeded, "\(outcome.report.phases.compactMap(\.failure))")
+        let seen = try String(contentsOf: dir.path("out/docs/fds.txt"), encoding: .utf8)
+        #expect(!seen.contains(ours), "the plugin holds our pipe \(ours): \(seen)")
+        #expect(seen.contains("0 pipe:") && seen.contains("1 pipe:") && seen.contains("2 pipe:"), "\(seen)")
+    }
+
     // MARK: shell words
 
     @Test("commands are split as a shell would: quotes, backslashes, no expansion")

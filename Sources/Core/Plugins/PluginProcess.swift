@@ -91,6 +91,10 @@ final class PluginProcess: @unchecked Sendable {
         posix_spawn_file_actions_adddup2(&actions, inPipe[0], 0)
         posix_spawn_file_actions_adddup2(&actions, outPipe[1], 1)
         posix_spawn_file_actions_adddup2(&actions, errPipe[1], 2)
+        // Nothing else of ours: descriptors made without close-on-exec (Foundation's `Pipe` and
+        // `FileHandle` make them so, e.g. the output lock's, or a `Process`'s exit watch) would
+        // outlive us in the plugin, keeping pipes open and other processes' exits unseen.
+        Self.closeInheritedDescriptors(&actions)
         if let directory {
             guard let addchdir = Self.addchdir else { throw StartError(message: "cannot be started in \(directory): this C library cannot set a child's working directory") }
             _ = addchdir(&actions, directory)
@@ -140,7 +144,20 @@ final class PluginProcess: @unchecked Sendable {
     private static let pipe2: Pipe2? = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "pipe2").map { unsafeBitCast($0, to: Pipe2.self) }
     private static let addchdir: AddChdir? = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "posix_spawn_file_actions_addchdir_np")
         .map { unsafeBitCast($0, to: AddChdir.self) }
+    private typealias AddCloseFrom = @convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, Int32) -> Int32
+    private static let addclosefrom: AddCloseFrom? = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "posix_spawn_file_actions_addclosefrom_np")
+        .map { unsafeBitCast($0, to: AddCloseFrom.self) }
     private static let pipeLock = NSLock()
+
+    /// Adds to `actions` the closing of every descriptor from 3 up: with glibc's `closefrom`
+    /// action (2.34 and later), else each descriptor open now (`/proc/self/fd`; one closed
+    /// meanwhile is fine, posix_spawn ignores EBADF on a close).
+    static func closeInheritedDescriptors(_ actions: inout posix_spawn_file_actions_t) {
+        if let addclosefrom, addclosefrom(&actions, 3) == 0 { return }
+        for fd in (try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd"))?.compactMap({ Int32($0) }) ?? [] where fd > 2 {
+            posix_spawn_file_actions_addclose(&actions, fd)
+        }
+    }
 
     /// A pipe whose two ends close on exec (atomically with `pipe2`; else under a lock, so at
     /// least our own spawns never inherit another plugin's pipe).
