@@ -10,6 +10,8 @@ public struct ApiPlan: Sendable {
     public let excluded: [(model: String, reason: String)]
     /// Position in `models` by model name (emitters look targets up once per relation).
     private let indexByName: [String: Int]
+    /// Position in `models` by kebab-case name (the first model wins when two share one).
+    private let indexByKebab: [String: Int]
     /// Position in `schema.models` by name (with or without an API).
     private let schemaIndexByName: [String: Int]
     /// Fingerprints computed on first use (see `ownModelFingerprints()`).
@@ -55,10 +57,13 @@ public struct ApiPlan: Sendable {
         self.excluded = excluded
         // Model names are unique in a valid schema; should one repeat, the first wins (as a scan would find it).
         self.indexByName = Dictionary(models.enumerated().map { ($1.name, $0) }, uniquingKeysWith: { first, _ in first })
+        self.indexByKebab = Dictionary(models.enumerated().map { ($1.kebab, $0) }, uniquingKeysWith: { first, _ in first })
         self.schemaIndexByName = Dictionary(schema.models.enumerated().map { ($1.name, $0) }, uniquingKeysWith: { first, _ in first })
     }
 
     public func model(_ name: String) -> ApiModel? { indexByName[name].map { models[$0] } }
+    /// The first model whose folder is `kebab`.
+    func model(kebab: String) -> ApiModel? { indexByKebab[kebab].map { models[$0] } }
     /// For every schema model, the models its required to-one relation fields point at (its
     /// required parents), computed once per plan.
     var requiredParents: [String: [String]] {

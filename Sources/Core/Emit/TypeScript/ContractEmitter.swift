@@ -37,7 +37,7 @@ enum ContractEmitter {
             return target.kebab
         }).sorted()
         for kebab in related {
-            guard let target = plan.models.first(where: { $0.kebab == kebab }) else { continue }
+            guard let target = plan.model(kebab: kebab) else { continue }
             w.line("import type { \(target.pascal)ReadDTO } from '../\(kebab)/\(kebab).read.dto.js';")
         }
         w.line()
