@@ -30,7 +30,7 @@ public enum ManifestEmitter {
     public static func file(plan: ApiSummary, schemaText: String, options: CodeGenerator.Options, files: [Listed]) -> GeneratedFile {
         let listed = files.filter { $0.path != path }
         // Positions sorted, not the entries (a run of 170,000 files moves far less this way).
-        let order = listed.indices.sorted { listed[$0].path < listed[$1].path }
+        let order = PathOrder.positions(listed.count) { listed[$0].path }
         // Written straight into one buffer, as the `JSONValue` tree of it would render.
         let out = JSONBuffer()
         var doc = JSONObjectStream(out, indent: 0)
