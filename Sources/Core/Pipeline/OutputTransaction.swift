@@ -55,8 +55,10 @@ public final class OutputTransaction: @unchecked Sendable {
         }
     }
 
-    private var staged: [String: Staged] = [:]
-    private var stagedOrder: [String] = []
+    /// Every staged file in staging order (a path staged again keeps its place).
+    private var stagedList: [Staged] = []
+    /// Position in `stagedList` by path.
+    private var stagedPosition: [String: Int] = [:]
     /// Which phase staged which paths (from `PhaseScope`), in staging order.
     private var stagedBy: [String: [String]] = [:]
     /// Paths only one phase may stage (a plugin's files), by that phase.
@@ -122,7 +124,7 @@ public final class OutputTransaction: @unchecked Sendable {
     /// The staging folder's copy of `path` when it holds exactly the bytes whose sha256 is
     /// `sha256` (nil otherwise): the phase cache links its blob to it instead of copying.
     func stagedCopy(of path: String, sha256: String) -> String? {
-        let entry = lock.withLock { staged[path] }
+        let entry = lock.withLock { stagedEntryLocked(path) }
         guard let entry, entry.onDisk, !entry.unchanged, entry.sha256 == sha256 else { return nil }
         return staging.root + "/" + path
     }
@@ -163,13 +165,13 @@ public final class OutputTransaction: @unchecked Sendable {
         previousManifestPaths = Self.manifestPaths(in: other.outputDir) ?? other.previousManifestPaths
         other.lock.withLock {
             for path in paths {
-                guard var entry = other.staged[path], staged[path] == nil else { continue }
+                guard var entry = other.stagedEntryLocked(path), stagedPosition[path] == nil else { continue }
                 entry.onDisk = false
                 entry.restored = true
-                staged[path] = entry
-                stagedOrder.append(path)
+                stagedPosition[path] = stagedList.count
+                stagedList.append(entry)
             }
-            for (phase, list) in other.stagedBy { stagedBy[phase] = list.filter { staged[$0] != nil } }
+            for (phase, list) in other.stagedBy { stagedBy[phase] = list.filter { stagedPosition[$0] != nil } }
             sealers = other.sealers.filter { phases.contains($0.phase) }
         }
     }
@@ -189,18 +191,23 @@ public final class OutputTransaction: @unchecked Sendable {
     /// it does not hold yet.
     /// Files staged by reference (from the phase cache) have no such way: the cache holds them.
     func listings(stagedBy phase: String) -> [(listed: ManifestEmitter.Listed, bytes: (() -> Data?)?)] {
-        let entries = lock.withLock { (stagedBy[phase] ?? []).compactMap { staged[$0] } }
+        let entries = lock.withLock { (stagedBy[phase] ?? []).compactMap { stagedEntryLocked($0) } }
         let (outputPath, stagingRoot) = (outputPath, staging.root)
         return entries.map { e in (e.listing, e.byReference ? nil : { e.contentBytes(outputPath: outputPath, stagingRoot: stagingRoot) }) }
     }
 
     /// Every file staged so far, in staging order.
     public var stagedFiles: [GeneratedFile] {
-        lock.withLock { stagedOrder.compactMap { staged[$0] } }.compactMap(file)
+        lock.withLock { stagedList }.compactMap(file)
     }
 
     /// How many files are staged so far.
-    public var stagedCount: Int { lock.withLock { stagedOrder.count } }
+    public var stagedCount: Int { lock.withLock { stagedList.count } }
+
+    /// The entry staged at `path`. Called under `lock`.
+    private func stagedEntryLocked(_ path: String) -> Staged? {
+        stagedPosition[path].map { stagedList[$0] }
+    }
 
     /// A staged file with its bytes (a file staged by reference has them in the output).
     private func file(_ e: Staged) -> GeneratedFile? {
@@ -213,7 +220,7 @@ public final class OutputTransaction: @unchecked Sendable {
     public func stage(_ file: GeneratedFile) throws -> Bool {
         try checkClaims([file.path])
         let entry = try prepare(file)
-        register(entry)
+        register([entry])
         return !entry.unchanged
     }
 
@@ -259,9 +266,9 @@ public final class OutputTransaction: @unchecked Sendable {
             guard let r = results[i] else { continue }
             entries.append(try r.get())
         }
+        register(entries)
         var counts = StageCounts()
         for entry in entries {
-            register(entry)
             if entry.unchanged { counts.unchanged += 1 } else if entry.isNew { counts.new += 1 } else { counts.changed += 1 }
         }
         return counts
@@ -315,7 +322,7 @@ public final class OutputTransaction: @unchecked Sendable {
     /// outside any phase); nil when none has. Called under `lock`.
     private func ownerLocked(_ path: String) -> String? {
         if let owner = claims[path] { return owner }
-        guard staged[path] != nil else { return nil }
+        guard stagedPosition[path] != nil else { return nil }
         return stagedBy.first { $0.value.contains(path) }?.key ?? ""
     }
 
@@ -360,14 +367,20 @@ public final class OutputTransaction: @unchecked Sendable {
         throw PhaseFailure.refused("\(path) belongs to phase \(owner), which staged it first; no other phase may stage it")
     }
 
-    private func register(_ entry: Staged) {
+    /// Registers staged files in order, under one lock; a path staged before keeps its place.
+    private func register(_ entries: [Staged]) {
         let phase = PhaseScope.current?.name ?? ""
         lock.withLock {
-            if staged[entry.path] == nil {
-                stagedOrder.append(entry.path)
-                stagedBy[phase, default: []].append(entry.path)
+            stagedList.reserveCapacity(stagedList.count + entries.count)
+            for entry in entries {
+                if let i = stagedPosition[entry.path] {
+                    stagedList[i] = entry
+                } else {
+                    stagedPosition[entry.path] = stagedList.count
+                    stagedList.append(entry)
+                    stagedBy[phase, default: []].append(entry.path)
+                }
             }
-            staged[entry.path] = entry
         }
     }
 
@@ -510,23 +523,25 @@ public final class OutputTransaction: @unchecked Sendable {
             lock.withLock { outputLock = taken }
         }
         defer { releaseLock() }
-        var entries = lock.withLock { stagedOrder.compactMap { staged[$0] } }
         for sealer in lock.withLock({ sealers }) {
             // A sealer sees every file staged before it (the earlier sealers' too).
-            let sealed = sealer.seal(entries.map(\.listing))
-            try stage(sealed)
-            guard let entry = lock.withLock({ staged[sealed.path] }) else { continue }
-            if let i = entries.firstIndex(where: { $0.path == sealed.path }) { entries[i] = entry } else { entries.append(entry) }
+            try stage(sealer.seal(lock.withLock { stagedList }.map(\.listing)))
         }
+        // This commit's view of the staged files (shared storage: copied only if a restored
+        // file's entry is updated below).
+        var entries = lock.withLock { stagedList }
         // What this run produced, to find files the previous manifest listed and it did not.
         let produced = previousManifestPaths.isEmpty ? [] : Set(entries.map(\.path))
         var summary = CommitSummary()
         var writes: [Journal.Write] = []
+        var written = [Bool](repeating: false, count: entries.count) // by position in `entries`
         // Still empty (the usual first generation): no file to compare, back up or check.
         let outputEmpty = Self.isEmptyFolder(outputPath)
-        for (i, var e) in entries.enumerated() {
-            defer { entries[i] = e }
-            if e.restored {
+        for i in entries.indices {
+            // A restored file is compared with the output; the entry is updated in place.
+            if entries[i].restored {
+                var e = entries[i]
+                defer { entries[i] = e }
                 if let known = statCache.knownHash(e.path, at: outputPath + "/" + e.path) {
                     e.unchanged = known == e.sha256
                     e.statVerified = e.unchanged
@@ -536,7 +551,8 @@ public final class OutputTransaction: @unchecked Sendable {
                     if !e.unchanged, e.kind == .hook, let current, userEdited(e.path, current) { e.unchanged = true }
                 }
             }
-            if e.unchanged { summary.unchanged += 1; continue }
+            if entries[i].unchanged { summary.unchanged += 1; continue }
+            let e = entries[i]
             if !e.onDisk {
                 // Kept from an earlier run (re-running from a phase): write it into staging now.
                 guard let data = e.contents.map({ Data($0.utf8) }) ?? e.load?() else {
@@ -552,6 +568,7 @@ public final class OutputTransaction: @unchecked Sendable {
                 throw PhaseFailure.refused("\(outputPath)/\(e.path) exists and was not generated by phaserunner (no manifest lists it); refusing to overwrite it without --force")
             }
             writes.append(.init(path: e.path, existed: existed))
+            written[i] = true
         }
         let deletes = previousManifestPaths.subtracting(produced).sorted()
             .filter { fm.fileExists(atPath: outputPath + "/" + $0) }
@@ -561,7 +578,7 @@ public final class OutputTransaction: @unchecked Sendable {
         if !outputEmpty { try checkPaths(writes: writes.map(\.path), deletes: deletes) }
         // Record the files' stats again unless nothing was written and every file was known.
         let allKnown = writes.isEmpty && deletes.isEmpty && entries.allSatisfy { $0.kind == .hook || statCache.isSettled($0.path, sha256: $0.sha256) }
-        defer { if !allKnown { recordStats(entries, written: Set(writes.map(\.path))) } }
+        defer { if !allKnown { recordStats(entries, written: written) } }
         if writes.isEmpty && deletes.isEmpty {
             try? fm.removeItem(at: workDir)
             return summary
@@ -658,12 +675,13 @@ public final class OutputTransaction: @unchecked Sendable {
 
     /// Remembers how the committed files look on disk, so the next run need not read them. A
     /// settled record of a file this run found unchanged by its `lstat` is kept as it was.
-    private func recordStats(_ entries: [Staged], written: Set<String>) {
+    /// `written[i]`: whether the commit wrote `entries[i]`.
+    private func recordStats(_ entries: [Staged], written: [Bool]) {
         guard let statCacheURL else { return }
         var files: [(path: String, sha256: String, kept: OutputStatCache.Record?)] = []
         files.reserveCapacity(entries.count)
-        for e in entries where e.kind != .hook {
-            let previous = e.statVerified && !written.contains(e.path) ? statCache.records[e.path] : nil
+        for (e, written) in zip(entries, written) where e.kind != .hook {
+            let previous = e.statVerified && !written ? statCache.records[e.path] : nil
             files.append((e.path, e.sha256, previous.flatMap { $0.racy || $0.sha256 != e.sha256 ? nil : $0 }))
         }
         OutputStatCache.record(files, outputDir: outputDir, to: statCacheURL)
