@@ -47,6 +47,7 @@ func generateOnce(_ args: [String]) -> Never {
     config.keepsStagedText = false // as `phaserunner generate`
     let runner = StandardPhases.runner(config: config)
     let report = runBlocking { await runner.run() }
+    _ = Unmanaged.passRetained(runner) // left for the OS at exit, as `phaserunner generate` does
     exit(report.status == .succeeded ? 0 : 1)
 }
 
@@ -194,7 +195,13 @@ func performanceTable(schemas extra: [String]) {
     }
     // The front end on the synthetic 5,000-model schema.
     rows.append(frontEnd("synthetic 5,000 models", SourceFile(path: "synthetic.prisma", text: synthetic(models: 5000)), runs: 15))
-    // Linearity and memory: end to end at 1,000 and 10,000 models (no cache, RAM disk).
+    rows += linearityRows(base: ramDisk)
+    printTable(rows)
+}
+
+/// Linearity and memory: end to end at 1,000 and 10,000 models (no cache, on `base`).
+func linearityRows(base ramDisk: URL) -> [Row] {
+    var rows: [Row] = []
     var perModel: [Int: Double] = [:]
     for n in [1000, 10000] {
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("phaserunner-synthetic-\(n)-\(getpid()).prisma")
@@ -213,5 +220,5 @@ func performanceTable(schemas extra: [String]) {
         rows.append(Row(figure: "cost per model, 10,000 models against 1,000", value: "\(f2(b * 1000)) µs/model",
                         floor: "\(f2(a * 1000)) µs/model", ratio: "\(f2(b / a))×", goal: "≤ 1.2×"))
     }
-    printTable(rows)
+    return rows
 }

@@ -81,7 +81,7 @@ struct GenerateCommand: AsyncParsableCommand {
         config.lockWait = lock.wait
         // Ctrl-C / SIGTERM: running phases finish, nothing new starts, the output is left as it was.
         let signals = InterruptCancellation(cleanup: {})
-        let report = await HeadlessRun(json: json, verbosity: quiet ? .quiet : verbose ? .verbose : .normal).run(config, plugins: pluginPhases, signals: signals)
+        let report = await HeadlessRun(json: json, verbosity: quiet ? .quiet : verbose ? .verbose : .normal, exitsAfterRun: true).run(config, plugins: pluginPhases, signals: signals)
         if let sig = signals.receivedSignal, report.status != .succeeded { throw ExitCode(128 + sig) }
         if report.status != .succeeded { throw ExitCode(1) }
     }

@@ -11,6 +11,10 @@ struct HeadlessRun {
     var summary = true
     /// Also write the JSON report to this file (a warning on stderr when it cannot be written).
     var reportFile: URL?
+    /// The process ends right after this run: what the runner holds (the run's values and its
+    /// staged entries) is left for the OS to reclaim at exit rather than freed object by object,
+    /// as compilers do (`clang -disable-free`). At 10,000 models that freeing took 160 ms.
+    var exitsAfterRun = false
 
     /// Runs every phase and prints the outcome; returns the report.
     func run(_ config: GeneratorConfig, plugins: [any GenerationPhase] = [], signals: InterruptCancellation? = nil) async -> RunReport {
@@ -23,6 +27,7 @@ struct HeadlessRun {
         signals?.onFirstSignal { task.cancel() }
         let report = await task.value
         await runner.drainObservers()
+        if exitsAfterRun { _ = Unmanaged.passRetained(runner) }
         if json { FileHandle.standardOutput.write(Data(RunReportJSON.render(report).utf8)) }
         if let reportFile {
             do {

@@ -77,7 +77,7 @@ struct TUICommand: AsyncParsableCommand {
         }
         // Plain mode (or no usable terminal): the same run, reported as lines.
         let signals = plainSignals ?? InterruptCancellation(cleanup: { example.remove() })
-        let report = await HeadlessRun(json: json).run(options.generatorConfig, plugins: pluginPhases, signals: signals)
+        let report = await HeadlessRun(json: json, exitsAfterRun: true).run(options.generatorConfig, plugins: pluginPhases, signals: signals)
         if let sig = signals.receivedSignal { throw ExitCode(128 + sig) }
         if report.status != .succeeded { throw ExitCode(1) }
     }
