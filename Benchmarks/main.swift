@@ -147,6 +147,14 @@ if CommandLine.arguments.dropFirst().first == "frontend" {
     exit(0)
 }
 
+// `benchmarks linearity`: only the table's rows for the synthetic 1,000 and 10,000-model schemas
+// (end to end, cost per model, peak memory).
+if CommandLine.arguments.dropFirst().first == "linearity" {
+    let shm = URL(fileURLWithPath: "/dev/shm")
+    printTable(linearityRows(base: FileManager.default.fileExists(atPath: shm.path) ? shm : FileManager.default.temporaryDirectory))
+    exit(0)
+}
+
 // The child side of the table's end-to-end figures.
 if CommandLine.arguments.dropFirst().first == "--generate-once" { generateOnce(Array(CommandLine.arguments.dropFirst(2))) }
 
