@@ -254,10 +254,13 @@ struct ParserTests {
             case 13: s += "  y     Int @default(\"text\")\n"     // wrong default
             case 17: s += "  @@index([missing])\n"               // unknown index field
             case 23: s += "  z     String @id\n"                  // two ids
+            case 29 where i > 0: s += "  a1    M\(i - 1)[]\n  a2    M\(i - 1)[]\n" // ambiguous relation
             default: break
             }
             if trap == "comment" { s += "  /*\n}\n  */\n" }
             s += "}\n"
+            // A second model of an earlier name pointing here: pairs seen from either side differ.
+            if i % 37 == 31 { s += "\nmodel M\(i - 2) {\n  id    Int @id\n  other M\(i)[]\n}\n" }
             if trap == "nested" { s += "Stray\(i) {\n  inner {\n}\n}\n" }
         }
         return trap == "crlf" ? s.replacingOccurrences(of: "\n", with: "\r\n") : s

@@ -74,24 +74,36 @@ enum IndexValidation {
 
     static func validate(models: inout [Model], composites: [CompositeType], builder: ModelBuilder, ctx: ValidationContext) {
         let compositeByName = Dictionary(composites.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
-        var byModel = Array(repeating: [IndexDefinition](), count: models.count)
-        for (m, idx) in builder.fieldIndexes where m < models.count { byModel[m].append(idx) }
-        let fieldIndexes = byModel
-        // Each model on its own: in parts on all cores for a large schema.
-        let input = models
-        let parts = Concurrent.map(models.count, minimumPerPart: 64, ctx: ctx) { range, ctx in
-            range.map { i in
-                validate(input[i], at: i, attributes: i < builder.blockAttributes.count ? builder.blockAttributes[i] : [],
-                         fieldLevel: fieldIndexes[i], compositeByName: compositeByName, builder: builder, ctx: ctx)
+        let fieldIndexes = builder.fieldIndexes
+        // Each model on its own: in parts on all cores for a large schema. The parts read the
+        // models and return only their keys, set below in place (no model is copied).
+        let parts = { (input: [Model]) in
+            Concurrent.map(input.count, minimumPerPart: 64, ctx: ctx) { range, ctx in
+                range.map { i in
+                    validate(input[i], at: i, attributes: i < builder.blockAttributes.count ? builder.blockAttributes[i] : [],
+                             fieldLevel: i < fieldIndexes.count ? fieldIndexes[i] : [], compositeByName: compositeByName, builder: builder, ctx: ctx)
+                }
+            }
+        }(models)
+        var i = 0
+        for part in parts {
+            for keys in part {
+                models[i].primaryKey = keys.primaryKey
+                models[i].indexes = keys.indexes
+                i += 1
             }
         }
-        models = parts.flatMap { $0 }
+    }
+
+    /// A model's primary key and indexes, as validated.
+    private struct Keys {
+        var primaryKey: IndexDefinition?
+        var indexes: [IndexDefinition]
     }
 
     /// The keys and indexes of one model (`i`: its index in the model list).
     private static func validate(_ model: Model, at i: Int, attributes attrs: [Attribute], fieldLevel: [IndexDefinition],
-                                 compositeByName: [String: CompositeType], builder: ModelBuilder, ctx: ValidationContext) -> Model {
-        var model = model
+                                 compositeByName: [String: CompositeType], builder: ModelBuilder, ctx: ValidationContext) -> Keys {
         let kind: ContainerKind = model.isView ? .view : .model
         var blockId: IndexDefinition?
         var indexes: [IndexDefinition] = []
@@ -173,11 +185,11 @@ enum IndexValidation {
                 break
             }
         }
-        let fieldShardKeys = builder.shardKeyFields.filter { $0.model == i }
-        if fieldShardKeys.count > 1 {
+        let fieldShardKeys = i < builder.shardKeyCounts.count ? builder.shardKeyCounts[i] : 0
+        if fieldShardKeys > 1 {
             ctx.modelError(model.name, "At most one field must be marked as the shard key with the `@shardKey` attribute.", model.span)
         }
-        if !fieldShardKeys.isEmpty, shardKeyBlocks > 0 {
+        if fieldShardKeys > 0, shardKeyBlocks > 0 {
             ctx.modelError(model.name, "Each model must have at most one shard key. You can't have `@shardKey` and `@@shardKey` at the same time.", model.span)
         }
         // primary key
@@ -187,14 +199,14 @@ enum IndexValidation {
         if !fieldIds.isEmpty, blockId != nil {
             ctx.modelError(model.name, "Each model must have at most one id criteria. You can't have `@id` and `@@id` at the same time.", model.span, kind: kind)
         }
-        model.primaryKey = blockId ?? fieldIds.first
-        if let pk = model.primaryKey, pk.map != nil, !ctx.supportsNamedPrimaryKeys, ctx.provider != nil {
+        let primaryKey = blockId ?? fieldIds.first
+        if let pk = primaryKey, pk.map != nil, !ctx.supportsNamedPrimaryKeys, ctx.provider != nil {
             ctx.modelError(model.name, "You defined a database name for the primary key on the model. This is not supported by the provider.", model.span, kind: kind)
         }
         if let pk = blockId, pk.fields.count > 1, !ctx.supportsCompoundIds {
             ctx.modelError(model.name, "The current connector does not support compound ids.", pk.span, kind: kind)
         }
-        if let pk = model.primaryKey {
+        if let pk = primaryKey {
             for f in pk.fields {
                 if model.field(f.name)?.scalarType == .bytes, ctx.provider == .mongodb || ctx.provider == .sqlserver {
                     ctx.error("Invalid model: Using Bytes type is not allowed in the model's id.", pk.span)
@@ -202,7 +214,7 @@ enum IndexValidation {
             }
         }
         // clustering
-        let clustered = ([model.primaryKey].compactMap { $0 } + indexes).filter { $0.clustered == true }
+        let clustered = ([primaryKey].compactMap { $0 } + indexes).filter { $0.clustered == true }
         if clustered.count > 1 {
             for c in clustered {
                 let what = c.kind == .primaryKey ? "id" : "key"
@@ -211,18 +223,17 @@ enum IndexValidation {
             }
         }
         // mongo: same field id and unique
-        if ctx.provider == .mongodb, let pk = model.primaryKey, pk.fields.count == 1 {
+        if ctx.provider == .mongodb, let pk = primaryKey, pk.fields.count == 1 {
             for u in indexes where u.kind == .unique && u.fieldNames == pk.fieldNames {
                 ctx.attributeError(u.isFieldLevel ? "@unique" : "@@unique", "The same field cannot be an id and unique on MongoDB.", u.span)
             }
         }
-        nativeTypeRestrictions(model: model, indexes: indexes, ctx: ctx)
-        model.indexes = indexes
+        nativeTypeRestrictions(model: model, primaryKey: primaryKey, indexes: indexes, ctx: ctx)
         // unique criteria
         if !model.isIgnored, !model.isView {
-            requireUniqueCriteria(model, ctx: ctx)
+            requireUniqueCriteria(model, primaryKey: primaryKey, indexes: indexes, ctx: ctx)
         }
-        return model
+        return Keys(primaryKey: primaryKey, indexes: indexes)
     }
 
     private static func checkBlockIndex(_ def: IndexDefinition, label: String, model: Model, kind: ContainerKind,
@@ -319,7 +330,8 @@ enum IndexValidation {
         }
     }
 
-    private static func nativeTypeRestrictions(model: Model, indexes: [IndexDefinition], ctx: ValidationContext) {
+    /// `model` with these keys (its own are not set yet).
+    private static func nativeTypeRestrictions(model: Model, primaryKey: IndexDefinition?, indexes: [IndexDefinition], ctx: ValidationContext) {
         guard let provider = ctx.provider else { return }
         let label = NativeTypes.providerLabel(provider)
         let lengthHint = " Please use the `length` argument to the field in the index definition to allow this."
@@ -327,7 +339,7 @@ enum IndexValidation {
             guard f.length == nil, let native = model.field(f.name)?.nativeType else { return nil }
             return NativeTypes.indexRestriction(native, provider: provider)
         }
-        if let pk = model.primaryKey {
+        if let pk = primaryKey {
             for f in pk.fields {
                 if let (name, hint) = restricted(f) {
                     ctx.error("Native type `\(name)` of \(label) cannot be used on a field that is `@id` or `@@id`.\(hint ? lengthHint : "")", pk.span)
@@ -348,10 +360,11 @@ enum IndexValidation {
         }
     }
 
-    private static func requireUniqueCriteria(_ model: Model, ctx: ValidationContext) {
+    /// `model` with these keys (its own are not set yet).
+    private static func requireUniqueCriteria(_ model: Model, primaryKey: IndexDefinition?, indexes: [IndexDefinition], ctx: ValidationContext) {
         var criteria: [IndexDefinition] = []
-        if let pk = model.primaryKey { criteria.append(pk) }
-        criteria += model.indexes.filter { $0.kind == .unique }
+        if let pk = primaryKey { criteria.append(pk) }
+        criteria += indexes.filter { $0.kind == .unique }
         var rejected: [String] = []
         for c in criteria {
             let fields = c.fieldNames.compactMap { model.field($0) }

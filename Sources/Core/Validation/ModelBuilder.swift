@@ -9,7 +9,7 @@ struct ModelBuilder {
     /// Top-level names → kind, for type resolution.
     private(set) var topKinds: [String: TopKind] = [:]
     /// Raw `@relation` attributes by field (indices into the built models and their fields).
-    private(set) var relationAttributes: [FieldRef: Attribute] = [:]
+    private(set) var relationAttributes = RelationAttributes()
     /// Raw block attributes kept for index validation, one list per built model, in model order.
     private(set) var blockAttributes: [[Attribute]] = []
 
@@ -182,10 +182,10 @@ struct ModelBuilder {
         for (builder, part) in parts {
             built.models += part.models
             built.composites += part.composites
-            relationAttributes.merge(builder.relationAttributes) { a, _ in a }
+            relationAttributes.append(contentsOf: builder.relationAttributes)
             blockAttributes += builder.blockAttributes
             fieldIndexes += builder.fieldIndexes
-            shardKeyFields += builder.shardKeyFields
+            shardKeyCounts += builder.shardKeyCounts
         }
         return built
     }
@@ -212,16 +212,16 @@ struct ModelBuilder {
                 }
             }
             let isIgnored = decl.attributes.contains { $0.name == "ignore" }
+            modelFieldIndexes = []
+            modelShardKeys = 0
             var fields: [Field] = []
             fields.reserveCapacity(decl.fields.count)
-            var seen: Set<String> = []
-            seen.reserveCapacity(decl.fields.count)
+            var seen = NameSet(capacity: decl.fields.count)
             for f in decl.fields {
-                if seen.contains(f.name.name) {
+                guard seen.insert(f.name.name) else {
                     ctx.error("Field \"\(f.name.name)\" is already defined on \(decl.kind.label) \"\(decl.name.name)\".", f.name.span)
                     continue
                 }
-                seen.insert(f.name.name)
                 if f.name.name.startsWithNumber {
                     ctx.validationError("The name of a field must not start with a number.", f.name.span)
                 }
@@ -231,15 +231,13 @@ struct ModelBuilder {
                     fields.append(field)
                 }
             }
-            var dbNames: [String: String] = [:]
-            dbNames.reserveCapacity(fields.count)
-            for field in fields where !field.isRelation {
-                let db = field.dbName ?? field.name
-                if dbNames[db] != nil {
+            var dbNames = NameSet(capacity: fields.count)
+            for fi in fields.indices where !fields[fi].isRelation {
+                if !dbNames.insert(fields[fi].dbName ?? fields[fi].name) {
+                    let field = fields[fi]
                     let span = decl.fields.first { $0.name.name == field.name }?.name.span ?? field.span
                     ctx.error("Field \"\(field.name)\" is already defined on \(decl.kind.label) \"\(decl.name.name)\".", span)
                 }
-                dbNames[db] = field.name
             }
             if decl.kind == .type {
                 composites.append(CompositeType(name: decl.name.name, fields: fields, documentation: decl.documentation, span: decl.span))
@@ -249,6 +247,8 @@ struct ModelBuilder {
                 continue
             }
             blockAttributes.append(decl.attributes)
+            fieldIndexes.append(modelFieldIndexes)
+            shardKeyCounts.append(modelShardKeys)
             var model = Model(name: decl.name.name, dbName: nil, isView: decl.kind == .view, fields: fields,
                               primaryKey: nil, indexes: [], isIgnored: isIgnored, schema: nil,
                               documentation: decl.documentation, span: decl.span)
@@ -354,7 +354,7 @@ struct ModelBuilder {
                 }
                 field.isId = true
                 let index = IndexValidation.fieldIndex(kind: .primaryKey, field: field, attribute: a, args: &args, ctx: ctx)
-                fieldIndexes.append((at.model, index))
+                modelFieldIndexes.append(index)
             case "unique":
                 if field.isRelation {
                     let rel = relationFieldsOf(f)
@@ -363,7 +363,7 @@ struct ModelBuilder {
                 }
                 field.isUnique = true
                 let index = IndexValidation.fieldIndex(kind: .unique, field: field, attribute: a, args: &args, ctx: ctx)
-                fieldIndexes.append((at.model, index))
+                modelFieldIndexes.append(index)
             case "default":
                 if case .composite = type {
                     ctx.fieldError(f.name.name, container: decl.name.name, kind: decl.kind,
@@ -392,7 +392,7 @@ struct ModelBuilder {
                     ctx.attributeError("@relation", "Invalid field type, not a relation.", a.span)
                     continue
                 }
-                relationAttributes[at] = a
+                relationAttributes.set(at, a)
                 continue
             case "updatedAt":
                 if field.scalarType != .dateTime {
@@ -416,7 +416,7 @@ struct ModelBuilder {
                 } else if field.arity != .required, !modelIgnored {
                     ctx.attributeError("@shardKey", "Fields that are marked as shard keys must be required.", a.span)
                 }
-                shardKeyFields.append((at.model, field.name, a.span))
+                modelShardKeys += 1
             default:
                 ctx.error("Attribute not known: \"@\(a.name)\".", a.span)
                 continue
@@ -426,9 +426,13 @@ struct ModelBuilder {
         return field
     }
 
-    /// Field-level `@id`/`@unique` definitions by model index, for IndexValidation.
-    var fieldIndexes: [(model: Int, index: IndexDefinition)] = []
-    var shardKeyFields: [(model: Int, field: String, span: Span)] = []
+    /// Field-level `@id`/`@unique` definitions, one list per built model, in model order (for IndexValidation).
+    var fieldIndexes: [[IndexDefinition]] = []
+    /// The field-level definitions of the model being built.
+    private var modelFieldIndexes: [IndexDefinition] = []
+    /// How many fields carry `@shardKey`, one count per built model, in model order.
+    var shardKeyCounts: [Int] = []
+    private var modelShardKeys = 0
 
     /// The `fields:` of a field's `@relation`, for hint messages.
     private func relationFieldsOf(_ f: FieldDeclaration) -> [String] {
@@ -456,6 +460,57 @@ struct ModelBuilder {
 /// A field of a built model by position: the model's index in the model list and the field's
 /// in its fields. Validation keys its side tables by it (two integers hash far cheaper than
 /// "Model.field" strings built for every field).
+/// A set of names that a model's fields fill: compared one by one while there are few (most
+/// models: no hashing at all), hashed once there are many.
+struct NameSet {
+    private var few: [String] = []
+    private var many: Set<String>?
+    private static let scanLimit = 16
+
+    init(capacity: Int) {
+        if capacity > Self.scanLimit { many = Set(minimumCapacity: capacity) } else { few.reserveCapacity(capacity) }
+    }
+
+    /// Adds `name`; false when it was already there.
+    mutating func insert(_ name: String) -> Bool {
+        if many != nil { return many?.insert(name).inserted ?? false }
+        if few.contains(name) { return false }
+        few.append(name)
+        if few.count > Self.scanLimit { many = Set(few) }
+        return true
+    }
+}
+
+/// `@relation` attributes by field, kept in model and field order as the builder meets them
+/// (parts are joined by appending, not by merging hash tables); found by binary search.
+struct RelationAttributes {
+    private var refs: [FieldRef] = []
+    private var attributes: [Attribute] = []
+
+    /// Records `a` for `ref`, which follows every field recorded so far (or is the last one
+    /// again: a field's later `@relation` replaces its earlier one, as a dictionary would).
+    mutating func set(_ ref: FieldRef, _ a: Attribute) {
+        if refs.last == ref { attributes[attributes.count - 1] = a; return }
+        refs.append(ref)
+        attributes.append(a)
+    }
+
+    /// Appends the attributes of fields that all follow these ones.
+    mutating func append(contentsOf other: RelationAttributes) {
+        refs += other.refs
+        attributes += other.attributes
+    }
+
+    subscript(ref: FieldRef) -> Attribute? {
+        var low = 0, high = refs.count
+        while low < high {
+            let mid = (low + high) / 2
+            if refs[mid].precedes(ref) { low = mid + 1 } else { high = mid }
+        }
+        return low < refs.count && refs[low] == ref ? attributes[low] : nil
+    }
+}
+
 struct FieldRef: Hashable {
     var model: Int
     var field: Int

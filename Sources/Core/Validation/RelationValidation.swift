@@ -119,72 +119,87 @@ struct RelationValidation {
         let grouped = Concurrent.map(models.count, minimumPerPart: 64, ctx: ctx) { [self] range, _ in
             range.map { mi in grouping(models[mi], at: mi) }
         }.flatMap { $0 }
-        for mi in models.indices {
-            let model = models[mi]
-            func relationName(_ fi: Int) -> String? { raw[FieldRef(model: mi, field: fi)].name }
-            let keys = grouped[mi].keys
-            let groups = grouped[mi].groups
-            var reported: Set<GroupKey> = []
-            for fi in model.fields.indices {
-                guard let groupKey = keys[fi] else { continue } // not a relation field
-                let target = groupKey.target
-                let f = model.fields[fi]
-                let key = FieldRef(model: mi, field: fi)
-                let name = relationName(fi)
-                let group = groups[groupKey] ?? []
-                let anyUnnamed = group.contains { relationName($0) == nil }
-                let isSelf = target == model.name
-                if isSelf, group.count > 2 {
-                    if reported.insert(groupKey).inserted {
-                        let names = group.map { "`\(model.fields[$0].name)`" }
-                        let list = names.dropLast().joined(separator: ", ") + " and " + (names.last ?? "")
-                        if anyUnnamed {
-                            ctx.modelError(model.name, "Unnamed self relation detected. The fields \(list) in model `\(model.name)` have no relation name. Please provide a relation name for one of them by adding `@relation(<name>).", f.span)
-                        } else {
-                            ctx.modelError(model.name, "Wrongly named self relation detected. The fields \(list) in model `\(model.name)` have the same relation name. At most two relation fields can belong to the same relation and therefore have the same name. Please assign a different relation name to one of them.", f.span)
+        // Each field's opposite, looked for model by model in parts: a field's search depends
+        // only on the groupings. What a search found is then applied in field order, as one pass
+        // would: a field already paired by an earlier field's search keeps that pair, and one
+        // whose search found nothing is reported unless an earlier field paired it (with two
+        // models of one name, the two sides of a pair can disagree).
+        let found = Concurrent.map(models.count, minimumPerPart: 64, ctx: ctx) { [self] range, ctx in
+            var searched: [(field: FieldRef, found: FieldRef?)] = []
+            for mi in range {
+                let model = models[mi]
+                func relationName(_ fi: Int) -> String? { raw[FieldRef(model: mi, field: fi)].name }
+                let keys = grouped[mi].keys
+                let groups = grouped[mi].groups
+                var reported: Set<GroupKey> = []
+                for fi in model.fields.indices {
+                    guard let groupKey = keys[fi] else { continue } // not a relation field
+                    let target = groupKey.target
+                    let f = model.fields[fi]
+                    let key = FieldRef(model: mi, field: fi)
+                    let name = relationName(fi)
+                    let group = groups[groupKey] ?? []
+                    let anyUnnamed = group.contains { relationName($0) == nil }
+                    let isSelf = target == model.name
+                    if isSelf, group.count > 2 {
+                        if reported.insert(groupKey).inserted {
+                            let names = group.map { "`\(model.fields[$0].name)`" }
+                            let list = names.dropLast().joined(separator: ", ") + " and " + (names.last ?? "")
+                            if anyUnnamed {
+                                ctx.modelError(model.name, "Unnamed self relation detected. The fields \(list) in model `\(model.name)` have no relation name. Please provide a relation name for one of them by adding `@relation(<name>).", f.span)
+                            } else {
+                                ctx.modelError(model.name, "Wrongly named self relation detected. The fields \(list) in model `\(model.name)` have the same relation name. At most two relation fields can belong to the same relation and therefore have the same name. Please assign a different relation name to one of them.", f.span)
+                            }
                         }
+                        continue
                     }
-                    continue
-                }
-                if !isSelf, group.count > 1 {
-                    if reported.insert(groupKey).inserted {
-                        let other = group.first { $0 != fi }.map { model.fields[$0].name } ?? ""
-                        if anyUnnamed {
-                            ctx.modelError(model.name, "Ambiguous relation detected. The fields `\(f.name)` and `\(other)` in model `\(model.name)` both refer to `\(target)`. Please provide different relation names for them by adding `@relation(<name>).", f.span)
-                        } else {
-                            ctx.modelError(model.name, "Wrongly named relation detected. The fields `\(f.name)` and `\(other)` in model `\(model.name)` both use the same relation name. Please provide different relation names for them through `@relation(<name>).", f.span)
+                    if !isSelf, group.count > 1 {
+                        if reported.insert(groupKey).inserted {
+                            let other = group.first { $0 != fi }.map { model.fields[$0].name } ?? ""
+                            if anyUnnamed {
+                                ctx.modelError(model.name, "Ambiguous relation detected. The fields `\(f.name)` and `\(other)` in model `\(model.name)` both refer to `\(target)`. Please provide different relation names for them by adding `@relation(<name>).", f.span)
+                            } else {
+                                ctx.modelError(model.name, "Wrongly named relation detected. The fields `\(f.name)` and `\(other)` in model `\(model.name)` both use the same relation name. Please provide different relation names for them through `@relation(<name>).", f.span)
+                            }
                         }
+                        continue
                     }
-                    continue
-                }
-                if opposite[key] != nil { continue }
-                // find the opposite
-                var candidate: FieldRef?
-                let ti = indexByName[target]
-                if isSelf {
-                    if let o = group.first(where: { $0 != fi }) { candidate = FieldRef(model: mi, field: o) }
-                } else if let ti {
-                    // The target's fields pointing back here under the same relation name (given,
-                    // or both unnamed): the group of that target and name, given names compared.
-                    let back = grouped[ti].groups[GroupKey(target: model.name, name: groupKey.name)] ?? []
-                    var match: Int?, count = 0
-                    for fj in back where raw[FieldRef(model: ti, field: fj)].name == name {
-                        count += 1
-                        if match == nil { match = fj }
+                    // find the opposite
+                    var candidate: FieldRef?
+                    let ti = indexByName[target]
+                    if isSelf {
+                        if let o = group.first(where: { $0 != fi }) { candidate = FieldRef(model: mi, field: o) }
+                    } else if let ti {
+                        // The target's fields pointing back here under the same relation name (given,
+                        // or both unnamed): the group of that target and name, given names compared.
+                        let back = grouped[ti].groups[GroupKey(target: model.name, name: groupKey.name)] ?? []
+                        var match: Int?, count = 0
+                        for fj in back where raw[FieldRef(model: ti, field: fj)].name == name {
+                            count += 1
+                            if match == nil { match = fj }
+                        }
+                        if count == 1, let match { candidate = FieldRef(model: ti, field: match) }
                     }
-                    if count == 1, let match { candidate = FieldRef(model: ti, field: match) }
+                    searched.append((key, candidate))
                 }
+            }
+            return searched
+        }
+        for part in found {
+            for (key, candidate) in part where opposite[key] == nil {
                 if let candidate {
                     opposite[key] = candidate
                     opposite[candidate] = key
-                } else {
-                    if !f.isIgnored, !model.isIgnored {
-                        let kind: ContainerKind = model.isView ? .view : .model
-                        let targetKind = ti.map { models[$0].isView } == true ? "view" : "model"
-                        ctx.fieldError(f.name, container: model.name, kind: kind,
-                                       "The relation field `\(f.name)` on \(kind.label) `\(model.name)` is missing an opposite relation field on the \(targetKind) `\(target)`. Either run `prisma format` or add it manually.", f.span)
-                    }
+                    continue
                 }
+                let model = models[key.model]
+                let f = model.fields[key.field]
+                guard !f.isIgnored, !model.isIgnored else { continue }
+                let target = grouped[key.model].keys[key.field]?.target ?? ""
+                let kind: ContainerKind = model.isView ? .view : .model
+                let targetKind = indexByName[target].map { models[$0].isView } == true ? "view" : "model"
+                ctx.fieldError(f.name, container: model.name, kind: kind,
+                               "The relation field `\(f.name)` on \(kind.label) `\(model.name)` is missing an opposite relation field on the \(targetKind) `\(target)`. Either run `prisma format` or add it manually.", f.span)
             }
         }
         return grouped
