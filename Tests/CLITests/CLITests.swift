@@ -118,6 +118,60 @@ struct CLITests {
         #expect(r.stdout.contains("3 |   posts Post[]\n  |         ^^^^"))
     }
 
+    @Test("check --json: every diagnostic (warnings too) with its span; --format github: one annotation per diagnostic, escaped")
+    func checkMachineFormats() throws {
+        // An unknown type (an error), a model with no unique criteria (an error whose message has
+        // several lines), and a view key (a warning) in one schema.
+        let schema = """
+        datasource db {
+          provider = "postgresql"
+          url      = env("DATABASE_URL")
+        }
+
+        generator client {
+          provider        = "prisma-client-js"
+          previewFeatures = ["views"]
+        }
+
+        model User {
+          id    Int    @id
+          posts Post[]
+        }
+
+        model Loose {
+          a Int?
+          @@unique([a])
+        }
+
+        view Stats {
+          id Int @id
+        }
+        """
+        let url = try temp("schema.prisma", schema)
+        defer { try? FileManager.default.removeItem(at: url.deletingLastPathComponent()) }
+        let json = try Self.run(["check", "--json", url.path])
+        #expect(json.status == 1)
+        let list = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [[String: Any]])
+        #expect(list.allSatisfy { Set($0.keys) == ["severity", "message", "file", "line", "column", "endLine", "endColumn"] })
+        let post = try #require(list.first { ($0["message"] as? String)?.hasPrefix("Type \"Post\"") == true })
+        #expect(post["severity"] as? String == "error")
+        #expect(post["file"] as? String == url.path)
+        #expect((post["line"] as? Int, post["column"] as? Int, post["endLine"] as? Int, post["endColumn"] as? Int) == (13, 9, 13, 13))
+        #expect(list.contains { $0["severity"] as? String == "warning" }, "warnings are listed without --warnings")
+        let multiLine = try #require(list.first { ($0["message"] as? String)?.contains("\n") == true })
+        #expect(try Self.run(["check", "--format", "json", url.path]).stdout == json.stdout)
+
+        let github = try Self.run(["check", "--format", "github", url.path])
+        #expect(github.status == 1)
+        let lines = github.stdout.split(separator: "\n")
+        #expect(lines.count == list.count, "one line per diagnostic: \(github.stdout)")
+        #expect(lines.contains("::error file=\(url.path),line=13,col=9,endLine=13,endColumn=13::Type \"Post\" is neither a built-in type, nor refers to another model, composite type, or enum."))
+        #expect(lines.contains { $0.hasPrefix("::warning file=") })
+        let escaped = ((multiLine["message"] as? String) ?? "").replacingOccurrences(of: "%", with: "%25").replacingOccurrences(of: "\n", with: "%0A")
+        #expect(lines.contains { $0.hasSuffix("::" + escaped) }, "a message of several lines stays one annotation")
+        #expect(try Self.run(["check", "--json", "--format", "github", url.path]).status == 2)
+    }
+
     @Test("check: a missing file is a usage error with exit 2")
     func checkMissing() throws {
         let r = try Self.run(["check", "/definitely/not/here.prisma"])

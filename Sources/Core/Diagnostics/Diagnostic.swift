@@ -33,6 +33,9 @@ public struct ResolvedDiagnostic: Sendable, Hashable, Codable {
     public let file: String
     public let line: Int
     public let column: Int
+    /// Where the span ends (exclusive; 1-based like `line` and `column`).
+    public let endLine: Int
+    public let endColumn: Int
     /// The text of the line the diagnostic starts on: all of it, or for a long line the part
     /// around the column, with "…" where it was cut.
     public let sourceLine: String
@@ -46,13 +49,16 @@ public struct ResolvedDiagnostic: Sendable, Hashable, Codable {
         message = d.message
         guard let src = sources.file(of: d.span) else {
             file = sources.files.first?.path ?? "schema.prisma"
-            line = 1; column = 1; sourceLine = ""; caretOffset = 0; caretLength = 1
+            line = 1; column = 1; endLine = 1; endColumn = 1; sourceLine = ""; caretOffset = 0; caretLength = 1
             return
         }
         file = src.path
         let loc = src.location(of: d.span.start)
         line = loc.line
         column = loc.column
+        let end = src.location(of: max(d.span.start, d.span.end))
+        endLine = end.line
+        endColumn = end.column
         (sourceLine, caretOffset) = src.lineExcerpt(loc.line, around: d.span.start)
         // The caret covers the span on this line, within the excerpt.
         let lineEnd = src.lineStarts.count > loc.line ? src.lineStarts[loc.line] : src.bytes.count
