@@ -206,26 +206,37 @@ struct RelationValidation {
     }
 
     private func fill(_ models: inout [Model], grouped: [Grouping]) {
-        for mi in models.indices {
-            for fi in models[mi].fields.indices {
-                guard let groupKey = grouped[mi].keys[fi] else { continue } // not a relation field
-                let key = FieldRef(model: mi, field: fi)
-                let r = raw[key]
-                let oppositeKey = opposite[key]
-                // (The opposite field's two facts read in place, not a copy of it.)
-                let oppositeIsList = oppositeKey.map { models[$0.model].fields[$0.field].isList } ?? false
-                let oppositeName = oppositeKey.map { models[$0.model].fields[$0.field].name }
-                let isList = models[mi].fields[fi].isList
-                let kind: RelationKind
-                if isList, oppositeIsList { kind = .manyToMany }
-                else if isList || oppositeIsList { kind = .oneToMany }
-                else { kind = .oneToOne }
-                models[mi].fields[fi].relation = RelationInfo(
-                    name: groupKey.name, isNamedExplicitly: r.name != nil,
-                    fields: r.fields ?? [], references: r.references ?? [],
-                    onDelete: r.onDelete, onUpdate: r.onUpdate, map: r.map, kind: kind,
-                    oppositeModel: groupKey.target, oppositeField: oppositeName)
+        // Each relation field's RelationInfo, made model by model in parts (reading the models),
+        // then stored in place in one pass (no model is copied).
+        let made = { (models: [Model]) in
+            Concurrent.map(models.count, minimumPerPart: 64, ctx: ctx) { [self] range, _ in
+                var out: [(FieldRef, RelationInfo)] = []
+                for mi in range {
+                    for fi in models[mi].fields.indices {
+                        guard let groupKey = grouped[mi].keys[fi] else { continue } // not a relation field
+                        let key = FieldRef(model: mi, field: fi)
+                        let r = raw[key]
+                        let oppositeKey = opposite[key]
+                        // (The opposite field's two facts read in place, not a copy of it.)
+                        let oppositeIsList = oppositeKey.map { models[$0.model].fields[$0.field].isList } ?? false
+                        let oppositeName = oppositeKey.map { models[$0.model].fields[$0.field].name }
+                        let isList = models[mi].fields[fi].isList
+                        let kind: RelationKind
+                        if isList, oppositeIsList { kind = .manyToMany }
+                        else if isList || oppositeIsList { kind = .oneToMany }
+                        else { kind = .oneToOne }
+                        out.append((key, RelationInfo(
+                            name: groupKey.name, isNamedExplicitly: r.name != nil,
+                            fields: r.fields ?? [], references: r.references ?? [],
+                            onDelete: r.onDelete, onUpdate: r.onUpdate, map: r.map, kind: kind,
+                            oppositeModel: groupKey.target, oppositeField: oppositeName)))
+                    }
+                }
+                return out
             }
+        }(models)
+        for part in made {
+            for (key, info) in part { models[key.model].fields[key.field].relation = info }
         }
     }
 
