@@ -476,9 +476,26 @@ public final class OutputTransaction: @unchecked Sendable {
         lock.withLock { sealers.append((phase, sealer)) }
     }
 
+    /// Refuses a path that is absolute, empty, has a `..` part or a backslash (one pass over its
+    /// bytes: every staged file's path goes through here).
     static func checkPath(_ path: String) throws {
-        let parts = path.split(separator: "/")
-        if path.hasPrefix("/") || parts.contains("..") || parts.isEmpty || path.contains("\\") {
+        var safe = path.utf8.first != UInt8(ascii: "/")
+        var hasPart = false
+        var partLength = 0, partDots = 0
+        for b in path.utf8 where safe {
+            switch b {
+            case UInt8(ascii: "\\"): safe = false
+            case UInt8(ascii: "/"):
+                if partLength == 2, partDots == 2 { safe = false }
+                partLength = 0; partDots = 0
+            default:
+                hasPart = true
+                partLength += 1
+                if b == UInt8(ascii: ".") { partDots += 1 }
+            }
+        }
+        if partLength == 2, partDots == 2 { safe = false }
+        if !safe || !hasPart {
             throw PhaseFailure.refused("generated path \(path) must be relative and stay inside the output directory")
         }
     }
