@@ -134,7 +134,12 @@ enum IndexValidation {
                     }
                 }
                 if let m = args.optional("map") { def.map = Coerce.string(m, ctx) }
-                if a.name == "index", let t = args.optional("type") { def.indexType = Coerce.constant(t, ctx) }
+                if a.name == "index", let t = args.optional("type") {
+                    def.indexType = Coerce.constant(t, ctx)
+                    if let type = def.indexType, ctx.provider != .postgresql, ctx.provider != .cockroachdb || !["BTree", "Gin"].contains(type) {
+                        ctx.attributeError(label, "The given index type is not supported with the current connector", args.argumentSpan("type") ?? a.span)
+                    }
+                }
                 if a.name != "fulltext", let c = args.optional("clustered") { def.clustered = Coerce.bool(c, ctx) }
                 args.reportUnused(context: ctx)
                 guard let list = fieldList(fieldsExpr, label: label, strictConstant: false, ctx: ctx) else { continue }
@@ -214,11 +219,15 @@ enum IndexValidation {
             }
         }
         // clustering
-        let clustered = ([primaryKey].compactMap { $0 } + indexes).filter { $0.clustered == true }
+        // (SQL Server clusters a primary key unless it says `clustered: false`.)
+        let clustered = ([primaryKey].compactMap { $0 } + indexes).filter {
+            $0.clustered ?? ($0.kind == .primaryKey && ctx.provider == .sqlserver)
+        }
         if clustered.count > 1 {
             for c in clustered {
                 let what = c.kind == .primaryKey ? "id" : "key"
-                ctx.attributeError(c.isFieldLevel ? "@id" : "@@\(c.kind == .primaryKey ? "id" : c.kind == .unique ? "unique" : "index")",
+                let name = c.kind == .primaryKey ? "id" : c.kind == .unique ? "unique" : "index"
+                ctx.attributeError(c.isFieldLevel ? "@\(name)" : "@@\(name)",
                                    "A model can only hold one clustered index or \(what).", c.span)
             }
         }
@@ -229,6 +238,12 @@ enum IndexValidation {
             }
         }
         nativeTypeRestrictions(model: model, primaryKey: primaryKey, indexes: indexes, ctx: ctx)
+        if ctx.provider == .postgresql {
+            for index in indexes {
+                let label = index.isFieldLevel ? "@unique" : index.kind == .unique ? "@@unique" : index.kind == .fulltext ? "@@fulltext" : "@@index"
+                PostgresIndexes.check(index, in: model, label: label, ctx: ctx)
+            }
+        }
         // unique criteria
         if !model.isIgnored, !model.isView {
             requireUniqueCriteria(model, primaryKey: primaryKey, indexes: indexes, ctx: ctx)
@@ -312,9 +327,6 @@ enum IndexValidation {
         }
         if def.clustered != nil, !ctx.supportsClustering, ctx.provider != nil {
             ctx.attributeError(label, "Defining clustering is not supported in the current connector.", def.span)
-        }
-        if let t = def.indexType, ctx.provider != .postgresql, ctx.provider != .cockroachdb || !["BTree", "Gin"].contains(t) {
-            ctx.attributeError(label, "The given index type is not supported with the current connector", def.span)
         }
         if model.isView, def.kind == .unique {
             if def.map != nil {

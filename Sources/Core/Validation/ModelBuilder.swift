@@ -97,12 +97,16 @@ struct ModelBuilder {
             }
             var dbName: String?
             var schema: String?
+            Self.reportRepeated(e.attributes, ["map", "schema"], ctx)
+            var applied: Set<String> = []
             for a in e.attributes {
                 var args = AttributeArguments(a, prefix: "@@", context: ctx)
                 switch a.name {
                 case "map":
+                    guard applied.insert(a.name).inserted else { continue }
                     if let n = args.defaultArgument("name", context: ctx) { dbName = Coerce.string(n, ctx) }
                 case "schema":
+                    guard applied.insert(a.name).inserted else { continue }
                     schema = schemaAttribute(&args, a)
                 default:
                     ctx.error("Attribute not known: \"@@\(a.name)\".", a.span)
@@ -259,17 +263,17 @@ struct ModelBuilder {
     }
 
     private func applySimpleBlockAttributes(_ decl: ModelDeclaration, _ model: inout Model) {
-        var counts: [String: Int] = [:]
+        Self.reportRepeated(decl.attributes, ["map", "schema"], ctx)
+        var applied: Set<String> = []
         for a in decl.attributes {
-            counts[a.name, default: 0] += 1
             var args = AttributeArguments(a, prefix: "@@", context: ctx)
             switch a.name {
             case "map":
-                if counts[a.name]! > 1 { ctx.error("Attribute \"@@map\" can only be defined once.", a.span) }
+                guard applied.insert(a.name).inserted else { break }
                 if let n = args.defaultArgument("name", context: ctx) { model.dbName = Coerce.string(n, ctx) }
                 args.reportUnused(context: ctx)
             case "schema":
-                if counts[a.name]! > 1 { ctx.error("Attribute \"@schema\" can only be defined once.", a.span) }
+                guard applied.insert(a.name).inserted else { break }
                 model.schema = schemaAttribute(&args, a)
                 args.reportUnused(context: ctx)
             case "ignore":
@@ -282,6 +286,18 @@ struct ModelBuilder {
         }
         if !ctx.declaredSchemas.isEmpty, model.schema == nil, ctx.supportsMultiSchema {
             ctx.modelError(model.name, "This \(decl.kind.label) is missing an `@@schema` attribute.", decl.span, kind: decl.kind)
+        }
+    }
+
+    /// Reports every occurrence of an attribute among `names` written more than once, as Prisma
+    /// does (`Attribute "@schema" can only be defined once.`, for `@@schema` too); only the first
+    /// is applied.
+    static func reportRepeated(_ attributes: [Attribute], _ names: Set<String>, _ ctx: ValidationContext) {
+        guard attributes.count > 1 else { return }
+        var counts: [String: Int] = [:]
+        for a in attributes where names.contains(a.name) { counts[a.name, default: 0] += 1 }
+        for a in attributes where counts[a.name, default: 0] > 1 {
+            ctx.error("Attribute \"@\(a.name)\" can only be defined once.", a.span)
         }
     }
 
@@ -316,23 +332,19 @@ struct ModelBuilder {
            let suggestion = NativeTypes.unsupportedSuggestion(raw, provider: provider, prefix: ctx.datasourceName ?? "db") {
             ctx.validationError("The type `Unsupported(\"\(raw)\")` you specified in the type definition for the field `\(f.name.name)` is supported as a native type by Prisma. Please use the native type notation `\(suggestion)` for full support.", f.type.span)
         }
-        // How many times each attribute was written so far: a field has a few (counted by a scan
-        // of the ones before), but a line of thousands must stay linear (a dictionary past 8).
-        var counts: [String: Int]? = f.attributes.count > 8 ? [:] : nil
+        // How many times each attribute is written, and whether this is its first: a field has a
+        // few (counted by scans), but a line of thousands must stay linear (a dictionary past 8).
+        let totals: [String: Int]? = f.attributes.count > 8 ? f.attributes.reduce(into: [:]) { $0[$1.name, default: 0] += 1 } : nil
+        var seen: Set<String> = []
         for (ai, a) in f.attributes.enumerated() {
-            let occurrence: Int
-            if counts != nil {
-                let n = (counts?[a.name] ?? 0) + 1
-                counts?[a.name] = n
-                occurrence = n
-            } else {
-                occurrence = 1 + f.attributes[..<ai].lazy.filter { $0.name == a.name }.count
-            }
+            let total = totals?[a.name] ?? f.attributes.lazy.filter { $0.name == a.name }.count
+            let first = totals != nil ? seen.insert(a.name).inserted : !f.attributes[..<ai].contains { $0.name == a.name }
             let isNative = a.name.utf8.contains(UInt8(ascii: "."))
-            if !isNative, occurrence == 2 {
+            // Every occurrence of a repeated attribute is reported (as Prisma does); the first applies.
+            if !isNative, total > 1 {
                 ctx.error("Attribute \"@\(a.name)\" can only be defined once.", a.span)
             }
-            if occurrence > 1, !isNative { continue }
+            if !first, !isNative { continue }
             if isComposite, ModelBuilder.compositeForbidden.contains(a.name) {
                 ctx.validationError("Defining `@\(a.name)` attribute for a field in a composite type is not allowed.", a.span)
                 continue

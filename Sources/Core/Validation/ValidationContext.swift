@@ -93,7 +93,10 @@ extension ContainerKind {
 /// (one reference) and positions in it, never copies of the arguments, and finds a name by
 /// a scan (an attribute has a handful of arguments; past `scanLimit` a dictionary is built).
 struct AttributeArguments {
-    let label: String
+    /// `@name` or `@@name`, for messages (made only when one is reported).
+    var label: String { prefix + name }
+    private let prefix: String
+    private let name: String
     private let attributeSpan: Span
     private let arguments: [AttributeArgument]
     /// The named arguments that count: a value given, the first of their name.
@@ -108,7 +111,8 @@ struct AttributeArguments {
     private static let scanLimit = 16
 
     init(_ attribute: Attribute, prefix: String, context: ValidationContext) {
-        self.label = prefix + attribute.name
+        self.prefix = prefix
+        self.name = attribute.name
         self.attributeSpan = attribute.span
         self.arguments = attribute.arguments.arguments
         if arguments.count > AttributeArguments.scanLimit { index = [:] }
@@ -159,6 +163,11 @@ struct AttributeArguments {
 
     mutating func optional(_ name: String) -> Expression? {
         use(name).flatMap { arguments[$0].value }
+    }
+
+    /// The span of the whole named argument (`name: value`), if given.
+    func argumentSpan(_ name: String) -> Span? {
+        position(of: name).map { arguments[$0].span }
     }
 
     /// Reports arguments that no rule asked for.
