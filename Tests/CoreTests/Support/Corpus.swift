@@ -15,9 +15,19 @@ enum Corpus {
     }
 
     struct Expectation {
+        struct Diagnostic: Equatable {
+            let severity: String
+            let message: String
+            let line: Int
+            let column: Int
+        }
         let path: String
         let outcome: String
-        let firstErrorLine: Int?
+        /// What Prisma reports, in its order (warnings first, then errors).
+        let diagnostics: [Diagnostic]
+        var errors: [Diagnostic] { diagnostics.filter { $0.severity == "error" } }
+        var warnings: [Diagnostic] { diagnostics.filter { $0.severity == "warning" } }
+        var firstErrorLine: Int? { errors.first?.line }
         var shouldReject: Bool { outcome.hasPrefix("invalid") }
         var shouldAccept: Bool { outcome.hasPrefix("valid") }
     }
@@ -28,9 +38,11 @@ enum Corpus {
         for line in text.split(separator: "\n") {
             guard let obj = try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any],
                   let path = obj["path"] as? String, let outcome = obj["outcome"] as? String else { continue }
-            let diags = obj["diagnostics"] as? [[String: Any]] ?? []
-            let firstError = diags.first { ($0["severity"] as? String) == "error" }
-            out.append(Expectation(path: path, outcome: outcome, firstErrorLine: firstError?["line"] as? Int))
+            let diags = (obj["diagnostics"] as? [[String: Any]] ?? []).map {
+                Expectation.Diagnostic(severity: $0["severity"] as? String ?? "", message: $0["message"] as? String ?? "",
+                                       line: $0["line"] as? Int ?? 0, column: $0["column"] as? Int ?? 0)
+            }
+            out.append(Expectation(path: path, outcome: outcome, diagnostics: diags))
         }
         return out
     }
