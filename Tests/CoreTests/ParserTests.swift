@@ -175,8 +175,9 @@ struct ParserTests {
         let c = compile("model Ü {\n  id String @id @default(\"a\\\"b\\u00e9\\n\")\n  ö  Int @default(x)\n}\n")
         let f = try #require(c.model.models.first?.field("id"))
         #expect(f.defaultValue == .literal(.string("a\"bé\n")))
+        // Reported at `@default` (as Prisma does): column 10 in characters, 11 in bytes (ö is two).
         let err = try #require(c.resolved().first)
-        #expect(err.line == 3 && err.column == 19)
+        #expect(err.line == 3 && err.column == 10)
     }
 
     @Test("both Prisma 6 (url) and Prisma 7 (no url) datasources are accepted")

@@ -146,15 +146,18 @@ enum ConfigValidation {
         var schemas: [String] = []
         if let s = props["schemas"], let value = s.value {
             if connector != nil, !ctx.supportsMultiSchema {
-                ctx.error("The `schemas` property is not supported on the current connector.", s.span)
+                ctx.error("The `schemas` property is not supported on the current connector.", value.span)
             }
-            var seen: Set<String> = []
+            // A name given twice is reported once, at its first place (as Prisma does).
+            var firstPlace: [String: Span] = [:]
+            var reported: Set<String> = []
             for item in Coerce.array(value) {
                 guard let name = Coerce.string(item, ctx) else { continue }
-                if seen.contains(name) {
-                    ctx.error("Duplicated schema names are not allowed", item.span)
+                if let first = firstPlace[name] {
+                    if reported.insert(name).inserted { ctx.error("Duplicated schema names are not allowed", first) }
+                } else {
+                    firstPlace[name] = item.span
                 }
-                seen.insert(name)
                 schemas.append(name)
             }
         }

@@ -78,7 +78,7 @@ enum DefaultValidation {
         switch input.fieldType {
         case .enumeration:
             guard case .constant(let name, _) = e else {
-                ctx.attributeError(label, "Expected an enum value, but found `\(found)`.", e.span)
+                ctx.attributeError(label, "Expected an enum value, but found `\(found)`.", attr.span)
                 return nil
             }
             if let values = input.enumValues, !values.contains(name) {
@@ -90,46 +90,46 @@ enum DefaultValidation {
             switch scalar {
             case .string:
                 if case .string(let s, _) = e { return .string(s) }
-                ctx.attributeError(label, "Expected a String value, but found `\(found)`.", e.span)
+                ctx.attributeError(label, "Expected a String value, but found `\(found)`.", attr.span)
             case .int, .bigInt:
                 if case .number(let n, _) = e {
                     if Int(n) != nil || (scalar == .bigInt && n.allSatisfy({ $0.isNumber || $0 == "-" })) { return .int(n) }
                     ctx.attributeError(label, "Parse error: \"\(n)\" is not a valid integer. (invalid digit found in string)", e.span)
                     return nil
                 }
-                ctx.attributeError(label, "Expected a numeric value, but found `\(found)`.", e.span)
+                ctx.attributeError(label, "Expected a numeric value, but found `\(found)`.", attr.span)
             case .float, .decimal:
                 if case .number(let n, _) = e { return .float(n) }
                 if scalar == .decimal, case .string(let s, _) = e, Double(s) != nil { return .float(s) }
-                ctx.attributeError(label, "Expected a numeric value, but found `\(found)`.", e.span)
+                ctx.attributeError(label, "Expected a numeric value, but found `\(found)`.", attr.span)
             case .boolean:
                 if case .constant(let c, _) = e {
                     if c == "true" || c == "false" { return .boolean(c == "true") }
                     ctx.attributeError(label, "A boolean literal must be `true` or `false`.", e.span)
                     return nil
                 }
-                ctx.attributeError(label, "Expected a boolean value, but found `\(found)`.", e.span)
+                ctx.attributeError(label, "Expected a boolean value, but found `\(found)`.", attr.span)
             case .dateTime:
                 if case .string(let s, _) = e {
                     if isRFC3339(s) { return .string(s) }
                     ctx.attributeError(label, "Parse error: \"\(s)\" is not a valid rfc3339 datetime string. (input contains invalid characters)", e.span)
                     return nil
                 }
-                ctx.attributeError(label, "Expected a datetime value, but found `\(found)`.", e.span)
+                ctx.attributeError(label, "Expected a datetime value, but found `\(found)`.", attr.span)
             case .json:
                 if case .string(let s, _) = e {
                     if (try? JSONSerialization.jsonObject(with: Data(s.utf8), options: [.fragmentsAllowed])) != nil { return .string(s) }
                     ctx.attributeError(label, "Parse error: \"\(s)\" is not a valid JSON string. (expected ident at line 1 column 2)", e.span)
                     return nil
                 }
-                ctx.attributeError(label, "Expected a JSON value, but found `\(found)`.", e.span)
+                ctx.attributeError(label, "Expected a JSON value, but found `\(found)`.", attr.span)
             case .bytes:
                 if case .string(let s, _) = e {
                     if Data(base64Encoded: s) != nil { return .string(s) }
                     ctx.attributeError(label, "Parse error: \"\(s)\" is not a valid base64 string. (Could not convert from `base64 encoded bytes` to `PrismaValue::Bytes`)", e.span)
                     return nil
                 }
-                ctx.attributeError(label, "Expected a bytes value, but found `\(found)`.", e.span)
+                ctx.attributeError(label, "Expected a bytes value, but found `\(found)`.", attr.span)
             }
             return nil
         default:
@@ -149,14 +149,14 @@ enum DefaultValidation {
         let label = "@default"
         guard functions.contains(name) else {
             if case .enumeration = input.fieldType {
-                ctx.attributeError(label, "Expected an enum value, but found `\(ctx.sources.text(of: value.span))`.", value.span)
+                ctx.attributeError(label, "Expected an enum value, but found `\(ctx.sources.text(of: value.span))`.", attr.span)
                 return nil
             }
             ctx.error("Unknown function in @default(): `\(name)` is not known. You can read about the available functions here: https://pris.ly/d/attribute-functions", value.span)
             return nil
         }
         if case .enumeration = input.fieldType, name != "dbgenerated" {
-            ctx.attributeError(label, "Expected an enum value, but found `\(ctx.sources.text(of: value.span))`.", value.span)
+            ctx.attributeError(label, "Expected an enum value, but found `\(ctx.sources.text(of: value.span))`.", attr.span)
             return nil
         }
         if input.arity == .list, name != "dbgenerated" {
@@ -264,7 +264,7 @@ enum DefaultValidation {
             return .sequence
         case "auto":
             if ctx.provider != .mongodb {
-                ctx.attributeError(label, "The current connector does not support the `auto()` function.", attr.span)
+                ctx.attributeError(label, "The current connector does not support the `auto()` function.", value.span)
                 return nil
             }
             if !fargs.arguments.isEmpty {

@@ -176,7 +176,7 @@ enum IndexValidation {
                 }
                 let unknown = list.map(\.name).filter { model.field($0) == nil }
                 if !unknown.isEmpty {
-                    ctx.modelError(model.name, "The multi field shard key declaration refers to the unknown fields \(unknown.map { "`\($0)`" }.joined(separator: ", ")).", a.span)
+                    ctx.modelError(model.name, "The multi field shard key declaration refers to the unknown fields \(unknown.map { "`\($0)`" }.joined(separator: ", ")).", fieldsExpr.span)
                     continue
                 }
                 if let rel = list.first(where: { model.field($0.name)?.isRelation == true }) {

@@ -330,7 +330,7 @@ struct ModelBuilder {
         }
         if case .unsupported(let raw) = type, let provider = ctx.provider,
            let suggestion = NativeTypes.unsupportedSuggestion(raw, provider: provider, prefix: ctx.datasourceName ?? "db") {
-            ctx.validationError("The type `Unsupported(\"\(raw)\")` you specified in the type definition for the field `\(f.name.name)` is supported as a native type by Prisma. Please use the native type notation `\(suggestion)` for full support.", f.type.span)
+            ctx.validationError("The type `Unsupported(\"\(raw)\")` you specified in the type definition for the field `\(f.name.name)` is supported as a native type by Prisma. Please use the native type notation `\(suggestion)` for full support.", f.span)
         }
         // How many times each attribute is written, and whether this is its first: a field has a
         // few (counted by scans), but a line of thousands must stay linear (a dictionary past 8).
@@ -346,7 +346,7 @@ struct ModelBuilder {
             }
             if !first, !isNative { continue }
             if isComposite, ModelBuilder.compositeForbidden.contains(a.name) {
-                ctx.validationError("Defining `@\(a.name)` attribute for a field in a composite type is not allowed.", a.span)
+                ctx.validationError("Defining `@\(a.name)` attribute for a field in a composite type is not allowed.", f.span)
                 continue
             }
             if isNative {
@@ -417,7 +417,7 @@ struct ModelBuilder {
                 if case .unsupported = type {
                     ctx.attributeError("@ignore", "Fields of type `Unsupported` cannot take an `@ignore` attribute. They are already treated as ignored by the client due to their type.", a.span)
                 } else if modelIgnored {
-                    ctx.attributeError("@ignore", "Fields on an already ignored Model do not need an `@ignore` annotation.", a.span)
+                    ctx.attributeError("@ignore", "Fields on an already ignored Model do not need an `@ignore` annotation.", f.span)
                 }
                 field.isIgnored = true
             case "shardKey":

@@ -14,6 +14,8 @@ struct RelationValidation {
         var map: String?
         /// The `@relation` attribute's span, when the field has one.
         var attributeSpan: Span?
+        /// The span of the `fields` list.
+        var fieldsSpan: Span?
     }
 
     /// One entry per field of every model (scalar fields keep an empty entry), found by
@@ -273,12 +275,16 @@ struct RelationValidation {
         if let n = args.defaultArgument("name", context: ctx) { r.name = Coerce.string(n, ctx) }
         if let f = args.optional("fields") {
             r.fields = constants(f)
+            r.fieldsSpan = f.span
         }
         if let f = args.optional("references") {
             r.references = constants(f)
         }
+        // An action's problems are reported at its whole argument (`onDelete: SetNull`), as Prisma does.
         (r.onDelete, r.onDeleteSpan) = parseAction(args.optional("onDelete"), label: "@relation")
+        r.onDeleteSpan = r.onDeleteSpan.map { args.argumentSpan("onDelete") ?? $0 }
         (r.onUpdate, r.onUpdateSpan) = parseAction(args.optional("onUpdate"), label: "@relation")
+        r.onUpdateSpan = r.onUpdateSpan.map { args.argumentSpan("onUpdate") ?? $0 }
         if let m = args.optional("map") {
             r.map = Coerce.string(m, ctx)
             if ctx.provider == .sqlite {
@@ -344,7 +350,6 @@ struct RelationValidation {
     private func hasFields(_ r: RawRelation) -> Bool { r.fields != nil }
     private func hasReferences(_ r: RawRelation) -> Bool { r.references != nil }
     private func hasActions(_ r: RawRelation) -> Bool { r.onDelete != nil || r.onUpdate != nil }
-    private func span(_ r: RawRelation, _ f: Field) -> Span { r.attributeSpan ?? f.span }
 
     private func checkManyToMany(_ model: Model, _ f: Field, _ r: RawRelation, _ target: Model, _ opp: Field, _ oppRaw: RawRelation) {
         if model.isView || target.isView {
@@ -354,7 +359,7 @@ struct RelationValidation {
         }
         for (field, raw) in [(f, r), (opp, oppRaw)] {
             if raw.references != nil, ctx.provider != .mongodb {
-                ctx.attributeError("@relation", "Implicit many-to-many relation should not have references argument defined. Either remove it, or change the relation to one-to-many.", span(raw, field))
+                ctx.attributeError("@relation", "Implicit many-to-many relation should not have references argument defined. Either remove it, or change the relation to one-to-many.", field.span)
             }
             for s in [raw.onDeleteSpan, raw.onUpdateSpan].compactMap({ $0 }) {
                 ctx.validationError("Referential actions on implicit many-to-many relations are not supported", s)
@@ -373,17 +378,17 @@ struct RelationValidation {
     private func checkOneToMany(listSide: Field, listModel: Model, listRaw: RawRelation,
                                 single: Field, singleModel: Model, singleRaw: RawRelation) {
         if hasFields(listRaw) || hasReferences(listRaw) {
-            ctx.attributeError("@relation", "The relation field `\(listSide.name)` on Model `\(listModel.name)` must not specify the `fields` or `references` argument in the @relation attribute. You must only specify it on the opposite field `\(single.name)` on model `\(singleModel.name)`.", span(listRaw, listSide))
+            ctx.attributeError("@relation", "The relation field `\(listSide.name)` on Model `\(listModel.name)` must not specify the `fields` or `references` argument in the @relation attribute. You must only specify it on the opposite field `\(single.name)` on model `\(singleModel.name)`.", listSide.span)
         }
         if hasActions(listRaw) {
-            ctx.attributeError("@relation", "The relation field `\(listSide.name)` on Model `\(listModel.name)` must not specify the `onDelete` or `onUpdate` argument in the @relation attribute. You must only specify it on the opposite field `\(single.name)` on model `\(singleModel.name)`, or in case of a many to many relation, in an explicit join table.", span(listRaw, listSide))
+            ctx.attributeError("@relation", "The relation field `\(listSide.name)` on Model `\(listModel.name)` must not specify the `onDelete` or `onUpdate` argument in the @relation attribute. You must only specify it on the opposite field `\(single.name)` on model `\(singleModel.name)`, or in case of a many to many relation, in an explicit join table.", listSide.span)
         }
         if single.isIgnored || listSide.isIgnored { return }
         if !hasFields(singleRaw) {
-            ctx.attributeError("@relation", "The relation field `\(single.name)` on Model `\(singleModel.name)` must specify the `fields` argument in the @relation attribute. You can run `prisma format` to fix this automatically.", span(singleRaw, single))
+            ctx.attributeError("@relation", "The relation field `\(single.name)` on Model `\(singleModel.name)` must specify the `fields` argument in the @relation attribute. You can run `prisma format` to fix this automatically.", single.span)
         }
         if !hasReferences(singleRaw) {
-            ctx.attributeError("@relation", "The relation field `\(single.name)` on Model `\(singleModel.name)` must specify the `references` argument in the @relation attribute.", span(singleRaw, single))
+            ctx.attributeError("@relation", "The relation field `\(single.name)` on Model `\(singleModel.name)` must specify the `references` argument in the @relation attribute.", single.span)
         }
         checkForeignKey(model: singleModel, field: single, raw: singleRaw, target: listModel)
     }
@@ -395,9 +400,9 @@ struct RelationValidation {
         func pair(_ what: String, both: Bool) {
             for (a, am, ar, b, bm) in [(f, model, r, opp, target), (opp, target, oppRaw, f, model)] {
                 if both {
-                    ctx.attributeError("@relation", "The relation fields `\(a.name)` on Model `\(am.name)` and `\(b.name)` on Model `\(bm.name)` both provide the `\(what)` argument in the @relation attribute. You have to provide it only on one of the two fields.", span(ar, a))
+                    ctx.attributeError("@relation", "The relation fields `\(a.name)` on Model `\(am.name)` and `\(b.name)` on Model `\(bm.name)` both provide the `\(what)` argument in the @relation attribute. You have to provide it only on one of the two fields.", a.span)
                 } else {
-                    ctx.attributeError("@relation", "The relation fields `\(a.name)` on Model `\(am.name)` and `\(b.name)` on Model `\(bm.name)` do not provide the `\(what)` argument in the @relation attribute. You have to provide it on one of the two fields.", span(ar, a))
+                    ctx.attributeError("@relation", "The relation fields `\(a.name)` on Model `\(am.name)` and `\(b.name)` on Model `\(bm.name)` do not provide the `\(what)` argument in the @relation attribute. You have to provide it on one of the two fields.", a.span)
                 }
             }
         }
@@ -411,29 +416,29 @@ struct RelationValidation {
         }
         if (aFields && !aRefs && bRefs && !bFields) || (bFields && !bRefs && aRefs && !aFields) {
             let (fs, fm, os, om) = aFields ? (f, model, opp, target) : (opp, target, f, model)
-            ctx.attributeError("@relation", "The relation field `\(fs.name)` on Model `\(fm.name)` provides the `fields` argument in the @relation attribute. And the related field `\(os.name)` on Model `\(om.name)` provides the `references` argument. You must provide both arguments on the same side.", span(aFields ? r : oppRaw, fs))
+            ctx.attributeError("@relation", "The relation field `\(fs.name)` on Model `\(fm.name)` provides the `fields` argument in the @relation attribute. And the related field `\(os.name)` on Model `\(om.name)` provides the `references` argument. You must provide both arguments on the same side.", fs.span)
             return
         }
         if aFields && bFields { return }
         let (fkSide, fkModel, fkRaw, back, backModel, backRaw) = (aFields || aRefs) ? (f, model, r, opp, target, oppRaw) : (opp, target, oppRaw, f, model, r)
         if !hasFields(fkRaw) {
-            ctx.attributeError("@relation", "The relation field `\(fkSide.name)` on Model `\(fkModel.name)` must specify the `fields` argument in the @relation attribute. You can run `prisma format` to fix this automatically.", span(fkRaw, fkSide))
+            ctx.attributeError("@relation", "The relation field `\(fkSide.name)` on Model `\(fkModel.name)` must specify the `fields` argument in the @relation attribute. You can run `prisma format` to fix this automatically.", fkSide.span)
         }
         if !hasReferences(fkRaw) {
-            ctx.attributeError("@relation", "The relation field `\(fkSide.name)` on Model `\(fkModel.name)` must specify the `references` argument in the @relation attribute.", span(fkRaw, fkSide))
+            ctx.attributeError("@relation", "The relation field `\(fkSide.name)` on Model `\(fkModel.name)` must specify the `references` argument in the @relation attribute.", fkSide.span)
         }
         if hasActions(backRaw) {
             if hasActions(fkRaw) {
-                ctx.attributeError("@relation", "The relation fields `\(fkSide.name)` on Model `\(fkModel.name)` and `\(back.name)` on Model `\(backModel.name)` both provide the `onDelete` or `onUpdate` argument in the @relation attribute. You have to provide it only on one of the two fields.", span(backRaw, back))
+                ctx.attributeError("@relation", "The relation fields `\(fkSide.name)` on Model `\(fkModel.name)` and `\(back.name)` on Model `\(backModel.name)` both provide the `onDelete` or `onUpdate` argument in the @relation attribute. You have to provide it only on one of the two fields.", back.span)
             } else {
-                ctx.attributeError("@relation", "The relation field `\(back.name)` on Model `\(backModel.name)` must not specify the `onDelete` or `onUpdate` argument in the @relation attribute. You must only specify it on the opposite field `\(fkSide.name)` on model `\(fkModel.name)`.", span(backRaw, back))
+                ctx.attributeError("@relation", "The relation field `\(back.name)` on Model `\(backModel.name)` must not specify the `onDelete` or `onUpdate` argument in the @relation attribute. You must only specify it on the opposite field `\(fkSide.name)` on model `\(fkModel.name)`.", back.span)
             }
         }
         if back.isRequired {
             if fkSide.isRequired {
-                ctx.attributeError("@relation", "The relation field `\(back.name)` on Model `\(backModel.name)` is required. This is not valid because it's not possible to enforce this constraint on the database level. Please change the field type from `\(fkModel.name)` to `\(fkModel.name)?` to fix this.", span(backRaw, back))
+                ctx.attributeError("@relation", "The relation field `\(back.name)` on Model `\(backModel.name)` is required. This is not valid because it's not possible to enforce this constraint on the database level. Please change the field type from `\(fkModel.name)` to `\(fkModel.name)?` to fix this.", back.span)
             } else {
-                ctx.attributeError("@relation", "The relation field `\(fkModel.name).\(fkSide.name)` defines the `fields` and/or `references` argument. You must set them on the required side of the relation (`\(backModel.name).\(back.name)`) in order for the constraints to be enforced. Alternatively, you can change this field to be required and the opposite optional, or make both sides of the relation optional.", span(fkRaw, fkSide))
+                ctx.attributeError("@relation", "The relation field `\(fkModel.name).\(fkSide.name)` defines the `fields` and/or `references` argument. You must set them on the required side of the relation (`\(backModel.name).\(back.name)`) in order for the constraints to be enforced. Alternatively, you can change this field to be required and the opposite optional, or make both sides of the relation optional.", fkSide.span)
             }
         }
         if checkForeignKey(model: fkModel, field: fkSide, raw: fkRaw, target: backModel), let fields = fkRaw.fields, !fields.isEmpty {
@@ -442,7 +447,7 @@ struct RelationValidation {
                 let hint = fields.count == 1
                     ? "Either add an `@unique` attribute to the field `\(fields[0])`, or change the relation to one-to-many."
                     : "Either add an `@@unique([\(fields.joined(separator: ", "))])` attribute to the model, or change the relation to one-to-many."
-                ctx.attributeError("@relation", "A one-to-one relation must use unique fields on the defining side. \(hint)", span(fkRaw, fkSide))
+                ctx.attributeError("@relation", "A one-to-one relation must use unique fields on the defining side. \(hint)", fkSide.span)
             }
         }
     }
@@ -461,29 +466,30 @@ struct RelationValidation {
     @discardableResult
     private func checkForeignKey(model: Model, field: Field, raw r: RawRelation, target: Model) -> Bool {
         guard let fields = r.fields, let refs = r.references else { return false }
-        let attrSpan = span(r, field)
+        // Where Prisma reports each problem: the `fields` list, the attribute, or the field.
+        let attrSpan = field.span
         let unknown = fields.filter { model.field($0) == nil }
         if !unknown.isEmpty {
-            ctx.validationError("The argument fields must refer only to existing fields. The following fields do not exist in this model: \(unknown.joined(separator: ", "))", attrSpan)
+            ctx.validationError("The argument fields must refer only to existing fields. The following fields do not exist in this model: \(unknown.joined(separator: ", "))", r.fieldsSpan ?? attrSpan)
             return false
         }
         let relFields = fields.filter { model.field($0)?.isRelation == true }
         if !relFields.isEmpty {
-            ctx.validationError("The argument fields must refer only to scalar fields. But it is referencing the following relation fields: \(relFields.joined(separator: ", "))", attrSpan)
+            ctx.validationError("The argument fields must refer only to scalar fields. But it is referencing the following relation fields: \(relFields.joined(separator: ", "))", r.fieldsSpan ?? attrSpan)
             return false
         }
         let unknownRefs = refs.filter { target.field($0) == nil }
         if !unknownRefs.isEmpty {
-            ctx.validationError("The argument `references` must refer only to existing fields in the related model `\(target.name)`. The following fields do not exist in the related model: \(unknownRefs.joined(separator: ", "))", attrSpan)
+            ctx.validationError("The argument `references` must refer only to existing fields in the related model `\(target.name)`. The following fields do not exist in the related model: \(unknownRefs.joined(separator: ", "))", r.attributeSpan ?? attrSpan)
             return false
         }
         let relRefs = refs.filter { target.field($0)?.isRelation == true }
         if !relRefs.isEmpty {
-            ctx.validationError("The argument `references` must refer only to scalar fields in the related model `\(target.name)`. But it is referencing the following relation fields: \(relRefs.joined(separator: ", "))", attrSpan)
+            ctx.validationError("The argument `references` must refer only to scalar fields in the related model `\(target.name)`. But it is referencing the following relation fields: \(relRefs.joined(separator: ", "))", r.attributeSpan ?? attrSpan)
             return false
         }
         if fields.count != refs.count {
-            ctx.validationError("You must specify the same number of fields in `fields` and `references`.", attrSpan)
+            ctx.validationError("You must specify the same number of fields in `fields` and `references`.", r.attributeSpan ?? attrSpan)
             return false
         }
         var ok = true
@@ -539,7 +545,7 @@ struct RelationValidation {
                 if ctx.provider == .postgresql, !ctx.usesPrismaRelationMode {
                     ctx.warning("The `\(which)` referential action of a relation should not be set to `SetNull` when a referenced field is required. We recommend either to choose another referential action, or to make the referenced fields optional. Read more at https://pris.ly/d/postgres-set-null", actionSpan)
                 } else {
-                    ctx.attributeError("@relation", "The `\(which)` referential action of a relation must not be set to `SetNull` when a referenced field is required.\nEither choose another referential action, or make the referenced fields optional.\n", r.attributeSpan ?? field.span)
+                    ctx.attributeError("@relation", "The `\(which)` referential action of a relation must not be set to `SetNull` when a referenced field is required.\nEither choose another referential action, or make the referenced fields optional.\n", field.span)
                 }
             }
         }

@@ -35,6 +35,7 @@ public enum SchemaValidator {
         ReferentialCycles.check(models: models, ctx: ctx)
         ConnectorRules.check(models: models, ctx: ctx)
         NameRules.check(models: models, enums: enums, ctx: ctx)
+        ConstraintNames.check(models: models, ctx: ctx)
 
         let model = SchemaModel(datasources: datasources, generators: generators, models: models,
                                 enums: enums, compositeTypes: composites)
@@ -57,7 +58,8 @@ enum ConnectorRules {
             let kind: ContainerKind = model.isView ? .view : .model
             let autos = model.fields.filter { $0.defaultValue == .autoincrement }
             for f in autos {
-                var span: Span { attributeSpan(f, "default", ctx) }
+                // Reported at the field, as Prisma does.
+                let span = f.span
                 switch provider {
                 case .sqlite:
                     if !f.isId && model.primaryKey?.fieldNames != [f.name] {
@@ -72,9 +74,8 @@ enum ConnectorRules {
                 }
             }
             if autos.count > 1, provider == .mysql || provider == .sqlite || provider == .sqlserver {
-                for f in autos {
-                    ctx.attributeError("@default", "The `autoincrement()` default value is used multiple times on this model even though the underlying datasource only supports one instance per table.", attributeSpan(f, "default", ctx))
-                }
+                // Once, at the model (as Prisma does).
+                ctx.attributeError("@default", "The `autoincrement()` default value is used multiple times on this model even though the underlying datasource only supports one instance per table.", model.span)
             }
             if provider == .mongodb {
                 for f in model.fields {

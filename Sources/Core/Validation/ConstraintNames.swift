@@ -1,0 +1,364 @@
+/// The names databases give constraints (primary keys, unique constraints and indexes, foreign
+/// keys, SQL Server's default constraints), given with `map:` or made as Prisma makes them
+/// (`User_pkey`, `User_email_key`, `Post_authorId_fkey`, …), and the rules they must follow:
+/// unique in the namespaces the database has (global or per table, by kind), and no longer
+/// than the database allows. Messages and places are Prisma's.
+enum ConstraintNames {
+    /// A namespace a database keeps constraint names in.
+    enum Scope: CaseIterable {
+        case globalKeyIndex, globalForeignKey, globalPrimaryKeyKeyIndex, globalPrimaryKeyForeignKeyDefault
+        case modelKeyIndex, modelPrimaryKeyKeyIndex, modelPrimaryKeyKeyIndexForeignKey
+
+        var isGlobal: Bool {
+            switch self {
+            case .globalKeyIndex, .globalForeignKey, .globalPrimaryKeyKeyIndex, .globalPrimaryKeyForeignKeyDefault: return true
+            default: return false
+            }
+        }
+
+        func description(model: String) -> String {
+            switch self {
+            case .globalKeyIndex: return "global for indexes and unique constraints"
+            case .globalForeignKey: return "global for foreign keys"
+            case .globalPrimaryKeyKeyIndex: return "global for primary key, indexes and unique constraints"
+            case .globalPrimaryKeyForeignKeyDefault: return "global for primary keys, foreign keys and default constraints"
+            case .modelKeyIndex: return "on model `\(model)` for indexes and unique constraints"
+            case .modelPrimaryKeyKeyIndex: return "on model `\(model)` for primary key, indexes and unique constraints"
+            case .modelPrimaryKeyKeyIndexForeignKey: return "on model `\(model)` for primary key, indexes, unique constraints and foreign keys"
+            }
+        }
+    }
+
+    enum Kind {
+        case primaryKey, index, foreignKey, defaultValue
+
+        /// The namespaces a constraint of this kind can clash in, in the order they are reported.
+        var scopes: [Scope] {
+            switch self {
+            case .index: return [.globalKeyIndex, .globalPrimaryKeyKeyIndex, .modelKeyIndex, .modelPrimaryKeyKeyIndex]
+            case .foreignKey: return [.globalForeignKey, .globalPrimaryKeyForeignKeyDefault, .modelPrimaryKeyKeyIndexForeignKey]
+            case .defaultValue: return [.globalPrimaryKeyForeignKeyDefault]
+            case .primaryKey: return [.globalPrimaryKeyForeignKeyDefault, .globalPrimaryKeyKeyIndex, .modelPrimaryKeyKeyIndex, .modelPrimaryKeyKeyIndexForeignKey]
+            }
+        }
+    }
+
+    /// The namespaces each database keeps.
+    static func scopes(_ provider: Provider?) -> Set<Scope> {
+        switch provider {
+        case .postgresql, .cockroachdb: return [.globalPrimaryKeyKeyIndex, .modelPrimaryKeyKeyIndexForeignKey]
+        case .mysql: return [.globalForeignKey, .modelKeyIndex]
+        case .sqlite: return [.globalKeyIndex]
+        case .sqlserver: return [.globalPrimaryKeyForeignKeyDefault, .modelPrimaryKeyKeyIndex]
+        case .mongodb, nil: return []
+        }
+    }
+
+    /// The longest identifier each database takes, in bytes.
+    static func maximumLength(_ provider: Provider?) -> Int {
+        switch provider {
+        case .postgresql, .cockroachdb: return 63
+        case .mysql: return 64
+        case .sqlserver: return 128
+        case .mongodb: return 127
+        case .sqlite, nil: return 10_000
+        }
+    }
+
+    // MARK: names made as Prisma makes them (a table's and columns' database names)
+
+    /// `s` cut to at most `limit` bytes (on a character boundary), as Prisma cuts a name before
+    /// adding its suffix.
+    static func truncated(_ s: String, to limit: Int) -> String {
+        guard s.utf8.count > limit, limit > 0 else { return s }
+        let bytes = Array(s.utf8)
+        var end = limit
+        while end > 0, bytes[end] & 0xC0 == 0x80 { end -= 1 }
+        return String(decoding: bytes[..<end], as: UTF8.self)
+    }
+
+    // MARK: checking
+
+    /// One constraint of a model, with where a problem with its name is reported. Its name is the
+    /// given one or made from its table, columns and suffix, and is only put together as a string
+    /// when it may clash: almost every name is used once, and a hash of its bytes shows that.
+    struct Constraint {
+        var kind: Kind
+        var given: String?
+        var table: String
+        var columns: [String]
+        var suffix: String
+        var model: Int
+        /// The attribute a message names (`@@unique`, `@relation`, …).
+        var label: String
+        /// Where it is written: an attribute (`@@unique(…)`) or a field; the exact place of a
+        /// problem is looked up in the source only when one is reported.
+        var written: Span
+    }
+
+    /// The place of a problem with `c`'s name: its `map:` (or an index's `name:`) argument, else
+    /// its attribute, else its field.
+    static func place(_ c: Constraint, _ ctx: ValidationContext) -> Span {
+        switch c.kind {
+        case .primaryKey:
+            return argumentSpan("map", in: c.written, ctx) ?? c.written
+        case .index:
+            return argumentSpan("map", in: c.written, ctx) ?? argumentSpan("name", in: c.written, ctx) ?? c.written
+        case .foreignKey:
+            return attributeSpan("relation", in: c.written, ctx).flatMap { argumentSpan("map", in: $0, ctx) } ?? c.written
+        case .defaultValue:
+            let attribute = attributeSpan("default", in: c.written, ctx)
+            return attribute.flatMap { argumentSpan("map", in: $0, ctx) } ?? attribute ?? c.written
+        }
+    }
+
+    /// The name, as Prisma makes it when none is given: `{table}_{columns}{suffix}` (a primary
+    /// key has no columns), the first part cut to fit the database with the suffix.
+    static func name(_ c: Constraint, limit: Int) -> String {
+        if let given = c.given { return given }
+        let base = c.columns.isEmpty ? c.table : c.table + "_" + c.columns.joined(separator: "_")
+        return truncated(base, to: limit - c.suffix.utf8.count) + c.suffix
+    }
+
+    /// A hash of the name's bytes, fed piece by piece (no string is made for a name that is not cut).
+    static func nameHash(_ c: Constraint, limit: Int) -> Int {
+        var hasher = Hasher()
+        func feed(_ s: String) {
+            var s = s
+            s.withUTF8 { hasher.combine(bytes: UnsafeRawBufferPointer($0)) }
+        }
+        if let given = c.given {
+            feed(given)
+            return hasher.finalize()
+        }
+        let baseLength = c.table.utf8.count + c.columns.reduce(0) { $0 + 1 + $1.utf8.count }
+        if baseLength > limit - c.suffix.utf8.count {
+            feed(name(c, limit: limit))
+            return hasher.finalize()
+        }
+        feed(c.table)
+        for column in c.columns {
+            feed("_")
+            feed(column)
+        }
+        feed(c.suffix)
+        return hasher.finalize()
+    }
+
+    static func check(models: [Model], ctx: ValidationContext) {
+        let scopes = scopes(ctx.provider)
+        let limit = maximumLength(ctx.provider)
+        tooLong(models: models, limit: limit, ctx: ctx)
+        guard !scopes.isEmpty else { return }
+        // Each model's constraints and their names' hashes (in parts on all cores for a large schema).
+        let parts = Concurrent.map(models.count, minimumPerPart: 64, ctx: ctx) { range, ctx in
+            let found = range.flatMap { self.constraints(of: models, at: $0, ctx: ctx) }
+            return (found, found.map { nameHash($0, limit: limit) })
+        }
+        let hashes = parts.flatMap(\.1)
+        struct Key: Hashable {
+            var scope: Scope
+            var owner: Int // a global namespace's schema (by number); a local one's model position
+            var name: String
+        }
+        var schemaNumbers: [String: Int] = [:]
+        var schemaOf: [Int] = [] // by model position; 0 without `@@schema`
+        schemaOf.reserveCapacity(models.count)
+        for m in models {
+            guard let name = m.schema else { schemaOf.append(0); continue }
+            if schemaNumbers[name] == nil { schemaNumbers[name] = schemaNumbers.count + 1 }
+            schemaOf.append(schemaNumbers[name] ?? 0)
+        }
+        // Only constraints whose name's hash is shared are looked at further: their names are
+        // made and counted in each namespace they belong to.
+        var last: [Int: Int] = [:]
+        last.reserveCapacity(hashes.count)
+        var shared = [Bool](repeating: false, count: hashes.count)
+        for i in hashes.indices {
+            if let j = last.updateValue(i, forKey: hashes[i]) { shared[i] = true; shared[j] = true }
+        }
+        var candidates: [(constraint: Constraint, name: String)] = []
+        var offset = 0
+        for (found, _) in parts {
+            for k in found.indices where shared[offset + k] { candidates.append((found[k], name(found[k], limit: limit))) }
+            offset += found.count
+        }
+        func key(_ c: (constraint: Constraint, name: String), _ scope: Scope) -> Key {
+            Key(scope: scope, owner: scope.isGlobal ? schemaOf[c.constraint.model] : c.constraint.model, name: c.name)
+        }
+        var counts: [Key: Int] = [:]
+        for c in candidates {
+            for scope in c.constraint.kind.scopes where scopes.contains(scope) { counts[key(c, scope), default: 0] += 1 }
+        }
+        for (c, name) in candidates {
+            // Global namespaces first, then the model's own.
+            let clashes = c.kind.scopes.filter { scopes.contains($0) && counts[key((c, name), $0), default: 0] > 1 }
+            for scope in clashes.filter(\.isGlobal) + clashes.filter({ !$0.isGlobal }) {
+                ctx.attributeError(c.label, "The given constraint name `\(name)` has to be unique in the following namespace: \(scope.description(model: models[c.model].name)). Please provide a different name using the `map` argument.", place(c, ctx))
+            }
+        }
+    }
+
+    /// The named constraints of `models[mi]`, in the order Prisma meets them (read in place:
+    /// no model, field or index is copied).
+    static func constraints(of models: [Model], at mi: Int, ctx: ValidationContext) -> [Constraint] {
+        var out: [Constraint] = []
+        let table = models[mi].dbName ?? models[mi].name
+        let fields = models[mi].fields // (the array, shared: no field is copied)
+        func column(_ name: String) -> String {
+            for i in fields.indices where fields[i].name == name { return fields[i].dbName ?? name }
+            return name
+        }
+        if ctx.supportsNamedPrimaryKeys, let pk = models[mi].primaryKey {
+            out.append(Constraint(kind: .primaryKey, given: pk.map, table: table, columns: [], suffix: "_pkey", model: mi,
+                                  label: pk.isFieldLevel ? "@id" : "@@id", written: pk.span))
+        }
+        for ii in models[mi].indexes.indices {
+            let kind = models[mi].indexes[ii].kind
+            // An index's `name:` is its database name (Prisma's older spelling of `map:`).
+            let given = models[mi].indexes[ii].map ?? (kind == .normal ? models[mi].indexes[ii].name : nil)
+            let label = models[mi].indexes[ii].isFieldLevel ? "@unique" : kind == .unique ? "@@unique" : kind == .fulltext ? "@@fulltext" : "@@index"
+            out.append(Constraint(kind: .index, given: given, table: table,
+                                  columns: given == nil ? models[mi].indexes[ii].fields.map { column($0.name) } : [],
+                                  suffix: kind == .unique ? "_key" : "_idx", model: mi, label: label, written: models[mi].indexes[ii].span))
+        }
+        // Foreign keys: the relation fields that hold one.
+        for fi in fields.indices where fields[fi].isRelation {
+            guard let relation = fields[fi].relation, !relation.fields.isEmpty, relation.kind != .manyToMany else { continue }
+            out.append(Constraint(kind: .foreignKey, given: relation.map, table: table, columns: relation.map == nil ? relation.fields.map(column) : [],
+                                  suffix: "_fkey", model: mi, label: "@relation", written: fields[fi].span))
+        }
+        // Default constraints (SQL Server).
+        if ctx.provider == .sqlserver {
+            for fi in fields.indices where fields[fi].defaultValue != nil {
+                let span = fields[fi].span
+                // (The map of a default is not kept in the model: read from the source.)
+                let given = attributeSpan("default", in: span, ctx).flatMap { argumentSpan("map", in: $0, ctx) }.flatMap { stringValue(of: $0, ctx) }
+                out.append(Constraint(kind: .defaultValue, given: given, table: table, columns: [fields[fi].dbName ?? fields[fi].name],
+                                      suffix: "_df", model: mi, label: "@default", written: span))
+            }
+        }
+        return out
+    }
+
+    /// A `map:` longer than the database allows, on a primary key or an index.
+    static func tooLong(models: [Model], limit: Int, ctx: ValidationContext) {
+        for mi in models.indices where models[mi].primaryKey?.map != nil || models[mi].indexes.contains(where: { $0.map != nil }) {
+            let model = models[mi]
+            for key in [model.primaryKey].compactMap({ $0 }) + model.indexes {
+                guard let map = key.map, map.utf8.count > limit else { continue }
+                let attribute = key.kind == .primaryKey ? "id" : key.kind == .unique ? "unique" : key.kind == .fulltext ? "fulltext" : "index"
+                ctx.modelError(model.name, "The constraint name '\(map)' specified in the `map` argument for the `\(key.isFieldLevel ? "@" : "@@")\(attribute)` constraint is too long for your chosen provider. The maximum allowed length is \(limit) bytes.", key.span)
+            }
+        }
+    }
+
+    // MARK: places in the source
+
+    /// The span of `@name(…)` inside a field's span.
+    static func attributeSpan(_ name: String, in span: Span, _ ctx: ValidationContext) -> Span? {
+        let bytes = Array(ctx.sources.text(of: span).utf8)
+        let needle = Array("@\(name)".utf8)
+        var i = 0
+        while i + needle.count <= bytes.count {
+            if bytes[i] == UInt8(ascii: "@"), Array(bytes[i..<(i + needle.count)]) == needle,
+               i + needle.count == bytes.count || !isIdentifierByte(bytes[i + needle.count]) {
+                // To the closing parenthesis of its arguments, if it has some.
+                var end = i + needle.count
+                if end < bytes.count, bytes[end] == UInt8(ascii: "(") { end = closing(bytes, from: end) }
+                return Span(file: span.file, start: span.start + i, end: span.start + end)
+            }
+            i += 1
+        }
+        return nil
+    }
+
+    /// The span of the argument `name: value` inside an attribute's span.
+    static func argumentSpan(_ name: String, in span: Span, _ ctx: ValidationContext) -> Span? {
+        let bytes = Array(ctx.sources.text(of: span).utf8)
+        let needle = Array(name.utf8)
+        var i = 0, depth = 0, inString = false
+        while i < bytes.count {
+            let b = bytes[i]
+            if inString {
+                if b == UInt8(ascii: "\\") { i += 2; continue }
+                if b == UInt8(ascii: "\"") { inString = false }
+                i += 1
+                continue
+            }
+            switch b {
+            case UInt8(ascii: "\""): inString = true
+            case UInt8(ascii: "("), UInt8(ascii: "["): depth += 1
+            case UInt8(ascii: ")"), UInt8(ascii: "]"): depth -= 1
+            default:
+                // `name` as a whole word directly inside the attribute's parentheses, then `:`.
+                if depth == 1, i + needle.count <= bytes.count, Array(bytes[i..<(i + needle.count)]) == needle,
+                   i == 0 || !isIdentifierByte(bytes[i - 1]) {
+                    var j = i + needle.count
+                    while j < bytes.count, bytes[j] == UInt8(ascii: " ") || bytes[j] == UInt8(ascii: "\t") { j += 1 }
+                    if j < bytes.count, bytes[j] == UInt8(ascii: ":") {
+                        return Span(file: span.file, start: span.start + i, end: span.start + valueEnd(bytes, from: j + 1))
+                    }
+                }
+            }
+            i += 1
+        }
+        return nil
+    }
+
+    /// The text of a string argument (`map: "name"`), unquoted.
+    static func stringValue(of argument: Span, _ ctx: ValidationContext) -> String? {
+        let text = ctx.sources.text(of: argument)
+        guard let open = text.firstIndex(of: "\""), let close = text.lastIndex(of: "\""), open < close else { return nil }
+        return String(text[text.index(after: open)..<close])
+    }
+
+    private static func isIdentifierByte(_ b: UInt8) -> Bool {
+        (b >= 0x30 && b <= 0x39) || (b >= 0x41 && b <= 0x5A) || (b >= 0x61 && b <= 0x7A) || b == UInt8(ascii: "_") || b >= 0x80
+    }
+
+    /// Just past the parenthesis that closes the one at `open`.
+    private static func closing(_ bytes: [UInt8], from open: Int) -> Int {
+        var depth = 0, i = open, inString = false
+        while i < bytes.count {
+            let b = bytes[i]
+            if inString {
+                if b == UInt8(ascii: "\\") { i += 2; continue }
+                if b == UInt8(ascii: "\"") { inString = false }
+            } else if b == UInt8(ascii: "\"") {
+                inString = true
+            } else if b == UInt8(ascii: "(") {
+                depth += 1
+            } else if b == UInt8(ascii: ")") {
+                depth -= 1
+                if depth == 0 { return i + 1 }
+            }
+            i += 1
+        }
+        return bytes.count
+    }
+
+    /// The end of an argument's value starting after its `:` (a string, or up to `,` or `)`).
+    private static func valueEnd(_ bytes: [UInt8], from start: Int) -> Int {
+        var i = start
+        while i < bytes.count, bytes[i] == UInt8(ascii: " ") || bytes[i] == UInt8(ascii: "\t") { i += 1 }
+        if i < bytes.count, bytes[i] == UInt8(ascii: "\"") {
+            var j = i + 1
+            while j < bytes.count, bytes[j] != UInt8(ascii: "\"") { j += bytes[j] == UInt8(ascii: "\\") ? 2 : 1 }
+            return min(j + 1, bytes.count)
+        }
+        var depth = 0
+        while i < bytes.count {
+            let b = bytes[i]
+            if b == UInt8(ascii: "(") || b == UInt8(ascii: "[") { depth += 1 }
+            if b == UInt8(ascii: ")") || b == UInt8(ascii: "]") {
+                if depth == 0 { break }
+                depth -= 1
+            }
+            if b == UInt8(ascii: ","), depth == 0 { break }
+            i += 1
+        }
+        while i > start, bytes[i - 1] == UInt8(ascii: " ") { i -= 1 }
+        return i
+    }
+}
