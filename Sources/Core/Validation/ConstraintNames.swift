@@ -85,8 +85,8 @@ enum ConstraintNames {
     struct Constraint {
         var kind: Kind
         var given: String?
-        var table: String
-        var columns: [String]
+        /// Where the columns of a made name come from (read from the model when needed).
+        var columns: Columns
         var suffix: String
         var model: Int
         /// The attribute a message names (`@@unique`, `@relation`, …).
@@ -94,6 +94,29 @@ enum ConstraintNames {
         /// Where it is written: an attribute (`@@unique(…)`) or a field; the exact place of a
         /// problem is looked up in the source only when one is reported.
         var written: Span
+    }
+
+    enum Columns {
+        case none
+        case index(Int)       // the fields of the model's index at this position
+        case foreignKey(Int)  // the `fields` of the relation field at this position
+        case field(Int)       // the field at this position
+    }
+
+    /// Calls `body` with the database name of each column of a made name, in order.
+    static func forEachColumn(_ c: Constraint, _ models: [Model], _ body: (String) -> Void) {
+        func column(_ name: String) -> String {
+            for i in models[c.model].fields.indices where models[c.model].fields[i].name == name {
+                return models[c.model].fields[i].dbName ?? name
+            }
+            return name
+        }
+        switch c.columns {
+        case .none: break
+        case .index(let ii): for f in models[c.model].indexes[ii].fields { body(column(f.name)) }
+        case .foreignKey(let fi): for name in models[c.model].fields[fi].relation?.fields ?? [] { body(column(name)) }
+        case .field(let fi): body(models[c.model].fields[fi].dbName ?? models[c.model].fields[fi].name)
+        }
     }
 
     /// The place of a problem with `c`'s name: its `map:` (or an index's `name:`) argument, else
@@ -114,14 +137,15 @@ enum ConstraintNames {
 
     /// The name, as Prisma makes it when none is given: `{table}_{columns}{suffix}` (a primary
     /// key has no columns), the first part cut to fit the database with the suffix.
-    static func name(_ c: Constraint, limit: Int) -> String {
+    static func name(_ c: Constraint, _ models: [Model], limit: Int) -> String {
         if let given = c.given { return given }
-        let base = c.columns.isEmpty ? c.table : c.table + "_" + c.columns.joined(separator: "_")
+        var base = models[c.model].dbName ?? models[c.model].name
+        forEachColumn(c, models) { base += "_" + $0 }
         return truncated(base, to: limit - c.suffix.utf8.count) + c.suffix
     }
 
     /// A hash of the name's bytes, fed piece by piece (no string is made for a name that is not cut).
-    static func nameHash(_ c: Constraint, limit: Int) -> Int {
+    static func nameHash(_ c: Constraint, _ models: [Model], limit: Int) -> Int {
         var hasher = Hasher()
         func feed(_ s: String) {
             var s = s
@@ -131,15 +155,17 @@ enum ConstraintNames {
             feed(given)
             return hasher.finalize()
         }
-        let baseLength = c.table.utf8.count + c.columns.reduce(0) { $0 + 1 + $1.utf8.count }
+        let table = models[c.model].dbName ?? models[c.model].name
+        var baseLength = table.utf8.count
+        forEachColumn(c, models) { baseLength += 1 + $0.utf8.count }
         if baseLength > limit - c.suffix.utf8.count {
-            feed(name(c, limit: limit))
+            feed(name(c, models, limit: limit))
             return hasher.finalize()
         }
-        feed(c.table)
-        for column in c.columns {
+        feed(table)
+        forEachColumn(c, models) {
             feed("_")
-            feed(column)
+            feed($0)
         }
         feed(c.suffix)
         return hasher.finalize()
@@ -153,7 +179,7 @@ enum ConstraintNames {
         // Each model's constraints and their names' hashes (in parts on all cores for a large schema).
         let parts = Concurrent.map(models.count, minimumPerPart: 64, ctx: ctx) { range, ctx in
             let found = range.flatMap { self.constraints(of: models, at: $0, ctx: ctx) }
-            return (found, found.map { nameHash($0, limit: limit) })
+            return (found, found.map { nameHash($0, models, limit: limit) })
         }
         let hashes = parts.flatMap(\.1)
         struct Key: Hashable {
@@ -180,7 +206,7 @@ enum ConstraintNames {
         var candidates: [(constraint: Constraint, name: String)] = []
         var offset = 0
         for (found, _) in parts {
-            for k in found.indices where shared[offset + k] { candidates.append((found[k], name(found[k], limit: limit))) }
+            for k in found.indices where shared[offset + k] { candidates.append((found[k], name(found[k], models, limit: limit))) }
             offset += found.count
         }
         func key(_ c: (constraint: Constraint, name: String), _ scope: Scope) -> Key {
@@ -203,14 +229,8 @@ enum ConstraintNames {
     /// no model, field or index is copied).
     static func constraints(of models: [Model], at mi: Int, ctx: ValidationContext) -> [Constraint] {
         var out: [Constraint] = []
-        let table = models[mi].dbName ?? models[mi].name
-        let fields = models[mi].fields // (the array, shared: no field is copied)
-        func column(_ name: String) -> String {
-            for i in fields.indices where fields[i].name == name { return fields[i].dbName ?? name }
-            return name
-        }
         if ctx.supportsNamedPrimaryKeys, let pk = models[mi].primaryKey {
-            out.append(Constraint(kind: .primaryKey, given: pk.map, table: table, columns: [], suffix: "_pkey", model: mi,
+            out.append(Constraint(kind: .primaryKey, given: pk.map, columns: .none, suffix: "_pkey", model: mi,
                                   label: pk.isFieldLevel ? "@id" : "@@id", written: pk.span))
         }
         for ii in models[mi].indexes.indices {
@@ -218,15 +238,15 @@ enum ConstraintNames {
             // An index's `name:` is its database name (Prisma's older spelling of `map:`).
             let given = models[mi].indexes[ii].map ?? (kind == .normal ? models[mi].indexes[ii].name : nil)
             let label = models[mi].indexes[ii].isFieldLevel ? "@unique" : kind == .unique ? "@@unique" : kind == .fulltext ? "@@fulltext" : "@@index"
-            out.append(Constraint(kind: .index, given: given, table: table,
-                                  columns: given == nil ? models[mi].indexes[ii].fields.map { column($0.name) } : [],
-                                  suffix: kind == .unique ? "_key" : "_idx", model: mi, label: label, written: models[mi].indexes[ii].span))
+            out.append(Constraint(kind: .index, given: given, columns: .index(ii), suffix: kind == .unique ? "_key" : "_idx",
+                                  model: mi, label: label, written: models[mi].indexes[ii].span))
         }
         // Foreign keys: the relation fields that hold one.
+        let fields = models[mi].fields // (the array, shared: no field is copied)
         for fi in fields.indices where fields[fi].isRelation {
             guard let relation = fields[fi].relation, !relation.fields.isEmpty, relation.kind != .manyToMany else { continue }
-            out.append(Constraint(kind: .foreignKey, given: relation.map, table: table, columns: relation.map == nil ? relation.fields.map(column) : [],
-                                  suffix: "_fkey", model: mi, label: "@relation", written: fields[fi].span))
+            out.append(Constraint(kind: .foreignKey, given: relation.map, columns: .foreignKey(fi), suffix: "_fkey", model: mi,
+                                  label: "@relation", written: fields[fi].span))
         }
         // Default constraints (SQL Server).
         if ctx.provider == .sqlserver {
@@ -234,8 +254,8 @@ enum ConstraintNames {
                 let span = fields[fi].span
                 // (The map of a default is not kept in the model: read from the source.)
                 let given = attributeSpan("default", in: span, ctx).flatMap { argumentSpan("map", in: $0, ctx) }.flatMap { stringValue(of: $0, ctx) }
-                out.append(Constraint(kind: .defaultValue, given: given, table: table, columns: [fields[fi].dbName ?? fields[fi].name],
-                                      suffix: "_df", model: mi, label: "@default", written: span))
+                out.append(Constraint(kind: .defaultValue, given: given, columns: .field(fi), suffix: "_df", model: mi,
+                                      label: "@default", written: span))
             }
         }
         return out
