@@ -169,6 +169,8 @@ public struct IndexDefinition: Sendable, Hashable, Encodable {
     public var isFieldLevel: Bool
     public var span: Span
     public var fieldNames: [String] { fields.map(\.name) }
+    /// The attribute that declares it, as messages name it: `@id`, `@@unique`, `@@index`, …
+    public var attributeName: String { (isFieldLevel ? "@" : "@@") + kind.rawValue }
 }
 
 public struct Model: Sendable, Hashable, Encodable {

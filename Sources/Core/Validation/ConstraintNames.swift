@@ -124,14 +124,14 @@ enum ConstraintNames {
     static func place(_ c: Constraint, _ ctx: ValidationContext) -> Span {
         switch c.kind {
         case .primaryKey:
-            return argumentSpan("map", in: c.written, ctx) ?? c.written
+            return SourcePlaces.argument("map", in: c.written, ctx) ?? c.written
         case .index:
-            return argumentSpan("map", in: c.written, ctx) ?? argumentSpan("name", in: c.written, ctx) ?? c.written
+            return SourcePlaces.argument("map", in: c.written, ctx) ?? SourcePlaces.argument("name", in: c.written, ctx) ?? c.written
         case .foreignKey:
-            return attributeSpan("relation", in: c.written, ctx).flatMap { argumentSpan("map", in: $0, ctx) } ?? c.written
+            return SourcePlaces.attribute("relation", in: c.written, ctx).flatMap { SourcePlaces.argument("map", in: $0, ctx) } ?? c.written
         case .defaultValue:
-            let attribute = attributeSpan("default", in: c.written, ctx)
-            return attribute.flatMap { argumentSpan("map", in: $0, ctx) } ?? attribute ?? c.written
+            let attribute = SourcePlaces.attribute("default", in: c.written, ctx)
+            return attribute.flatMap { SourcePlaces.argument("map", in: $0, ctx) } ?? attribute ?? c.written
         }
     }
 
@@ -231,15 +231,14 @@ enum ConstraintNames {
         var out: [Constraint] = []
         if ctx.supportsNamedPrimaryKeys, let pk = models[mi].primaryKey {
             out.append(Constraint(kind: .primaryKey, given: pk.map, columns: .none, suffix: "_pkey", model: mi,
-                                  label: pk.isFieldLevel ? "@id" : "@@id", written: pk.span))
+                                  label: pk.attributeName, written: pk.span))
         }
         for ii in models[mi].indexes.indices {
             let kind = models[mi].indexes[ii].kind
             // An index's `name:` is its database name (Prisma's older spelling of `map:`).
             let given = models[mi].indexes[ii].map ?? (kind == .normal ? models[mi].indexes[ii].name : nil)
-            let label = models[mi].indexes[ii].isFieldLevel ? "@unique" : kind == .unique ? "@@unique" : kind == .fulltext ? "@@fulltext" : "@@index"
             out.append(Constraint(kind: .index, given: given, columns: .index(ii), suffix: kind == .unique ? "_key" : "_idx",
-                                  model: mi, label: label, written: models[mi].indexes[ii].span))
+                                  model: mi, label: models[mi].indexes[ii].attributeName, written: models[mi].indexes[ii].span))
         }
         // Foreign keys: the relation fields that hold one.
         let fields = models[mi].fields // (the array, shared: no field is copied)
@@ -253,7 +252,7 @@ enum ConstraintNames {
             for fi in fields.indices where fields[fi].defaultValue != nil {
                 let span = fields[fi].span
                 // (The map of a default is not kept in the model: read from the source.)
-                let given = attributeSpan("default", in: span, ctx).flatMap { argumentSpan("map", in: $0, ctx) }.flatMap { stringValue(of: $0, ctx) }
+                let given = SourcePlaces.attribute("default", in: span, ctx).flatMap { SourcePlaces.argument("map", in: $0, ctx) }.flatMap { SourcePlaces.stringValue(of: $0, ctx) }
                 out.append(Constraint(kind: .defaultValue, given: given, columns: .field(fi), suffix: "_df", model: mi,
                                       label: "@default", written: span))
             }
@@ -267,118 +266,8 @@ enum ConstraintNames {
             let model = models[mi]
             for key in [model.primaryKey].compactMap({ $0 }) + model.indexes {
                 guard let map = key.map, map.utf8.count > limit else { continue }
-                let attribute = key.kind == .primaryKey ? "id" : key.kind == .unique ? "unique" : key.kind == .fulltext ? "fulltext" : "index"
-                ctx.modelError(model.name, "The constraint name '\(map)' specified in the `map` argument for the `\(key.isFieldLevel ? "@" : "@@")\(attribute)` constraint is too long for your chosen provider. The maximum allowed length is \(limit) bytes.", key.span)
+                ctx.modelError(model.name, "The constraint name '\(map)' specified in the `map` argument for the `\(key.attributeName)` constraint is too long for your chosen provider. The maximum allowed length is \(limit) bytes.", key.span)
             }
         }
-    }
-
-    // MARK: places in the source
-
-    /// The span of `@name(…)` inside a field's span.
-    static func attributeSpan(_ name: String, in span: Span, _ ctx: ValidationContext) -> Span? {
-        let bytes = Array(ctx.sources.text(of: span).utf8)
-        let needle = Array("@\(name)".utf8)
-        var i = 0
-        while i + needle.count <= bytes.count {
-            if bytes[i] == UInt8(ascii: "@"), Array(bytes[i..<(i + needle.count)]) == needle,
-               i + needle.count == bytes.count || !isIdentifierByte(bytes[i + needle.count]) {
-                // To the closing parenthesis of its arguments, if it has some.
-                var end = i + needle.count
-                if end < bytes.count, bytes[end] == UInt8(ascii: "(") { end = closing(bytes, from: end) }
-                return Span(file: span.file, start: span.start + i, end: span.start + end)
-            }
-            i += 1
-        }
-        return nil
-    }
-
-    /// The span of the argument `name: value` inside an attribute's span.
-    static func argumentSpan(_ name: String, in span: Span, _ ctx: ValidationContext) -> Span? {
-        let bytes = Array(ctx.sources.text(of: span).utf8)
-        let needle = Array(name.utf8)
-        var i = 0, depth = 0, inString = false
-        while i < bytes.count {
-            let b = bytes[i]
-            if inString {
-                if b == UInt8(ascii: "\\") { i += 2; continue }
-                if b == UInt8(ascii: "\"") { inString = false }
-                i += 1
-                continue
-            }
-            switch b {
-            case UInt8(ascii: "\""): inString = true
-            case UInt8(ascii: "("), UInt8(ascii: "["): depth += 1
-            case UInt8(ascii: ")"), UInt8(ascii: "]"): depth -= 1
-            default:
-                // `name` as a whole word directly inside the attribute's parentheses, then `:`.
-                if depth == 1, i + needle.count <= bytes.count, Array(bytes[i..<(i + needle.count)]) == needle,
-                   i == 0 || !isIdentifierByte(bytes[i - 1]) {
-                    var j = i + needle.count
-                    while j < bytes.count, bytes[j] == UInt8(ascii: " ") || bytes[j] == UInt8(ascii: "\t") { j += 1 }
-                    if j < bytes.count, bytes[j] == UInt8(ascii: ":") {
-                        return Span(file: span.file, start: span.start + i, end: span.start + valueEnd(bytes, from: j + 1))
-                    }
-                }
-            }
-            i += 1
-        }
-        return nil
-    }
-
-    /// The text of a string argument (`map: "name"`), unquoted.
-    static func stringValue(of argument: Span, _ ctx: ValidationContext) -> String? {
-        let text = ctx.sources.text(of: argument)
-        guard let open = text.firstIndex(of: "\""), let close = text.lastIndex(of: "\""), open < close else { return nil }
-        return String(text[text.index(after: open)..<close])
-    }
-
-    private static func isIdentifierByte(_ b: UInt8) -> Bool {
-        (b >= 0x30 && b <= 0x39) || (b >= 0x41 && b <= 0x5A) || (b >= 0x61 && b <= 0x7A) || b == UInt8(ascii: "_") || b >= 0x80
-    }
-
-    /// Just past the parenthesis that closes the one at `open`.
-    private static func closing(_ bytes: [UInt8], from open: Int) -> Int {
-        var depth = 0, i = open, inString = false
-        while i < bytes.count {
-            let b = bytes[i]
-            if inString {
-                if b == UInt8(ascii: "\\") { i += 2; continue }
-                if b == UInt8(ascii: "\"") { inString = false }
-            } else if b == UInt8(ascii: "\"") {
-                inString = true
-            } else if b == UInt8(ascii: "(") {
-                depth += 1
-            } else if b == UInt8(ascii: ")") {
-                depth -= 1
-                if depth == 0 { return i + 1 }
-            }
-            i += 1
-        }
-        return bytes.count
-    }
-
-    /// The end of an argument's value starting after its `:` (a string, or up to `,` or `)`).
-    private static func valueEnd(_ bytes: [UInt8], from start: Int) -> Int {
-        var i = start
-        while i < bytes.count, bytes[i] == UInt8(ascii: " ") || bytes[i] == UInt8(ascii: "\t") { i += 1 }
-        if i < bytes.count, bytes[i] == UInt8(ascii: "\"") {
-            var j = i + 1
-            while j < bytes.count, bytes[j] != UInt8(ascii: "\"") { j += bytes[j] == UInt8(ascii: "\\") ? 2 : 1 }
-            return min(j + 1, bytes.count)
-        }
-        var depth = 0
-        while i < bytes.count {
-            let b = bytes[i]
-            if b == UInt8(ascii: "(") || b == UInt8(ascii: "[") { depth += 1 }
-            if b == UInt8(ascii: ")") || b == UInt8(ascii: "]") {
-                if depth == 0 { break }
-                depth -= 1
-            }
-            if b == UInt8(ascii: ","), depth == 0 { break }
-            i += 1
-        }
-        while i > start, bytes[i - 1] == UInt8(ascii: " ") { i -= 1 }
-        return i
     }
 }

@@ -226,23 +226,18 @@ enum IndexValidation {
         if clustered.count > 1 {
             for c in clustered {
                 let what = c.kind == .primaryKey ? "id" : "key"
-                let name = c.kind == .primaryKey ? "id" : c.kind == .unique ? "unique" : "index"
-                ctx.attributeError(c.isFieldLevel ? "@\(name)" : "@@\(name)",
-                                   "A model can only hold one clustered index or \(what).", c.span)
+                ctx.attributeError(c.attributeName, "A model can only hold one clustered index or \(what).", c.span)
             }
         }
         // mongo: same field id and unique
         if ctx.provider == .mongodb, let pk = primaryKey, pk.fields.count == 1 {
             for u in indexes where u.kind == .unique && u.fieldNames == pk.fieldNames {
-                ctx.attributeError(u.isFieldLevel ? "@unique" : "@@unique", "The same field cannot be an id and unique on MongoDB.", u.span)
+                ctx.attributeError(u.attributeName, "The same field cannot be an id and unique on MongoDB.", u.span)
             }
         }
         nativeTypeRestrictions(model: model, primaryKey: primaryKey, indexes: indexes, ctx: ctx)
         if ctx.provider == .postgresql {
-            for index in indexes {
-                let label = index.isFieldLevel ? "@unique" : index.kind == .unique ? "@@unique" : index.kind == .fulltext ? "@@fulltext" : "@@index"
-                PostgresIndexes.check(index, in: model, label: label, ctx: ctx)
-            }
+            for index in indexes { PostgresIndexes.check(index, in: model, ctx: ctx) }
         }
         // unique criteria
         if !model.isIgnored, !model.isView {

@@ -38,10 +38,10 @@ enum PostgresIndexes {
         ["\(prefix)BloomOps", "\(prefix)MinMaxOps", "\(prefix)MinMaxMultiOps"]
     }
 
-    /// Checks one index of `model` (PostgreSQL only); `label` is its attribute (`@@index`, …).
-    static func check(_ index: IndexDefinition, in model: Model, label: String, ctx: ValidationContext) {
+    /// Checks one index of `model` (PostgreSQL only).
+    static func check(_ index: IndexDefinition, in model: Model, ctx: ValidationContext) {
         let algorithm = index.indexType.flatMap(Algorithm.init(rawValue:)) ?? .btree
-        func error(_ message: String) { ctx.attributeError(label, message, index.span) }
+        func error(_ message: String) { ctx.attributeError(index.attributeName, message, index.span) }
         for item in index.fields {
             // `raw("…")` is taken as written; an unknown class is not ours to judge here.
             guard let field = model.field(item.name), item.operatorClass != "raw" else { continue }

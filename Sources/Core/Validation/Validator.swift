@@ -94,20 +94,8 @@ enum ConnectorRules {
         }
     }
 
-    static func attributeSpan(_ f: Field, _ name: String, _ ctx: ValidationContext) -> Span {
-        subspan(of: "@\(name)", in: f.span, ctx)
-    }
-
     static func blockAttributeSpan(_ m: Model, _ name: String, _ ctx: ValidationContext) -> Span {
-        subspan(of: "@@\(name)", in: m.span, ctx)
-    }
-
-    /// The first occurrence of `needle` inside `span`'s source text, or `span` itself.
-    private static func subspan(of needle: String, in span: Span, _ ctx: ValidationContext) -> Span {
-        let text = ctx.sources.text(of: span)
-        guard let r = text.range(of: needle) else { return span }
-        let offset = text.utf8.distance(from: text.startIndex, to: r.lowerBound)
-        return Span(file: span.file, start: span.start + offset, end: span.start + offset + needle.utf8.count)
+        SourcePlaces.first("@@\(name)", in: m.span, ctx)
     }
 }
 
