@@ -120,8 +120,9 @@ struct CLITests {
 
     @Test("check --json: every diagnostic (warnings too) with its span; --format github: one annotation per diagnostic, escaped")
     func checkMachineFormats() throws {
-        // An unknown type (an error), a model with no unique criteria (an error whose message has
-        // several lines), and a view key (a warning) in one schema.
+        // A relation without its opposite (an error), a model with no unique criteria (an error
+        // whose message has several lines), and a view key (a warning): rules of one stage, so
+        // all three are reported (Prisma stops at the first stage that has errors).
         let schema = """
         datasource db {
           provider = "postgresql"
@@ -134,8 +135,12 @@ struct CLITests {
         }
 
         model User {
-          id    Int    @id
-          posts Post[]
+          id   Int   @id
+          best Post?
+        }
+
+        model Post {
+          id Int @id
         }
 
         model Loose {
@@ -153,10 +158,11 @@ struct CLITests {
         #expect(json.status == 1)
         let list = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [[String: Any]])
         #expect(list.allSatisfy { Set($0.keys) == ["severity", "message", "file", "line", "column", "endLine", "endColumn"] })
-        let post = try #require(list.first { ($0["message"] as? String)?.hasPrefix("Type \"Post\"") == true })
-        #expect(post["severity"] as? String == "error")
-        #expect(post["file"] as? String == url.path)
-        #expect((post["line"] as? Int, post["column"] as? Int, post["endLine"] as? Int, post["endColumn"] as? Int) == (13, 9, 13, 13))
+        let best = try #require(list.first { ($0["message"] as? String)?.hasPrefix("Error validating field `best` in model `User`") == true })
+        #expect(best["severity"] as? String == "error")
+        #expect(best["file"] as? String == url.path)
+        // (A field's span runs to the end of its line, newline included.)
+        #expect((best["line"] as? Int, best["column"] as? Int, best["endLine"] as? Int, best["endColumn"] as? Int) == (13, 3, 14, 1))
         #expect(list.contains { $0["severity"] as? String == "warning" }, "warnings are listed without --warnings")
         let multiLine = try #require(list.first { ($0["message"] as? String)?.contains("\n") == true })
         #expect(try Self.run(["check", "--format", "json", url.path]).stdout == json.stdout)
@@ -165,7 +171,7 @@ struct CLITests {
         #expect(github.status == 1)
         let lines = github.stdout.split(separator: "\n")
         #expect(lines.count == list.count, "one line per diagnostic: \(github.stdout)")
-        #expect(lines.contains("::error file=\(url.path),line=13,col=9,endLine=13,endColumn=13::Type \"Post\" is neither a built-in type, nor refers to another model, composite type, or enum."))
+        #expect(lines.contains("::error file=\(url.path),line=13,col=3,endLine=14,endColumn=1::Error validating field `best` in model `User`: The relation field `best` on model `User` is missing an opposite relation field on the model `Post`. Either run `prisma format` or add it manually."))
         #expect(lines.contains { $0.hasPrefix("::warning file=") })
         let escaped = ((multiLine["message"] as? String) ?? "").replacingOccurrences(of: "%", with: "%25").replacingOccurrences(of: "\n", with: "%0A")
         #expect(lines.contains { $0.hasSuffix("::" + escaped) }, "a message of several lines stays one annotation")

@@ -10,19 +10,62 @@ public struct Diagnostic: Sendable, Hashable {
     public var severity: Severity
     public var message: String
     public var span: Span
+    /// The stage of Prisma's validation that reports it (what orders and filters a schema's
+    /// diagnostics as Prisma does: `DiagnosticStage.prismaOrder`).
+    public var stage: DiagnosticStage
 
-    public init(severity: Severity, message: String, span: Span) {
+    public init(severity: Severity, message: String, span: Span, stage: DiagnosticStage = .models) {
         self.severity = severity
         self.message = message
         self.span = span
+        self.stage = stage
     }
 
-    public init(error message: String, span: Span) {
-        self.init(severity: .error, message: message, span: span)
+    public init(error message: String, span: Span, stage: DiagnosticStage = .models) {
+        self.init(severity: .error, message: message, span: span, stage: stage)
     }
 
-    public init(warning message: String, span: Span) {
-        self.init(severity: .warning, message: message, span: span)
+    public init(warning message: String, span: Span, stage: DiagnosticStage = .models) {
+        self.init(severity: .warning, message: message, span: span, stage: stage)
+    }
+}
+
+/// Prisma validates a schema in stages, in this order, and a stage that found errors ends the
+/// run: parsing, then names (duplicate declarations), then types (what each field's type
+/// names), then attributes (their arguments and what they refer to, relation fields paired),
+/// with the `datasource` and `generator` blocks read alongside; only a schema without errors
+/// so far gets the model and relation rules (unique criteria, connector limits, referential
+/// actions, …). So a broken attribute is reported, not the consequences further rules would
+/// draw from it (a model "without a unique criteria" because its `@id` was rejected).
+public enum DiagnosticStage: UInt8, Sendable, Hashable, Comparable, Codable {
+    case parse, names, types, attributes, configuration
+    /// The rules run model by model (model, field, relation-field and index rules).
+    case models
+    /// The rules run relation by relation, after every model's.
+    case relations
+
+    public static func < (a: DiagnosticStage, b: DiagnosticStage) -> Bool { a.rawValue < b.rawValue }
+
+    /// `diagnostics` as Prisma reports them: stage by stage, each in source order, without the
+    /// stages Prisma would not have run. Names are still resolved after parse errors, and the
+    /// configuration blocks are always read; a later stage runs only when none before it found
+    /// an error.
+    public static func prismaOrder(_ diagnostics: [Diagnostic]) -> [Diagnostic] {
+        let firstError = diagnostics.lazy.filter { $0.severity == .error }.map(\.stage).min()
+        let last: DiagnosticStage
+        switch firstError {
+        case .parse?, .names?: last = .names
+        case .types?: last = .types
+        case .attributes?, .configuration?: last = .configuration
+        case .models?, .relations?, nil: last = .relations
+        }
+        return diagnostics.enumerated()
+            .filter { $0.element.stage <= last || $0.element.stage == .configuration }
+            .sorted { a, b in
+                let (x, y) = (a.element, b.element)
+                return (x.stage.rawValue, x.span.file, x.span.start, a.offset) < (y.stage.rawValue, y.span.file, y.span.start, b.offset)
+            }
+            .map(\.element)
     }
 }
 

@@ -184,7 +184,8 @@ public struct ApiModel: Sendable {
             if !criteria.contains(where: { $0.fields.map(\.name) == fields.map(\.name) }) { criteria.append((fields, name)) }
         }
         if let pk = m.primaryKey { add(pk) }
-        for u in m.indexes where u.kind == .unique { add(u) }
+        // (A partial unique holds only for the rows its condition selects: no key to look a row up by.)
+        for u in m.indexes where u.kind == .unique && u.condition == nil { add(u) }
         uniqueCriteria = criteria
         key = criteria.first?.fields ?? []
         compoundKeyName = criteria.first?.name

@@ -168,9 +168,23 @@ public struct IndexDefinition: Sendable, Hashable, Encodable {
     /// True when declared on a field (`@id`, `@unique`), false for `@@…`.
     public var isFieldLevel: Bool
     public var span: Span
+    /// A partial index's `where:` condition (`partialIndexes` preview feature); nil for a whole-table one.
+    public var condition: IndexCondition? = nil
     public var fieldNames: [String] { fields.map(\.name) }
     /// The attribute that declares it, as messages name it: `@id`, `@@unique`, `@@index`, …
     public var attributeName: String { (isFieldLevel ? "@" : "@@") + kind.rawValue }
+}
+
+/// A partial index's condition: `raw("…")` SQL or an object of fields, as written.
+public struct IndexCondition: Sendable, Hashable, Encodable {
+    /// The condition's source text, e.g. `{ deletedAt: null }` or `raw("status = 'active'")`.
+    public var text: String
+    public var expression: Expression
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.singleValueContainer()
+        try c.encode(text)
+    }
 }
 
 public struct Model: Sendable, Hashable, Encodable {
@@ -189,6 +203,17 @@ public struct Model: Sendable, Hashable, Encodable {
         // By index: only the name of each field is read, not a copy of every field passed by.
         for i in fields.indices where fields[i].name == name { return fields[i] }
         return nil
+    }
+    /// The position of the field named `name` (read in place: no field is copied).
+    public func fieldIndex(_ name: String) -> Int? {
+        for i in fields.indices where fields[i].name == name { return i }
+        return nil
+    }
+    public func hasField(_ name: String) -> Bool { fieldIndex(name) != nil }
+    /// `read` applied in place to the field named `name` (nil: no such field).
+    public func withField<R>(_ name: String, _ read: (Field) -> R) -> R? {
+        guard let i = fieldIndex(name) else { return nil }
+        return read(fields[i])
     }
     public var scalarFields: [Field] { fields.filter { !$0.isRelation } }
     public var relationFields: [Field] { fields.filter { $0.isRelation } }

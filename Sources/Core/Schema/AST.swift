@@ -16,10 +16,12 @@ public indirect enum Expression: Sendable, Hashable {
     case constant(String, Span)
     case function(name: String, arguments: ArgumentList, span: Span)
     case array([Expression], Span)
+    /// `{ key: value, … }`: a partial index's condition (`where: { deletedAt: null }`).
+    case object([ObjectEntry], Span)
 
     public var span: Span {
         switch self {
-        case .string(_, let s), .number(_, let s), .constant(_, let s), .array(_, let s): return s
+        case .string(_, let s), .number(_, let s), .constant(_, let s), .array(_, let s), .object(_, let s): return s
         case .function(_, _, let s): return s
         }
     }
@@ -32,6 +34,7 @@ public indirect enum Expression: Sendable, Hashable {
         case .constant: return "literal"
         case .function: return "functional"
         case .array: return "array"
+        case .object: return "object"
         }
     }
 
@@ -48,6 +51,16 @@ public indirect enum Expression: Sendable, Hashable {
     public var asArray: [Expression]? {
         if case .array(let a, _) = self { return a }
         return nil
+    }
+}
+
+/// One `key: value` of an object expression.
+public struct ObjectEntry: Sendable, Hashable {
+    public var key: Identifier
+    public var value: Expression
+    public init(key: Identifier, value: Expression) {
+        self.key = key
+        self.value = value
     }
 }
 

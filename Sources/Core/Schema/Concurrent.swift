@@ -53,3 +53,17 @@ extension Concurrent {
 struct ReadOnlyShared<Value>: @unchecked Sendable {
     let value: Value
 }
+
+extension Array {
+    /// Appends `other`'s elements and leaves it empty. When this array is empty it takes
+    /// `other`'s buffer as it is: joining the parts of a `Concurrent.map` then copies (retains
+    /// and later releases) the elements of every part but the first, not of all of them.
+    mutating func appendTaking(_ other: inout [Element]) {
+        if isEmpty {
+            swap(&self, &other)
+        } else {
+            append(contentsOf: other)
+            other = []
+        }
+    }
+}

@@ -380,7 +380,8 @@ public struct Parser {
         let nameSpan = Span(file: file, start: nameParts[0].span.start, end: nameParts[nameParts.count - 1].span.end)
         let name = nameParts.map(\.value).joined(separator: ".")
         if current.kind == .lparen {
-            guard let args = parseArgumentList(attributeName: (at.kind == .atAt ? "@@" : "@") + name) else { return nil }
+            // (Named with one `@` in its messages, `@@map` too, as Prisma writes it.)
+            guard let args = parseArgumentList(attributeName: "@" + name) else { return nil }
             return Attribute(name: name, nameSpan: nameSpan, arguments: args, hasParentheses: true,
                              span: Span(file: file, start: at.span.start, end: args.span.end))
         }
@@ -437,7 +438,7 @@ public struct Parser {
         skipInlineComments()
         let t = current
         // Arrays and calls nest (an identifier may be a call).
-        let nests = t.kind == .lbracket || t.kind == .identifier
+        let nests = t.kind == .lbracket || t.kind == .lbrace || t.kind == .identifier
         if nests {
             guard expressionDepth < Self.maxExpressionDepth else {
                 error("Error parsing: this expression nests deeper than \(Self.maxExpressionDepth) levels of brackets and calls, the limit.", t.span)
@@ -471,6 +472,28 @@ public struct Parser {
             }
             let close = advance()
             return .array(items, Span(file: file, start: t.span.start, end: close.span.end))
+        case .lbrace:
+            // `{ key: value, … }` (a partial index's `where:` condition).
+            advance()
+            var entries: [ObjectEntry] = []
+            skipNewlines()
+            while current.kind != .rbrace {
+                guard current.kind == .identifier || current.kind == .string, peek().kind == .colon else { return nil }
+                let keyToken = advance()
+                advance() // the colon
+                skipNewlines()
+                guard let value = parseExpression() else { return nil }
+                entries.append(ObjectEntry(key: Identifier(keyToken.value, span: keyToken.span), value: value))
+                skipNewlines()
+                if current.kind == .comma {
+                    advance()
+                    skipNewlines()
+                } else if current.kind != .rbrace {
+                    return nil
+                }
+            }
+            let close = advance()
+            return .object(entries, Span(file: file, start: t.span.start, end: close.span.end))
         case .identifier:
             var parts = [advance()]
             while current.kind == .dot, peek().kind == .identifier {

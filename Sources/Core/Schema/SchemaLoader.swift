@@ -68,13 +68,9 @@ public struct CompiledSchema: Sendable {
     public let validation: ValidationResult
 
     public var model: SchemaModel { validation.model }
-    /// Parse and validation diagnostics together, in source order.
-    public var diagnostics: [Diagnostic] {
-        (parseDiagnostics + validation.diagnostics).enumerated().sorted { a, b in
-            let (x, y) = (a.element.span, b.element.span)
-            return (x.file, x.start, a.offset) < (y.file, y.start, b.offset)
-        }.map(\.element)
-    }
+    /// Parse and validation diagnostics together, in Prisma's order (stage by stage, each in
+    /// source order) and without those of stages Prisma would not have run.
+    public let diagnostics: [Diagnostic]
     public var hasErrors: Bool { diagnostics.hasErrors }
 
     public init(sources: SourceSet) {
@@ -85,8 +81,9 @@ public struct CompiledSchema: Sendable {
     public init(parsed: ParsedSchema) {
         sources = parsed.sources
         ast = parsed.ast
-        parseDiagnostics = parsed.diagnostics
+        parseDiagnostics = parsed.diagnostics.map { var d = $0; d.stage = .parse; return d }
         validation = SchemaValidator.validate(parsed.ast, sources: parsed.sources)
+        diagnostics = DiagnosticStage.prismaOrder(parseDiagnostics + validation.diagnostics)
     }
 
     public func resolved() -> [ResolvedDiagnostic] {

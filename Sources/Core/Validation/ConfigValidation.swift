@@ -1,22 +1,5 @@
 /// Rules for `datasource` and `generator` blocks.
 enum ConfigValidation {
-    static let knownPreviewFeatures: Set<String> = [
-        "metrics", "nativeDistinct", "postgresqlExtensions", "relationJoins", "schemaEngineDriverAdapters",
-        "shardKeys", "strictUndefinedChecks", "views", "driverAdapters", "queryCompiler",
-    ]
-    /// Features that were stabilised or removed: accepted with a deprecation warning.
-    static let deprecatedPreviewFeatures: Set<String> = [
-        "tracing", "filterJson", "interactiveTransactions", "fullTextIndex", "fullTextSearch", "referentialIntegrity",
-        "referentialActions", "extendedWhereUnique", "fieldReference", "jsonProtocol", "orderByNulls", "improvedQueryRaw",
-        "clientExtensions", "deno", "extendedIndexes", "filteredRelationCount", "multiSchema", "omitApi",
-        "prismaSchemaFolder", "typedSql", "nApi", "namedConstraints", "orderByRelation", "orderByAggregateGroup",
-        "selectRelationCount", "uncheckedScalarInputs", "dataProxy", "microsoftSqlServer", "mongoDb", "mongodb",
-        "cockroachdb", "groupBy", "createMany", "connectOrCreate", "aggregateApi", "atomicNumberOperations",
-        "transactionApi", "insensitiveFilters", "middlewares", "distinct", "nativeTypes", "napi", "planetScaleMode",
-        "relationMode", "prisma-client", "postgresqlExtensions", "fullTextSearchPostgres", "nativeDistinct",
-        "metrics", "omitApi", "createManyAndReturn", "improvedQueryRaw",
-    ]
-
     static let datasourceProperties: Set<String> = [
         "provider", "url", "directUrl", "shadowDatabaseUrl", "relationMode", "referentialIntegrity", "schemas", "extensions",
     ]
@@ -45,34 +28,10 @@ enum ConfigValidation {
         for (g, block) in zip(generators, blocks.filter { $0.kind == .generator }) {
             guard let prop = block.properties.first(where: { $0.name.name == "previewFeatures" }), let value = prop.value else { continue }
             for feature in g.previewFeatures {
-                checkPreviewFeature(feature, span: value.span, ctx)
+                PreviewFeatures.check(feature, span: value.span, ctx)
             }
         }
         return (datasources, generators)
-    }
-
-    private static func checkPreviewFeature(_ feature: String, span: Span, _ ctx: ValidationContext) {
-        if feature == "fullTextSearch" && (ctx.provider == .postgresql) {
-            ctx.warning("On `provider = \"postgresql\"`, preview feature \"fullTextSearch\" has been renamed to \"fullTextSearchPostgres\". Learn more at https://pris.ly/d/fts-postgres.", span)
-            return
-        }
-        if feature == "fullTextSearchPostgres" {
-            if ctx.provider == .postgresql || ctx.provider == nil { return }
-            let list = knownPreviewFeatures.subtracting(["driverAdapters", "queryCompiler"]).sorted().joined(separator: ", ")
-            ctx.error("The preview feature \"fullTextSearchPostgres\" is not known. Expected one of: \(list)", span)
-            return
-        }
-        if feature == "metrics" {
-            ctx.warning("Preview feature \"metrics\" is deprecated. It will be removed in a future version of Prisma.", span)
-            return
-        }
-        if knownPreviewFeatures.contains(feature) { return }
-        if deprecatedPreviewFeatures.contains(feature) {
-            ctx.warning("Preview feature \"\(feature)\" is deprecated. The functionality can be used without specifying it as a preview feature.", span)
-            return
-        }
-        let list = knownPreviewFeatures.subtracting(["driverAdapters", "queryCompiler"]).sorted().joined(separator: ", ")
-        ctx.error("The preview feature \"\(feature)\" is not known. Expected one of: \(list)", span)
     }
 
     /// A string, or `env("VAR")` (returned as `env(VAR)`).
@@ -82,6 +41,11 @@ enum ConfigValidation {
             if list.count == 1, let arg = list.first, let v = arg.value, case .string(let s, _) = v {
                 if arg.name != nil { ctx.warning("The env function doesn't expect named arguments", e.span) }
                 return "env(\(s))"
+            }
+            // One unnamed argument of another kind: reported at it, as Prisma does (`env(true)`).
+            if list.count == 1, let arg = list.first, arg.name == nil, let v = arg.value {
+                ctx.error("Expected a string value, but received \(v.kindDescription) value `\(ctx.sources.text(of: v.span))`.", v.span)
+                return nil
             }
             ctx.error("The env function expects a singular, unnamed, string argument.", e.span)
             return nil
@@ -101,7 +65,7 @@ enum ConfigValidation {
             }
         }
         guard let providerProp = props["provider"], let providerExpr = providerProp.value else {
-            ctx.error("AttributeArgument \"provider\" is missing in data source block \"\(block.name.name)\".", block.span)
+            ctx.error("Argument \"provider\" is missing in data source block \"\(block.name.name)\".", block.span)
             return nil
         }
         guard let provider = stringOrEnv(providerExpr, ctx) else { return nil }
@@ -119,10 +83,11 @@ enum ConfigValidation {
             if let v = props[key]?.value { _ = stringOrEnv(v, ctx) }
         }
         if let shadow = props["shadowDatabaseUrl"]?.value, let shadowValue = stringValue(shadow) {
-            if let u = props["url"]?.value, stringValue(u) == shadowValue {
-                ctx.error("shadowDatabaseUrl is the same as url for datasource \"\(block.name.name)\". Please specify a different database as shadow database to avoid data loss.", u.span)
-            } else if let d = props["directUrl"]?.value, stringValue(d) == shadowValue {
+            // (`directUrl` first, as Prisma checks it.)
+            if let d = props["directUrl"]?.value, stringValue(d) == shadowValue {
                 ctx.error("shadowDatabaseUrl is the same as directUrl for datasource \"\(block.name.name)\". Please specify a different database as shadow database to avoid data loss.", d.span)
+            } else if let u = props["url"]?.value, stringValue(u) == shadowValue {
+                ctx.error("shadowDatabaseUrl is the same as url for datasource \"\(block.name.name)\". Please specify a different database as shadow database to avoid data loss.", u.span)
             }
         }
         var relationMode: String?
@@ -206,10 +171,13 @@ enum ConfigValidation {
                 switch argName.name {
                 case "version", "schema", "map":
                     if case .string = arg.value {} else {
+                        if let v = arg.value {
+                            ctx.error("Expected a string value, but received \(v.kindDescription) value `\(ctx.sources.text(of: v.span))`.", v.span)
+                        }
                         ctx.validationError("The `\(argName.name)` argument must be a string literal", arg.value?.span ?? arg.span)
                     }
                 default:
-                    ctx.error("AttributeArgument not known: \"\(argName.name)\".", arg.span)
+                    ctx.error("Argument not known: \"\(argName.name)\".", arg.span)
                 }
             }
         }
@@ -255,9 +223,10 @@ enum ConfigValidation {
             }
         }
         if !seen.contains("provider") {
-            ctx.error("AttributeArgument \"provider\" is missing in generator block \"\(block.name.name)\".", block.span)
+            ctx.error("Argument \"provider\" is missing in generator block \"\(block.name.name)\".", block.span)
         }
-        ctx.previewFeatures.formUnion(features)
+        // (As Prisma matches them: `VIEWS` enables `views`; the names are checked once the provider is known.)
+        ctx.previewFeatures.formUnion(features.map { PreviewFeatures.lookup($0)?.name ?? $0 })
         return Generator(name: block.name.name, provider: provider, output: output, previewFeatures: features,
                          config: config, span: block.span)
     }

@@ -19,7 +19,7 @@ enum DefaultValidation {
         args.reportUnused(context: ctx)
         guard let value else {
             if attr.arguments.arguments.allSatisfy({ $0.value != nil }) {
-                ctx.attributeError(label, "AttributeArgument \"value\" is missing.", attr.span)
+                ctx.attributeError(label, "Argument \"value\" is missing.", attr.span)
             }
             return nil
         }

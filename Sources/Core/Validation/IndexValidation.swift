@@ -15,25 +15,26 @@ enum IndexValidation {
         if let s = args.optional("sort"), let c = Coerce.constant(s, ctx) {
             item.sort = SortOrder(rawValue: c)
             if kind == .primaryKey, ctx.provider != .sqlserver, ctx.provider != nil {
-                ctx.attributeError(label, "The sort argument is not supported in the primary key with the current connector", a.span)
+                ctx.within(.models) { ctx.attributeError(label, "The sort argument is not supported in the primary key with the current connector", a.span) }
             }
         }
         if let l = args.optional("length"), let v = Coerce.int(l, ctx) {
             item.length = v
             if ctx.provider != .mysql, ctx.provider != nil {
-                ctx.attributeError(label, "The length argument is not supported in an index definition with the current connector", a.span)
+                ctx.within(.models) { ctx.attributeError(label, "The length argument is not supported in an index definition with the current connector", a.span) }
             }
         }
+        let condition = kind == .unique ? PartialIndexes.read(&args, label: label, span: a.span, ctx: ctx) : nil
         var clustered: Bool?
         if let c = args.optional("clustered") {
             clustered = Coerce.bool(c, ctx)
             if !ctx.supportsClustering, ctx.provider != nil {
-                ctx.attributeError(label, "Defining clustering is not supported in the current connector.", a.span)
+                ctx.within(.models) { ctx.attributeError(label, "Defining clustering is not supported in the current connector.", a.span) }
             }
         }
         args.reportUnused(context: ctx)
         return IndexDefinition(kind: kind, fields: [item], name: nil, map: map, indexType: nil, clustered: clustered,
-                               isFieldLevel: true, span: a.span)
+                               isFieldLevel: true, span: a.span, condition: condition)
     }
 
     /// Reads `[a, b(sort: Desc)]`.
@@ -59,7 +60,7 @@ enum IndexValidation {
                         default: break
                         }
                     default:
-                        ctx.attributeError(label, "No such argument.", arg.span)
+                        ctx.error("No such argument.", arg.span)
                     }
                 }
                 out.append(f)
@@ -109,9 +110,14 @@ enum IndexValidation {
         var indexes: [IndexDefinition] = []
         let fieldIds = fieldLevel.filter { $0.kind == .primaryKey }
         indexes += fieldLevel.filter { $0.kind == .unique }
+        for u in fieldLevel {
+            if let condition = u.condition {
+                PartialIndexes.check(condition, label: "@unique", model: model, enumValues: builder.enumValues, ctx: ctx)
+            }
+        }
         if model.isView {
             for u in fieldLevel where u.kind == .unique && u.map != nil {
-                ctx.validationError("@@unique annotations on views are not backed by unique indexes in the database and cannot specify a mapped database name.", u.span)
+                ctx.within(.models) { ctx.validationError("@@unique annotations on views are not backed by unique indexes in the database and cannot specify a mapped database name.", u.span) }
             }
         }
         var shardKeyBlocks = 0
@@ -121,7 +127,7 @@ enum IndexValidation {
             case "id", "unique", "index", "fulltext":
                 var args = AttributeArguments(a, prefix: "@@", context: ctx)
                 guard let fieldsExpr = args.defaultArgument("fields", context: ctx) else {
-                    ctx.error("AttributeArgument \"fields\" is missing.", a.span)
+                    ctx.error("Argument \"fields\" is missing.", a.span)
                     continue
                 }
                 var def = IndexDefinition(kind: a.name == "id" ? .primaryKey : a.name == "unique" ? .unique : a.name == "index" ? .normal : .fulltext,
@@ -137,10 +143,13 @@ enum IndexValidation {
                 if a.name == "index", let t = args.optional("type") {
                     def.indexType = Coerce.constant(t, ctx)
                     if let type = def.indexType, ctx.provider != .postgresql, ctx.provider != .cockroachdb || !["BTree", "Gin"].contains(type) {
-                        ctx.attributeError(label, "The given index type is not supported with the current connector", args.argumentSpan("type") ?? a.span)
+                        ctx.within(.models) { ctx.attributeError(label, "The given index type is not supported with the current connector", args.argumentSpan("type") ?? a.span) }
                     }
                 }
                 if a.name != "fulltext", let c = args.optional("clustered") { def.clustered = Coerce.bool(c, ctx) }
+                if def.kind == .unique || def.kind == .normal {
+                    def.condition = PartialIndexes.read(&args, label: label, span: a.span, ctx: ctx)
+                }
                 args.reportUnused(context: ctx)
                 guard let list = fieldList(fieldsExpr, label: label, strictConstant: false, ctx: ctx) else { continue }
                 def.fields = list
@@ -153,11 +162,14 @@ enum IndexValidation {
                     continue
                 }
                 checkBlockIndex(def, label: label, model: model, kind: kind, composites: compositeByName, ctx: ctx)
+                if let condition = def.condition {
+                    PartialIndexes.check(condition, label: label, model: model, enumValues: builder.enumValues, ctx: ctx)
+                }
                 if def.kind == .primaryKey {
-                    if model.isView { ctx.viewKeyWarning("Views cannot have primary keys.", a.span) }
+                    if model.isView { ctx.within(.models) { ctx.viewKeyWarning("Views cannot have primary keys.", a.span) } }
                     blockId = def
                 } else {
-                    if model.isView, def.kind != .unique { ctx.viewKeyWarning("Views cannot have indexes.", a.span) }
+                    if model.isView, def.kind != .unique { ctx.within(.models) { ctx.viewKeyWarning("Views cannot have indexes.", a.span) } }
                     indexes.append(def)
                 }
             case "shardKey":
@@ -174,16 +186,16 @@ enum IndexValidation {
                     ctx.attributeError(label, "The list of fields in a `@@shardKey()` attribute cannot be empty. Please specify at least one field.", a.span)
                     continue
                 }
-                let unknown = list.map(\.name).filter { model.field($0) == nil }
+                let unknown = list.map(\.name).filter { !model.hasField($0) }
                 if !unknown.isEmpty {
                     ctx.modelError(model.name, "The multi field shard key declaration refers to the unknown fields \(unknown.map { "`\($0)`" }.joined(separator: ", ")).", fieldsExpr.span)
                     continue
                 }
-                if let rel = list.first(where: { model.field($0.name)?.isRelation == true }) {
+                if let rel = list.first(where: { item in model.withField(item.name) { $0.isRelation } == true }) {
                     ctx.modelError(model.name, "The shard key definition refers to the relation field `\(rel.name)`. Shard key definitions must reference only scalar fields.", a.span)
                     continue
                 }
-                if !model.isIgnored, let opt = list.first(where: { model.field($0.name)?.isRequired == false }) {
+                if !model.isIgnored, let opt = list.first(where: { item in model.withField(item.name) { !$0.isRequired } == true }) {
                     ctx.modelError(model.name, "The shard key definition refers to the optional field `\(opt.name)`. Shard key definitions must reference only required fields.", a.span)
                 }
             default:
@@ -206,15 +218,18 @@ enum IndexValidation {
         }
         let primaryKey = blockId ?? fieldIds.first
         if let pk = primaryKey, pk.map != nil, !ctx.supportsNamedPrimaryKeys, ctx.provider != nil {
-            ctx.modelError(model.name, "You defined a database name for the primary key on the model. This is not supported by the provider.", model.span, kind: kind)
+            ctx.within(.models) { ctx.modelError(model.name, "You defined a database name for the primary key on the model. This is not supported by the provider.", model.span, kind: kind) }
         }
         if let pk = blockId, pk.fields.count > 1, !ctx.supportsCompoundIds {
-            ctx.modelError(model.name, "The current connector does not support compound ids.", pk.span, kind: kind)
+            ctx.within(.models) { ctx.modelError(model.name, "The current connector does not support compound ids.", pk.span, kind: kind) }
         }
         if let pk = primaryKey {
             for f in pk.fields {
-                if model.field(f.name)?.scalarType == .bytes, ctx.provider == .mongodb || ctx.provider == .sqlserver {
-                    ctx.error("Invalid model: Using Bytes type is not allowed in the model's id.", pk.span)
+                // (A native type no id may have is reported as such instead: SQL Server's `Image`, `VarBinary(Max)`.)
+                let native = model.withField(f.name, { $0.nativeType }) ?? nil
+                let restricted = native.flatMap { n in ctx.provider.flatMap { NativeTypes.indexRestriction(n, provider: $0) } } != nil
+                if model.withField(f.name, { $0.scalarType }) == .bytes, ctx.provider == .mongodb || ctx.provider == .sqlserver, f.length != nil || !restricted {
+                    ctx.within(.models) { ctx.error("Invalid model: Using Bytes type is not allowed in the model's id.", pk.span) }
                 }
             }
         }
@@ -226,22 +241,22 @@ enum IndexValidation {
         if clustered.count > 1 {
             for c in clustered {
                 let what = c.kind == .primaryKey ? "id" : "key"
-                ctx.attributeError(c.attributeName, "A model can only hold one clustered index or \(what).", c.span)
+                ctx.within(.models) { ctx.attributeError(c.attributeName, "A model can only hold one clustered index or \(what).", c.span) }
             }
         }
         // mongo: same field id and unique
         if ctx.provider == .mongodb, let pk = primaryKey, pk.fields.count == 1 {
             for u in indexes where u.kind == .unique && u.fieldNames == pk.fieldNames {
-                ctx.attributeError(u.attributeName, "The same field cannot be an id and unique on MongoDB.", u.span)
+                ctx.within(.models) { ctx.attributeError(u.attributeName, "The same field cannot be an id and unique on MongoDB.", u.span) }
             }
         }
         nativeTypeRestrictions(model: model, primaryKey: primaryKey, indexes: indexes, ctx: ctx)
         if ctx.provider == .postgresql {
-            for index in indexes { PostgresIndexes.check(index, in: model, ctx: ctx) }
+            for index in indexes { ctx.within(.models) { PostgresIndexes.check(index, in: model, ctx: ctx) } }
         }
         // unique criteria
         if !model.isIgnored, !model.isView {
-            requireUniqueCriteria(model, primaryKey: primaryKey, indexes: indexes, ctx: ctx)
+            ctx.within(.models) { requireUniqueCriteria(model, primaryKey: primaryKey, indexes: indexes, ctx: ctx) }
         }
         return Keys(primaryKey: primaryKey, indexes: indexes)
     }
@@ -260,7 +275,7 @@ enum IndexValidation {
             return true
         }
         let names = def.fieldNames.filter { !resolvesPath($0) }
-        let unknown = names.filter { model.field($0) == nil }
+        let unknown = names.filter { !model.hasField($0) }
         let what: String
         switch def.kind {
         case .primaryKey: what = "id"
@@ -276,8 +291,9 @@ enum IndexValidation {
             }
             return
         }
-        let relations = names.compactMap { model.field($0) }.filter(\.isRelation)
-        if !relations.isEmpty {
+        // (Fields are looked at in place; a `Field` is a large value, and most indexes pass every check.)
+        if names.contains(where: { model.fieldIndex($0).map { model.fields[$0].isRelation } ?? false }) {
+            let relations = names.compactMap { model.field($0) }.filter(\.isRelation)
             if def.kind == .primaryKey {
                 ctx.modelError(model.name, "The id definition refers to the relation field\(relations.count > 1 ? "s" : "") \(relations.map { "`\($0.name)`" }.joined(separator: ", ")). ID definitions must reference only scalar fields.", def.span, kind: kind)
             } else {
@@ -288,9 +304,9 @@ enum IndexValidation {
             }
             return
         }
-        if def.kind == .primaryKey {
+        if def.kind == .primaryKey, names.contains(where: { model.fieldIndex($0).map { !model.fields[$0].isRequired } ?? false }) {
             let optional = names.compactMap { model.field($0) }.filter { !$0.isRequired }
-            if !optional.isEmpty {
+            do {
                 ctx.modelError(model.name, "The id definition refers to the optional fields \(optional.map { "`\($0.name)`" }.joined(separator: ", ")). ID definitions must reference only required fields.", def.span, kind: kind)
             }
         }
@@ -305,35 +321,35 @@ enum IndexValidation {
         if let name = def.name, def.kind == .primaryKey || def.kind == .unique {
             if !name.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_") }) {
                 ctx.modelError(model.name, "The `name` property within the `\(label)` attribute only allows for the following characters: `_a-zA-Z0-9`.", def.span, kind: kind)
-            } else if model.field(name) != nil {
-                ctx.modelError(model.name, "The custom name `\(name)` specified for the `\(label)` attribute is already used as a name for a field. Please choose a different name.", model.span, kind: kind)
+            } else if model.hasField(name) {
+                ctx.within(.models) { ctx.modelError(model.name, "The custom name `\(name)` specified for the `\(label)` attribute is already used as a name for a field. Please choose a different name.", model.span, kind: kind) }
             }
         } else if def.kind == .unique, def.name == nil, def.fields.count > 1 {
             let generated = names.joined(separator: "_")
-            if model.field(generated) != nil {
-                ctx.modelError(model.name, "The field `\(generated)` clashes with the `@@unique` name. Please resolve the conflict by providing a custom id name: `@@unique([...], name: \"custom_name\")`", def.span, kind: kind)
+            if model.hasField(generated) {
+                ctx.within(.models) { ctx.modelError(model.name, "The field `\(generated)` clashes with the `@@unique` name. Please resolve the conflict by providing a custom id name: `@@unique([...], name: \"custom_name\")`", def.span, kind: kind) }
             }
         }
         if def.fields.contains(where: { $0.length != nil }), ctx.provider != .mysql, ctx.provider != nil {
-            ctx.attributeError(label, "The length argument is not supported in an index definition with the current connector", def.span)
+            ctx.within(.models) { ctx.attributeError(label, "The length argument is not supported in an index definition with the current connector", def.span) }
         }
         if def.kind == .primaryKey, def.fields.contains(where: { $0.sort != nil }), ctx.provider != .sqlserver, ctx.provider != nil {
-            ctx.attributeError(label, "The sort argument is not supported in the primary key with the current connector", def.span)
+            ctx.within(.models) { ctx.attributeError(label, "The sort argument is not supported in the primary key with the current connector", def.span) }
         }
         if def.clustered != nil, !ctx.supportsClustering, ctx.provider != nil {
-            ctx.attributeError(label, "Defining clustering is not supported in the current connector.", def.span)
+            ctx.within(.models) { ctx.attributeError(label, "Defining clustering is not supported in the current connector.", def.span) }
         }
         if model.isView, def.kind == .unique {
             if def.map != nil {
-                ctx.validationError("@@unique annotations on views are not backed by unique indexes in the database and cannot specify a mapped database name.", def.span)
+                ctx.within(.models) { ctx.validationError("@@unique annotations on views are not backed by unique indexes in the database and cannot specify a mapped database name.", def.span) }
             } else if def.clustered != nil {
-                ctx.validationError("@@unique annotations on views are not backed by unique indexes in the database and cannot be clustered.", def.span)
+                ctx.within(.models) { ctx.validationError("@@unique annotations on views are not backed by unique indexes in the database and cannot be clustered.", def.span) }
             } else if def.fields.contains(where: { $0.sort != nil || $0.length != nil || $0.operatorClass != nil }) {
-                ctx.attributeError(label, "Scalar fields in @@unique attributes in views cannot have arguments.", def.span)
+                ctx.within(.models) { ctx.attributeError(label, "Scalar fields in @@unique attributes in views cannot have arguments.", def.span) }
             }
         }
         if def.kind == .fulltext, ctx.provider != .mysql, ctx.provider != .mongodb, ctx.provider != nil {
-            ctx.attributeError(label, "Defining fulltext indexes is not supported with the current connector.", def.span)
+            ctx.within(.models) { ctx.attributeError(label, "Defining fulltext indexes is not supported with the current connector.", def.span) }
         }
     }
 
@@ -343,13 +359,13 @@ enum IndexValidation {
         let label = NativeTypes.providerLabel(provider)
         let lengthHint = " Please use the `length` argument to the field in the index definition to allow this."
         func restricted(_ f: IndexField) -> (String, Bool)? {
-            guard f.length == nil, let native = model.field(f.name)?.nativeType else { return nil }
+            guard f.length == nil, let native = model.withField(f.name, { $0.nativeType }) ?? nil else { return nil }
             return NativeTypes.indexRestriction(native, provider: provider)
         }
         if let pk = primaryKey {
             for f in pk.fields {
                 if let (name, hint) = restricted(f) {
-                    ctx.error("Native type `\(name)` of \(label) cannot be used on a field that is `@id` or `@@id`.\(hint ? lengthHint : "")", pk.span)
+                    ctx.within(.models) { ctx.error("Native type `\(name)` of \(label) cannot be used on a field that is `@id` or `@@id`.\(hint ? lengthHint : "")", pk.span) }
                 }
             }
         }
@@ -359,9 +375,9 @@ enum IndexValidation {
                 // Postgres reports at the field, the others at the index.
                 let span = provider == .postgresql ? (model.field(f.name)?.span ?? idx.span) : idx.span
                 if idx.kind == .unique {
-                    ctx.error("Native type `\(name)` cannot be unique in \(label).\(hint ? lengthHint : "")", span)
+                    ctx.within(.models) { ctx.error("Native type `\(name)` cannot be unique in \(label).\(hint ? lengthHint : "")", span) }
                 } else if idx.kind == .normal {
-                    ctx.error("You cannot define an index on fields with native type `\(name)` of \(label).\(hint ? lengthHint : "")", span)
+                    ctx.within(.models) { ctx.error("You cannot define an index on fields with native type `\(name)` of \(label).\(hint ? lengthHint : "")", span) }
                 }
             }
         }

@@ -71,16 +71,16 @@ struct ModelBuilder {
         var out: [EnumType] = []
         for e in enumDeclarations {
             if e.values.isEmpty {
-                ctx.validationError("An enum must have at least one value.", e.span)
+                ctx.within(.models) { ctx.validationError("An enum must have at least one value.", e.span) }
             }
             if ctx.provider != nil, !ctx.supportsEnums {
-                ctx.validationError("You defined the enum `\(e.name.name)`. But the current connector does not support enums.", e.span)
+                ctx.within(.models) { ctx.validationError("You defined the enum `\(e.name.name)`. But the current connector does not support enums.", e.span) }
             }
             var seen: Set<String> = []
             var values: [EnumValue] = []
             for v in e.values {
                 if seen.contains(v.name.name) {
-                    ctx.error("Value \"\(v.name.name)\" is already defined on enum \"\(e.name.name)\".", v.name.span)
+                    ctx.within(.names) { ctx.error("Value \"\(v.name.name)\" is already defined on enum \"\(e.name.name)\".", v.name.span) }
                 }
                 seen.insert(v.name.name)
                 var dbName: String?
@@ -114,7 +114,7 @@ struct ModelBuilder {
                 args.reportUnused(context: ctx)
             }
             if !ctx.declaredSchemas.isEmpty, schema == nil {
-                ctx.error("This enum is missing an `@@schema` attribute.", e.span)
+                ctx.within(.models) { ctx.error("This enum is missing an `@@schema` attribute.", e.span) }
             }
             out.append(EnumType(name: e.name.name, dbName: dbName, values: values, schema: schema,
                                 documentation: e.documentation, span: e.span))
@@ -124,14 +124,14 @@ struct ModelBuilder {
 
     private func schemaAttribute(_ args: inout AttributeArguments, _ a: Attribute) -> String? {
         guard let v = args.defaultArgument("map", context: ctx) else {
-            ctx.error("AttributeArgument \"map\" is missing.", a.span)
+            ctx.error("Argument \"map\" is missing.", a.span)
             return nil
         }
         guard let s = Coerce.string(v, ctx) else { return nil }
         if !ctx.supportsMultiSchema, ctx.provider != nil {
-            ctx.error("@@schema is not supported on the current datasource provider", a.span)
+            ctx.within(.models) { ctx.error("@@schema is not supported on the current datasource provider", a.span) }
         } else if !ctx.declaredSchemas.contains(s) {
-            ctx.error("This schema is not defined in the datasource. Read more on `@@schema` at https://pris.ly/d/multi-schema", v.span)
+            ctx.within(.models) { ctx.error("This schema is not defined in the datasource. Read more on `@@schema` at https://pris.ly/d/multi-schema", v.span) }
         }
         return s
     }
@@ -154,7 +154,7 @@ struct ModelBuilder {
                 if let suggestion = candidates.first(where: { $0.lowercased() == name.lowercased() }) {
                     message += " Did you mean \"\(suggestion)\"?"
                 }
-                ctx.error(message, span)
+                ctx.within(.types) { ctx.error(message, span) }
                 return nil
             }
         }
@@ -176,20 +176,21 @@ struct ModelBuilder {
             if d.kind != .type { modelCount += 1 }
         }
         let template = self
-        let parts = Concurrent.map(declarations.count, minimumPerPart: 32, ctx: ctx) { range, ctx in
+        var parts = Concurrent.map(declarations.count, minimumPerPart: 32, ctx: ctx) { range, ctx in
             var builder = ModelBuilder(ctx: ctx, declarations: template.declarations, enums: template.enumDeclarations)
             builder.topKinds = template.topKinds
             let built = builder.buildContainers(range, firstModel: range.isEmpty ? 0 : modelIndex[range.lowerBound], enumValues: enumValues)
-            return (builder, built)
+            return (builder: builder, models: built.models, composites: built.composites)
         }
+        // The parts' lists are taken, not copied (the first part's buffers become the whole's).
         var built: (models: [Model], composites: [CompositeType]) = ([], [])
-        for (builder, part) in parts {
-            built.models += part.models
-            built.composites += part.composites
-            relationAttributes.append(contentsOf: builder.relationAttributes)
-            blockAttributes += builder.blockAttributes
-            fieldIndexes += builder.fieldIndexes
-            shardKeyCounts += builder.shardKeyCounts
+        for k in parts.indices {
+            built.models.appendTaking(&parts[k].models)
+            built.composites.appendTaking(&parts[k].composites)
+            relationAttributes.append(taking: &parts[k].builder.relationAttributes)
+            blockAttributes.appendTaking(&parts[k].builder.blockAttributes)
+            fieldIndexes.appendTaking(&parts[k].builder.fieldIndexes)
+            shardKeyCounts.appendTaking(&parts[k].builder.shardKeyCounts)
         }
         return built
     }
@@ -202,17 +203,17 @@ struct ModelBuilder {
         var composites: [CompositeType] = []
         for decl in declarations[range] {
             if decl.kind == .view, !ctx.previewFeatures.contains("views") {
-                ctx.validationError("View definitions are only available with the `views` preview feature.", decl.span)
+                ctx.within(.models) { ctx.validationError("View definitions are only available with the `views` preview feature.", decl.span) }
             }
             if decl.kind == .model, ModelBuilder.reservedModelNames.contains(decl.name.name) {
-                ctx.modelError(decl.name.name, "The model name `\(decl.name.name)` is invalid. It is a reserved name. Please change it. Read more at https://pris.ly/d/naming-models", decl.span)
+                ctx.within(.names) { ctx.modelError(decl.name.name, "The model name `\(decl.name.name)` is invalid. It is a reserved name. Please change it. Read more at https://pris.ly/d/naming-models", decl.span) }
             }
             if decl.kind == .type {
                 if ctx.provider != nil, !ctx.supportsCompositeTypes {
-                    ctx.validationError("Composite types are not supported on \(ctx.providerDisplayName).", decl.span)
+                    ctx.within(.models) { ctx.validationError("Composite types are not supported on \(ctx.providerDisplayName).", decl.span) }
                 }
                 if decl.fields.isEmpty {
-                    ctx.validationError("A type must have at least one field defined.", decl.span)
+                    ctx.within(.models) { ctx.validationError("A type must have at least one field defined.", decl.span) }
                 }
             }
             let isIgnored = decl.attributes.contains { $0.name == "ignore" }
@@ -223,11 +224,11 @@ struct ModelBuilder {
             var seen = NameSet(capacity: decl.fields.count)
             for f in decl.fields {
                 guard seen.insert(f.name.name) else {
-                    ctx.error("Field \"\(f.name.name)\" is already defined on \(decl.kind.label) \"\(decl.name.name)\".", f.name.span)
+                    ctx.within(.names) { ctx.error("Field \"\(f.name.name)\" is already defined on \(decl.kind.label) \"\(decl.name.name)\".", f.name.span) }
                     continue
                 }
                 if f.name.name.startsWithNumber {
-                    ctx.validationError("The name of a field must not start with a number.", f.name.span)
+                    ctx.within(.names) { ctx.validationError("The name of a field must not start with a number.", f.name.span) }
                 }
                 guard let type = resolveType(f.type) else { continue }
                 let at = FieldRef(model: firstModel + models.count, field: fields.count)
@@ -240,7 +241,7 @@ struct ModelBuilder {
                 if !dbNames.insert(fields[fi].dbName ?? fields[fi].name) {
                     let field = fields[fi]
                     let span = decl.fields.first { $0.name.name == field.name }?.name.span ?? field.span
-                    ctx.error("Field \"\(field.name)\" is already defined on \(decl.kind.label) \"\(decl.name.name)\".", span)
+                    ctx.within(.names) { ctx.error("Field \"\(field.name)\" is already defined on \(decl.kind.label) \"\(decl.name.name)\".", span) }
                 }
             }
             if decl.kind == .type {
@@ -285,7 +286,7 @@ struct ModelBuilder {
             }
         }
         if !ctx.declaredSchemas.isEmpty, model.schema == nil, ctx.supportsMultiSchema {
-            ctx.modelError(model.name, "This \(decl.kind.label) is missing an `@@schema` attribute.", decl.span, kind: decl.kind)
+            ctx.within(.models) { ctx.modelError(model.name, "This \(decl.kind.label) is missing an `@@schema` attribute.", decl.span, kind: decl.kind) }
         }
     }
 
@@ -301,7 +302,7 @@ struct ModelBuilder {
         }
     }
 
-    static let compositeForbidden: Set<String> = ["id", "unique", "relation", "updatedAt", "ignore", "shardKey", "index"]
+    static let compositeForbidden: Set<String> = ["id", "unique", "relation", "updatedAt", "shardKey", "index"]
 
     /// Builds one field; `at` is where it will be stored if it is kept (for a model; a composite
     /// type's fields record nothing by position).
@@ -311,7 +312,7 @@ struct ModelBuilder {
         let isComposite = decl.kind == .type
         let containerLabel = isComposite ? "composite type" : decl.kind.label
         if case .model = type, isComposite {
-            ctx.error("Error validating composite type \"\(decl.name.name)\": \(f.type.name) refers to a model, making this a relation field. Relation fields inside composite types are not supported.", f.type.span)
+            ctx.within(.types) { ctx.error("Error validating composite type \"\(decl.name.name)\": \(f.type.name) refers to a model, making this a relation field. Relation fields inside composite types are not supported.", f.type.span) }
             return nil
         }
         // Connector capabilities for the field's type.
@@ -319,18 +320,18 @@ struct ModelBuilder {
             if f.arity == .list, !ctx.supportsScalarLists {
                 switch type {
                 case .scalar, .enumeration:
-                    ctx.error("Field \"\(f.name.name)\" in \(containerLabel) \"\(decl.name.name)\" can't be a list. The current connector does not support lists of primitive types.", f.span)
+                    ctx.within(.models) { ctx.error("Field \"\(f.name.name)\" in \(containerLabel) \"\(decl.name.name)\" can't be a list. The current connector does not support lists of primitive types.", f.span) }
                 default: break
                 }
             }
             if case .scalar(.json) = type, !ctx.supportsJson {
-                ctx.fieldError(f.name.name, container: decl.name.name, kind: decl.kind,
-                               "Field `\(f.name.name)` in \(containerLabel) `\(decl.name.name)` can't be of type Json. The current connector does not support the Json type.", f.span)
+                ctx.within(.models) { ctx.fieldError(f.name.name, container: decl.name.name, kind: decl.kind,
+                               "Field `\(f.name.name)` in \(containerLabel) `\(decl.name.name)` can't be of type Json. The current connector does not support the Json type.", f.span) }
             }
         }
         if case .unsupported(let raw) = type, let provider = ctx.provider,
            let suggestion = NativeTypes.unsupportedSuggestion(raw, provider: provider, prefix: ctx.datasourceName ?? "db") {
-            ctx.validationError("The type `Unsupported(\"\(raw)\")` you specified in the type definition for the field `\(f.name.name)` is supported as a native type by Prisma. Please use the native type notation `\(suggestion)` for full support.", f.span)
+            ctx.within(.models) { ctx.validationError("The type `Unsupported(\"\(raw)\")` you specified in the type definition for the field `\(f.name.name)` is supported as a native type by Prisma. Please use the native type notation `\(suggestion)` for full support.", f.span) }
         }
         // How many times each attribute is written, and whether this is its first: a field has a
         // few (counted by scans), but a line of thousands must stay linear (a dictionary past 8).
@@ -345,6 +346,11 @@ struct ModelBuilder {
                 ctx.error("Attribute \"@\(a.name)\" can only be defined once.", a.span)
             }
             if !first, !isNative { continue }
+            if isComposite, a.name == "ignore" {
+                // (Prisma does not know `@ignore` on a composite type's field at all.)
+                ctx.error("Attribute not known: \"@ignore\".", a.span)
+                continue
+            }
             if isComposite, ModelBuilder.compositeForbidden.contains(a.name) {
                 ctx.validationError("Defining `@\(a.name)` attribute for a field in a composite type is not allowed.", f.span)
                 continue
@@ -377,8 +383,9 @@ struct ModelBuilder {
                 let index = IndexValidation.fieldIndex(kind: .unique, field: field, attribute: a, args: &args, ctx: ctx)
                 modelFieldIndexes.append(index)
             case "default":
-                if case .composite = type {
-                    ctx.fieldError(f.name.name, container: decl.name.name, kind: decl.kind,
+                if case .composite(let typeName) = type {
+                    // (Prisma names the field's composite type here, not the block that holds the field.)
+                    ctx.fieldError(f.name.name, container: typeName, kind: .type,
                                    "Defaults on fields of type composite are not supported. Please remove the `@default` attribute.", a.span)
                     continue
                 }
@@ -493,6 +500,13 @@ struct NameSet {
     }
 }
 
+extension ModelBuilder {
+    /// The values of the enum named `name` (nil: no such enum).
+    func enumValues(_ name: String) -> [String]? {
+        enumDeclarations.first { $0.name.name == name }.map { $0.values.map(\.name.name) }
+    }
+}
+
 /// `@relation` attributes by field, kept in model and field order as the builder meets them
 /// (parts are joined by appending, not by merging hash tables); found by binary search.
 struct RelationAttributes {
@@ -507,10 +521,10 @@ struct RelationAttributes {
         attributes.append(a)
     }
 
-    /// Appends the attributes of fields that all follow these ones.
-    mutating func append(contentsOf other: RelationAttributes) {
-        refs += other.refs
-        attributes += other.attributes
+    /// Appends the attributes of fields that all follow these ones, leaving `other` empty.
+    mutating func append(taking other: inout RelationAttributes) {
+        refs.appendTaking(&other.refs)
+        attributes.appendTaking(&other.attributes)
     }
 
     subscript(ref: FieldRef) -> Attribute? {

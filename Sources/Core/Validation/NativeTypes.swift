@@ -158,11 +158,11 @@ enum NativeTypes {
                 return nil
             }
             if let p = values.first, provider == .postgresql || provider == .cockroachdb, p > 1000 || p == 0 {
-                ctx.error("AttributeArgument M is out of range for native type `\(name)(\(values.map(String.init).joined(separator: ",")))` of \(label): Precision must be positive with a maximum value of 1000.", a.span)
+                ctx.error("Argument M is out of range for native type `\(name)(\(values.map(String.init).joined(separator: ",")))` of \(label): Precision must be positive with a maximum value of 1000.", a.span)
                 return nil
             }
             if let p = values.first, provider == .mysql, p > 65 {
-                ctx.error("AttributeArgument M is out of range for native type `\(name)(\(values.map(String.init).joined(separator: ",")))` of \(label): Precision can range from 1 to 65.", a.span)
+                ctx.error("Argument M is out of range for native type `\(name)(\(values.map(String.init).joined(separator: ",")))` of \(label): Precision can range from 1 to 65.", a.span)
                 return nil
             }
         }
@@ -172,7 +172,7 @@ enum NativeTypes {
     private static func checkLength(name: String, value v: Int, scalar: ScalarType, provider: Provider, label: String,
                                     a: Attribute, ctx: ValidationContext) {
         func outOfRange(_ detail: String) {
-            ctx.error("AttributeArgument M is out of range for native type `\(name)(\(v))` of \(label): \(detail)", a.span)
+            ctx.error("Argument M is out of range for native type `\(name)(\(v))` of \(label): \(detail)", a.span)
         }
         switch (provider, name) {
         case (.mysql, "Char"):

@@ -148,9 +148,9 @@ struct RelationValidation {
                             let names = group.map { "`\(model.fields[$0].name)`" }
                             let list = names.dropLast().joined(separator: ", ") + " and " + (names.last ?? "")
                             if anyUnnamed {
-                                ctx.modelError(model.name, "Unnamed self relation detected. The fields \(list) in model `\(model.name)` have no relation name. Please provide a relation name for one of them by adding `@relation(<name>).", f.span)
+                                ctx.within(.models) { ctx.modelError(model.name, "Unnamed self relation detected. The fields \(list) in model `\(model.name)` have no relation name. Please provide a relation name for one of them by adding `@relation(<name>).", f.span) }
                             } else {
-                                ctx.modelError(model.name, "Wrongly named self relation detected. The fields \(list) in model `\(model.name)` have the same relation name. At most two relation fields can belong to the same relation and therefore have the same name. Please assign a different relation name to one of them.", f.span)
+                                ctx.within(.models) { ctx.modelError(model.name, "Wrongly named self relation detected. The fields \(list) in model `\(model.name)` have the same relation name. At most two relation fields can belong to the same relation and therefore have the same name. Please assign a different relation name to one of them.", f.span) }
                             }
                         }
                         continue
@@ -159,9 +159,9 @@ struct RelationValidation {
                         if reported.insert(groupKey).inserted {
                             let other = group.first { $0 != fi }.map { model.fields[$0].name } ?? ""
                             if anyUnnamed {
-                                ctx.modelError(model.name, "Ambiguous relation detected. The fields `\(f.name)` and `\(other)` in model `\(model.name)` both refer to `\(target)`. Please provide different relation names for them by adding `@relation(<name>).", f.span)
+                                ctx.within(.models) { ctx.modelError(model.name, "Ambiguous relation detected. The fields `\(f.name)` and `\(other)` in model `\(model.name)` both refer to `\(target)`. Please provide different relation names for them by adding `@relation(<name>).", f.span) }
                             } else {
-                                ctx.modelError(model.name, "Wrongly named relation detected. The fields `\(f.name)` and `\(other)` in model `\(model.name)` both use the same relation name. Please provide different relation names for them through `@relation(<name>).", f.span)
+                                ctx.within(.models) { ctx.modelError(model.name, "Wrongly named relation detected. The fields `\(f.name)` and `\(other)` in model `\(model.name)` both use the same relation name. Please provide different relation names for them through `@relation(<name>).", f.span) }
                             }
                         }
                         continue
@@ -200,8 +200,8 @@ struct RelationValidation {
                 let target = grouped[key.model].keys[key.field]?.target ?? ""
                 let kind: ContainerKind = model.isView ? .view : .model
                 let targetKind = indexByName[target].map { models[$0].isView } == true ? "view" : "model"
-                ctx.fieldError(f.name, container: model.name, kind: kind,
-                               "The relation field `\(f.name)` on \(kind.label) `\(model.name)` is missing an opposite relation field on the \(targetKind) `\(target)`. Either run `prisma format` or add it manually.", f.span)
+                ctx.within(.relations) { ctx.fieldError(f.name, container: model.name, kind: kind,
+                               "The relation field `\(f.name)` on \(kind.label) `\(model.name)` is missing an opposite relation field on the \(targetKind) `\(target)`. Either run `prisma format` or add it manually.", f.span) }
             }
         }
         return grouped
@@ -288,7 +288,7 @@ struct RelationValidation {
         if let m = args.optional("map") {
             r.map = Coerce.string(m, ctx)
             if ctx.provider == .sqlite {
-                ctx.attributeError("@relation", "Your provider does not support named foreign keys.", a.span)
+                ctx.within(.models) { ctx.attributeError("@relation", "Your provider does not support named foreign keys.", a.span) }
             }
         }
         args.reportUnused(context: ctx)
@@ -322,7 +322,7 @@ struct RelationValidation {
             let target = models[ti]
             // a relation to an ignored model must itself be ignored
             if target.isIgnored, !model.isIgnored, !f.isIgnored {
-                ctx.attributeError("@ignore", "The relation field `\(f.name)` on Model `\(model.name)` must specify the `@ignore` attribute, because the model \(target.name) it is pointing to is marked ignored.", f.span)
+                ctx.within(.models) { ctx.attributeError("@ignore", "The relation field `\(f.name)` on Model `\(model.name)` must specify the `@ignore` attribute, because the model \(target.name) it is pointing to is marked ignored.", f.span) }
             }
             let r = raw[key]
             guard let oppKey = opposite[key] else {
@@ -462,30 +462,56 @@ struct RelationValidation {
         return model.indexes.contains { $0.kind == .unique && matches($0) }
     }
 
+    /// Whether some key or index of `model` starts with `fields`, in order (with emulated
+    /// relations, the index a foreign key would have had).
+    private func indexed(_ fields: [String], in model: Model) -> Bool {
+        func covers(_ index: IndexDefinition) -> Bool {
+            index.fields.count >= fields.count && fields.indices.allSatisfy { index.fields[$0].name == fields[$0] }
+        }
+        if let pk = model.primaryKey, covers(pk) { return true }
+        return model.indexes.contains(where: covers)
+    }
+
+    /// MongoDB joins a foreign key to the field it references only when both have the same
+    /// native type (`@db.ObjectId` on one side only is a warning, as in Prisma).
+    private func sameNativeType(model: Model, _ fa: Field, target: Model, _ fb: Field, relationField: Field) {
+        let (x, y) = (fa.nativeType?.name, fb.nativeType?.name)
+        guard x != y else { return }
+        let (a, b) = ("\(model.name).\(fa.name)", "\(target.name).\(fb.name)")
+        let hint: String
+        switch (x, y) {
+        case (nil, let y?): hint = "Consider either removing \(b)'s native type attribute or adding '@db.\(y)' to \(a)."
+        case (let x?, nil): hint = "Consider either removing \(a)'s native type attribute or adding '@db.\(x)' to \(b)."
+        case (let x?, let y?): hint = "Consider updating those fields to either use '@db.\(x)' or '@db.\(y)'."
+        case (nil, nil): return
+        }
+        ctx.warning("Warning validating field `\(relationField.name)` in model `\(model.name)`: Field \(a) and \(b) must have the same native type for MongoDB to join those collections correctly. \(hint) Beware that this will become an error in the future.", fa.span)
+    }
+
     /// Checks `fields`/`references` on the side that holds the foreign key. Returns whether they are sound.
     @discardableResult
     private func checkForeignKey(model: Model, field: Field, raw r: RawRelation, target: Model) -> Bool {
         guard let fields = r.fields, let refs = r.references else { return false }
         // Where Prisma reports each problem: the `fields` list, the attribute, or the field.
         let attrSpan = field.span
-        let unknown = fields.filter { model.field($0) == nil }
+        let unknown = fields.filter { !model.hasField($0) }
         if !unknown.isEmpty {
-            ctx.validationError("The argument fields must refer only to existing fields. The following fields do not exist in this model: \(unknown.joined(separator: ", "))", r.fieldsSpan ?? attrSpan)
+            ctx.within(.attributes) { ctx.validationError("The argument fields must refer only to existing fields. The following fields do not exist in this model: \(unknown.joined(separator: ", "))", r.fieldsSpan ?? attrSpan) }
             return false
         }
-        let relFields = fields.filter { model.field($0)?.isRelation == true }
+        let relFields = fields.filter { name in model.withField(name) { $0.isRelation } == true }
         if !relFields.isEmpty {
-            ctx.validationError("The argument fields must refer only to scalar fields. But it is referencing the following relation fields: \(relFields.joined(separator: ", "))", r.fieldsSpan ?? attrSpan)
+            ctx.within(.attributes) { ctx.validationError("The argument fields must refer only to scalar fields. But it is referencing the following relation fields: \(relFields.joined(separator: ", "))", r.fieldsSpan ?? attrSpan) }
             return false
         }
-        let unknownRefs = refs.filter { target.field($0) == nil }
+        let unknownRefs = refs.filter { !target.hasField($0) }
         if !unknownRefs.isEmpty {
-            ctx.validationError("The argument `references` must refer only to existing fields in the related model `\(target.name)`. The following fields do not exist in the related model: \(unknownRefs.joined(separator: ", "))", r.attributeSpan ?? attrSpan)
+            ctx.within(.attributes) { ctx.validationError("The argument `references` must refer only to existing fields in the related model `\(target.name)`. The following fields do not exist in the related model: \(unknownRefs.joined(separator: ", "))", r.attributeSpan ?? attrSpan) }
             return false
         }
-        let relRefs = refs.filter { target.field($0)?.isRelation == true }
+        let relRefs = refs.filter { name in target.withField(name) { $0.isRelation } == true }
         if !relRefs.isEmpty {
-            ctx.validationError("The argument `references` must refer only to scalar fields in the related model `\(target.name)`. But it is referencing the following relation fields: \(relRefs.joined(separator: ", "))", r.attributeSpan ?? attrSpan)
+            ctx.within(.attributes) { ctx.validationError("The argument `references` must refer only to scalar fields in the related model `\(target.name)`. But it is referencing the following relation fields: \(relRefs.joined(separator: ", "))", r.attributeSpan ?? attrSpan) }
             return false
         }
         if fields.count != refs.count {
@@ -500,6 +526,15 @@ struct RelationValidation {
                 ctx.attributeError("@relation", "The type of the field `\(a)` in the model `\(model.name)` is not matching the type of the referenced field `\(b)` in model `\(target.name)`.", attrSpan)
                 ok = false
             }
+        }
+        if ok, ctx.provider == .mongodb {
+            for (a, b) in zip(fields, refs) {
+                guard let fa = model.field(a), let fb = target.field(b) else { continue }
+                sameNativeType(model: model, fa, target: target, fb, relationField: field)
+            }
+        }
+        if ctx.relationMode == "prisma", ctx.provider != .mongodb, !indexed(fields, in: model) {
+            ctx.within(.models) { ctx.warning("With `relationMode = \"prisma\"`, no foreign keys are used, so relation fields will not benefit from the index usually created by the relational database under the hood. This can lead to poor performance when querying these fields. We recommend adding an index manually. Learn more at https://pris.ly/d/relation-mode-prisma-indexes\" ", r.attributeSpan ?? attrSpan) }
         }
         if !isUniqueCriterion(refs, in: target, exactOrder: true) {
             if isUniqueCriterion(refs, in: target, exactOrder: false) {
@@ -517,7 +552,7 @@ struct RelationValidation {
         if field.isRequired, fkFields.contains(where: { !$0.isRequired }) {
             ctx.validationError("The relation field `\(field.name)` uses the scalar fields \(fields.joined(separator: ", ")). At least one of those fields is optional. Hence the relation field must be optional as well.", field.span)
         }
-        checkActions(field: field, raw: r, fkFields: fkFields)
+        ctx.within(.models) { checkActions(field: field, raw: r, fkFields: fkFields) }
         return ok
     }
 
@@ -543,7 +578,8 @@ struct RelationValidation {
             }
             if action == .setNull, anyRequired {
                 if ctx.provider == .postgresql, !ctx.usesPrismaRelationMode {
-                    ctx.warning("The `\(which)` referential action of a relation should not be set to `SetNull` when a referenced field is required. We recommend either to choose another referential action, or to make the referenced fields optional. Read more at https://pris.ly/d/postgres-set-null", actionSpan)
+                    // (At the relation field, as Prisma reports it: `onDelete`'s before `onUpdate`'s.)
+                    ctx.warning("The `\(which)` referential action of a relation should not be set to `SetNull` when a referenced field is required. We recommend either to choose another referential action, or to make the referenced fields optional. Read more at https://pris.ly/d/postgres-set-null ", field.span)
                 } else {
                     ctx.attributeError("@relation", "The `\(which)` referential action of a relation must not be set to `SetNull` when a referenced field is required.\nEither choose another referential action, or make the referenced fields optional.\n", field.span)
                 }

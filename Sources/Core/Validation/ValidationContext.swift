@@ -8,6 +8,9 @@ final class ValidationContext {
     var previewFeatures: Set<String> = []
     var relationMode: String?
     var declaredSchemas: [String] = []
+    /// The stage of Prisma's validation the rules now running belong to (what each diagnostic
+    /// is reported in).
+    var stage: DiagnosticStage = .models
     let sources: SourceSet
 
     init(sources: SourceSet) {
@@ -23,15 +26,24 @@ final class ValidationContext {
         c.previewFeatures = previewFeatures
         c.relationMode = relationMode
         c.declaredSchemas = declaredSchemas
+        c.stage = stage
         return c
     }
 
     func error(_ message: String, _ span: Span) {
-        diagnostics.append(Diagnostic(error: message, span: span))
+        diagnostics.append(Diagnostic(error: message, span: span, stage: stage))
     }
 
     func warning(_ message: String, _ span: Span) {
-        diagnostics.append(Diagnostic(warning: message, span: span))
+        diagnostics.append(Diagnostic(warning: message, span: span, stage: stage))
+    }
+
+    /// Runs `body` with its reports in `stage` (a rule of another stage inside a pass).
+    func within<R>(_ stage: DiagnosticStage, _ body: () throws -> R) rethrows -> R {
+        let saved = self.stage
+        self.stage = stage
+        defer { self.stage = saved }
+        return try body()
     }
 
     func attributeError(_ attribute: String, _ message: String, _ span: Span) {
@@ -95,6 +107,8 @@ extension ContainerKind {
 struct AttributeArguments {
     /// `@name` or `@@name`, for messages (made only when one is reported).
     var label: String { prefix + name }
+    /// How Prisma names the attribute in its argument-parsing errors: one `@`, for `@@map` too.
+    private var argumentLabel: String { "@" + name }
     private let prefix: String
     private let name: String
     private let attributeSpan: Span
@@ -123,11 +137,11 @@ struct AttributeArguments {
                 continue
             }
             if arguments[i].value == nil {
-                context.attributeError(label, "The `\(name)` argument is missing a value.", arguments[i].span)
+                context.attributeError(argumentLabel, "The `\(name)` argument is missing a value.", arguments[i].span)
                 continue
             }
             if position(of: name) != nil {
-                context.attributeError(label, "AttributeArgument \"\(name)\" is already specified.", arguments[i].span)
+                context.error("Argument \"\(name)\" is already specified.", arguments[i].span)
                 continue
             }
             valid.insert(i)
@@ -154,7 +168,7 @@ struct AttributeArguments {
         if let first = firstUnnamed {
             usedUnnamed = true
             if let named {
-                context.attributeError(label, "AttributeArgument \"\(name)\" is already specified as unnamed argument.", arguments[named].span)
+                context.error("Argument \"\(name)\" is already specified as unnamed argument.", arguments[named].span)
             }
             return arguments[first].value
         }
@@ -178,13 +192,13 @@ struct AttributeArguments {
             if unnamedSeen == 1, usedUnnamed { continue }
             if unnamedCount > 1, label == "@unique" || label == "@@unique" || label == "@@index" || label == "@@id" {
                 let names = arguments.filter { $0.name == nil }.compactMap { $0.value.map { context.sources.text(of: $0.span) } }
-                context.attributeError(label, "You provided multiple unnamed arguments. This is not possible. Did you forget the brackets? Did you mean `[\(names.joined(separator: ", "))]`?", attributeSpan)
+                context.attributeError(argumentLabel, "You provided multiple unnamed arguments. This is not possible. Did you forget the brackets? Did you mean `[\(names.joined(separator: ", "))]`?", attributeSpan)
                 return
             }
-            context.attributeError(label, "No such argument.", arg.span)
+            context.error("No such argument.", arg.span)
         }
         for i in arguments.indices where valid.contains(i) && !used.contains(i) {
-            context.attributeError(label, "No such argument.", arguments[i].span)
+            context.error("No such argument.", arguments[i].span)
         }
     }
 

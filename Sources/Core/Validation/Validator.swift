@@ -20,32 +20,35 @@ public enum SchemaValidator {
             case .enumeration(let e): enumDecls.append(e)
             }
         }
+        // Each pass reports in the stage of Prisma's validation its rules belong to
+        // (`DiagnosticStage`); a rule of another stage inside a pass says so where it reports.
+        ctx.stage = .configuration
         let (datasources, generators) = ConfigValidation.validate(configs, ctx)
 
+        ctx.stage = .names
         var builder = ModelBuilder(ctx: ctx, declarations: modelDecls, enums: enumDecls)
         builder.collectNames()
+        ctx.stage = .attributes
         let enums = builder.buildEnums()
         var (models, composites) = builder.buildContainers(enums: enums)
 
         var relations = RelationValidation(ctx: ctx)
         relations.link(models: &models, builder: builder)
         IndexValidation.validate(models: &models, composites: composites, builder: builder, ctx: ctx)
+        ctx.stage = .relations
         relations.check(models: models)
+        ctx.stage = .models
         RelationValidation.checkCompositeCycles(composites, ctx: ctx)
+        ctx.stage = .relations
         ReferentialCycles.check(models: models, ctx: ctx)
+        ctx.stage = .models
         ConnectorRules.check(models: models, ctx: ctx)
         NameRules.check(models: models, enums: enums, ctx: ctx)
         ConstraintNames.check(models: models, ctx: ctx)
 
         let model = SchemaModel(datasources: datasources, generators: generators, models: models,
                                 enums: enums, compositeTypes: composites)
-        let sorted = ctx.diagnostics.enumerated().sorted { a, b in
-            let (x, y) = (a.element.span, b.element.span)
-            if x.file != y.file { return x.file < y.file }
-            if x.start != y.start { return x.start < y.start }
-            return a.offset < b.offset
-        }.map(\.element)
-        return ValidationResult(model: model, diagnostics: sorted)
+        return ValidationResult(model: model, diagnostics: DiagnosticStage.prismaOrder(ctx.diagnostics))
     }
 }
 
@@ -80,10 +83,11 @@ enum ConnectorRules {
             if provider == .mongodb {
                 for f in model.fields {
                     if f.defaultValue == .auto {
-                        if !f.isId {
-                            ctx.fieldError(f.name, container: model.name, kind: kind, "MongoDB `@default(auto())` fields must have the `@id` attribute.", f.span)
-                        } else if f.nativeType?.name != "ObjectId" {
+                        // (The native type first, as Prisma checks it.)
+                        if f.nativeType?.name != "ObjectId" {
                             ctx.fieldError(f.name, container: model.name, kind: kind, "MongoDB `@default(auto())` fields must have `ObjectId` native type.", f.span)
+                        } else if !f.isId {
+                            ctx.fieldError(f.name, container: model.name, kind: kind, "MongoDB `@default(auto())` fields must have the `@id` attribute.", f.span)
                         }
                     }
                     if case .dbgenerated? = f.defaultValue {
