@@ -27,7 +27,6 @@ struct ModelBuilder {
 
     mutating func collectNames() {
         // Prisma reports a clash on the later declaration, naming the earlier one's kind.
-        var firstKind: [String: String] = [:]
         func label(_ k: TopKind) -> String {
             switch k {
             case .model: return "model"
@@ -36,31 +35,34 @@ struct ModelBuilder {
             case .enumeration: return "enum"
             }
         }
-        firstKind.reserveCapacity(declarations.count + enumDeclarations.count)
         topKinds.reserveCapacity(declarations.count + enumDeclarations.count)
-        var ordered: [(name: Identifier, kind: TopKind, span: Span)] = []
-        ordered.reserveCapacity(declarations.count + enumDeclarations.count)
-        for d in declarations {
-            let k: TopKind = d.kind == .model ? .model : d.kind == .view ? .view : .composite
-            ordered.append((d.name, k, d.span))
+        func visit(_ name: Identifier, _ kind: TopKind) {
+            let text = name.name
+            if ScalarType(rawValue: text) != nil {
+                ctx.error("\"\(text)\" is a reserved scalar type name and cannot be used.", name.span)
+                return
+            }
+            // One hash of the name when it is new (the common case); a clash puts the first back.
+            if let existing = topKinds.updateValue(kind, forKey: text) {
+                topKinds[text] = existing
+                ctx.error("The \(label(kind)) \"\(text)\" cannot be defined because a \(label(existing)) with that name already exists.", name.span)
+                return
+            }
+            if text.startsWithNumber {
+                ctx.validationError("The name of a \(label(kind)) must not start with a number.", name.span)
+            }
         }
-        for e in enumDeclarations { ordered.append((e.name, .enumeration, e.span)) }
-        ordered.sort { ($0.span.file, $0.span.start) < ($1.span.file, $1.span.start) }
-        for item in ordered {
-            let name = item.name.name
-            if ScalarType(rawValue: name) != nil {
-                ctx.error("\"\(name)\" is a reserved scalar type name and cannot be used.", item.name.span)
-                continue
-            }
-            if let existing = firstKind[name] {
-                ctx.error("The \(label(item.kind)) \"\(name)\" cannot be defined because a \(existing) with that name already exists.", item.name.span)
-                continue
-            }
-            firstKind[name] = label(item.kind)
-            topKinds[name] = item.kind
-            if name.startsWithNumber {
-                let what = item.kind == .view ? "view" : item.kind == .enumeration ? "enum" : item.kind == .composite ? "composite type" : "model"
-                ctx.validationError("The name of a \(what) must not start with a number.", item.name.span)
+        // Models and enums each come in source order (file by file): merged, not sorted.
+        func precedes(_ a: Span, _ b: Span) -> Bool { (a.file, a.start) < (b.file, b.start) }
+        var m = 0, e = 0
+        while m < declarations.count || e < enumDeclarations.count {
+            if e == enumDeclarations.count || (m < declarations.count && precedes(declarations[m].span, enumDeclarations[e].span)) {
+                let kind = declarations[m].kind
+                visit(declarations[m].name, kind == .model ? .model : kind == .view ? .view : .composite)
+                m += 1
+            } else {
+                visit(enumDeclarations[e].name, .enumeration)
+                e += 1
             }
         }
     }

@@ -50,9 +50,10 @@ struct RelationValidation {
                 if s < 0 { yield RawRelations.none } else { yield entries[Int(s)] }
             }
         }
-        mutating func set(_ ref: FieldRef, _ r: RawRelation) {
-            slot[ref] = Int32(entries.count)
-            entries.append(r)
+        /// Records `relations[i]` for `keys[i]`, taking the list (a part's, joined without copies).
+        mutating func append(keys: [FieldRef], taking relations: inout [RawRelation]) {
+            for (i, key) in keys.enumerated() { slot[key] = Int32(entries.count + i) }
+            entries.appendTaking(&relations)
         }
     }
 
@@ -98,20 +99,21 @@ struct RelationValidation {
         // 1. read @relation attributes (model by model: in parts on all cores for a large schema)
         // (Fields are read in place by index throughout: a `Field` is a large value, and
         // iterating `fields` by value would copy every one of them.)
-        let read = Concurrent.map(models.count, minimumPerPart: 64, ctx: ctx) { [self] range, ctx in
+        var read = Concurrent.map(models.count, minimumPerPart: 64, ctx: ctx) { [self] range, ctx in
             var part = self
             part.ctx = ctx
-            var out: [(FieldRef, RawRelation)] = []
+            var keys: [FieldRef] = [], relations: [RawRelation] = []
             for mi in range {
                 for fi in models[mi].fields.indices where models[mi].fields[fi].isRelation {
                     let key = FieldRef(model: mi, field: fi)
-                    out.append((key, part.rawRelation(builder.relationAttributes[key])))
+                    keys.append(key)
+                    relations.append(part.rawRelation(builder.relationAttributes[key]))
                 }
             }
-            return out
+            return (keys: keys, relations: relations)
         }
-        for part in read {
-            for (key, r) in part { raw.set(key, r) }
+        for k in read.indices {
+            raw.append(keys: read[k].keys, taking: &read[k].relations)
         }
         // 2. ambiguity and pairing
         indexByName = [:]
