@@ -62,6 +62,11 @@ shot 02-output-tree
 $T send-keys -t t 3 Enter j j j j j j
 shot 03-schema-explorer
 
+# 3b. What the generator makes of the model: its endpoints, files and the fields pointing at it.
+$T send-keys -t t End
+wait_for "Referenced by"
+shot 09-schema-endpoints
+
 # 4. The toggles, with standalone mode off.
 $T send-keys -t t 4 s j j j j
 wait_for "standalone mode off"

@@ -330,6 +330,29 @@ struct TmuxTests {
         #expect(t.exampleFolders.isEmpty, "\(t.exampleFolders)")
     }
 
+    @Test("schema explorer: a model's endpoints and generated files; Enter on an endpoint opens its router in the Output pane")
+    func modelEndpointsToFile() throws {
+        guard Tmux.available else { Issue.record("tmux missing"); return }
+        let t = try Tmux(); defer { t.kill() }
+        t.start([])
+        let (ran, ranScreen) = t.waitForFinishedRun(1)
+        #expect(ran, "\(ranScreen)")
+        t.keys("3")
+        #expect(t.waitFor("model OrderLine").0)
+        t.keys("Enter")
+        // The example's User: its endpoints under the fields, then the files the run wrote.
+        let (shown, shownScreen) = t.waitUntil { $0.contains("Endpoints (") && $0.contains("GET    /api/users/:id") }
+        #expect(shown, "\(shownScreen)")
+        // Ten fields, then the first endpoint.
+        for _ in 0..<10 { t.keys("j") }
+        t.keys("Enter")
+        let (opened, openedScreen) = t.waitUntil { $0.contains("│ Output ") && $0.contains("user.routes.ts") && $0.contains("Router") }
+        #expect(opened, "\(openedScreen)")
+        t.keys("q")
+        #expect(t.exitStatus() == "EXIT=0")
+        #expect(t.terminalRestored())
+    }
+
     @Test("a plugin phase (the api-docs example) runs in the checklist after the 13 phases; its detail shows its description, how it runs and its log")
     func pluginPhase() throws {
         guard Tmux.available else { Issue.record("tmux missing"); return }

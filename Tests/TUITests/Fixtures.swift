@@ -124,9 +124,10 @@ enum Fixtures {
         FileEntry(path: "package.json", bytes: 812, change: .same),
         FileEntry(path: "src/base/errors.ts", bytes: 4_301, change: .changed),
         FileEntry(path: "src/base/index.ts", bytes: 298, change: .same),
-        FileEntry(path: "src/contracts/user/user.read.dto.ts", bytes: 1_020, change: .new),
-        FileEntry(path: "src/contracts/user/index.ts", bytes: 240, change: .new),
+        FileEntry(path: "src/contracts/user/user.read.dto.ts", bytes: 1_020, change: .new, model: "User"),
+        FileEntry(path: "src/contracts/user/index.ts", bytes: 240, change: .new, model: "User"),
         FileEntry(path: "src/routes/api.ts", bytes: 2_048, change: .same),
+        FileEntry(path: "src/routes/user/user.routes.ts", bytes: 1_310, change: .same, model: "User"),
     ]
 
     static let diagnostic = ResolvedDiagnostic(

@@ -274,7 +274,7 @@ struct ReducerTests {
         #expect(rows.first { $0.path == "src/base" }?.expanded == false)
         _ = Fixtures.apply(&s, [.key(.char("/")), .key(.char("u")), .key(.char("s")), .key(.char("e")), .key(.char("r")), .key(.enter)])
         #expect(s.output.filter == "user")
-        #expect(FileTree.rows(s.output).filter { !$0.isDir }.map(\.path) == ["src/contracts/user/index.ts", "src/contracts/user/user.read.dto.ts"])
+        #expect(FileTree.rows(s.output).filter { !$0.isDir }.map(\.path) == ["src/contracts/user/index.ts", "src/contracts/user/user.read.dto.ts", "src/routes/user/user.routes.ts"])
         #expect(s.output.rows == FileTree.rows(s.output))
     }
 
@@ -362,6 +362,49 @@ struct ReducerTests {
         #expect(s.schema.fieldSelected == profileIndex)
         _ = Fixtures.apply(&s, [.key(.escape), .key(.char("/")), .key(.char("s")), .key(.char("t")), .key(.enter)])
         #expect(SchemaExplorer.entities(s.schema).map(\.name) == ["Status", "OrderStatus"])
+    }
+
+    @Test("schema explorer: a model's endpoints, generated files and references; Enter on a file or an endpoint opens it in the Output pane, on a reference follows it")
+    func schemaGenerated() throws {
+        var s = Fixtures.succeeded()
+        _ = Fixtures.apply(&s, [.key(.char("3")), .key(.enter)])
+        let items = SchemaExplorer.items(s)
+        let user = try #require(Fixtures.schema.model("User"))
+        // Fields first, then the endpoints the generated router mounts, the files, the references.
+        #expect(items.prefix(user.fields.count) == ArraySlice((0..<user.fields.count).map(SchemaExplorer.DetailItem.field)))
+        let endpoints = items.compactMap { if case .endpoint(let e) = $0 { return "\(e.method) \(e.path)" } else { return nil } }
+        #expect(endpoints.contains("GET /api/users"))
+        #expect(endpoints.contains("GET /api/users/:id"))
+        #expect(endpoints.contains("DELETE /api/users/:id"))
+        #expect(endpoints.contains { $0.hasPrefix("GET /api/users/:id/") }, "a sub-route for a list relation: \(endpoints)")
+        let files = items.compactMap { if case .file(let p) = $0 { return p } else { return nil } }
+        #expect(files == ["src/contracts/user/index.ts", "src/contracts/user/user.read.dto.ts", "src/routes/user/user.routes.ts"])
+        let references = items.compactMap { if case .reference(let r) = $0 { return "\(r.model).\(r.field)" } else { return nil } }
+        #expect(references.contains("Profile.user") && references.contains("Order.customer"), "\(references)")
+
+        // Enter on a file: the Output pane, the file selected (its folders opened) and previewed.
+        s.output.collapsed = ["src", "src/contracts"]
+        s.schema.fieldSelected = try #require(items.firstIndex(of: .file("src/contracts/user/user.read.dto.ts")))
+        let effects = Reducer.reduce(&s, .key(.enter))
+        #expect(s.focus == .output)
+        #expect(s.output.rows[s.output.selected].path == "src/contracts/user/user.read.dto.ts")
+        #expect(effects.contains { if case .loadPreview(path: "src/contracts/user/user.read.dto.ts") = $0 { return true } else { return false } })
+
+        // Enter on an endpoint: the router that mounts it.
+        _ = Reducer.reduce(&s, .key(.char("3")))
+        s.schema.fieldSelected = try #require(items.firstIndex { if case .endpoint = $0 { return true } else { return false } })
+        _ = Reducer.reduce(&s, .key(.enter))
+        #expect(s.focus == .output && s.output.rows[s.output.selected].path == "src/routes/user/user.routes.ts")
+
+        // Enter on a reference: the field that points here; Esc comes back.
+        _ = Reducer.reduce(&s, .key(.char("3")))
+        let reference = try #require(items.firstIndex(of: .reference(.init(model: "Profile", field: "user"))))
+        s.schema.fieldSelected = reference
+        _ = Reducer.reduce(&s, .key(.enter))
+        #expect(SchemaExplorer.entities(s.schema)[s.schema.selected] == .model("Profile"))
+        #expect(Fixtures.schema.model("Profile")?.fields[s.schema.fieldSelected].name == "user")
+        _ = Reducer.reduce(&s, .key(.escape))
+        #expect(SchemaExplorer.entities(s.schema)[s.schema.selected] == .model("User") && s.schema.fieldSelected == reference)
     }
 
     @Test("? shows help; any key closes it")

@@ -19,6 +19,10 @@ struct RenderTests {
         var schema = Fixtures.succeeded(width: w, height: h)
         _ = Fixtures.apply(&schema, [.key(.char("3")), .key(.enter), .key(.char("j"))])
         cases.append(("schema", schema))
+        // A model's endpoints, generated files and the fields pointing at it (the last item selected).
+        var generated = Fixtures.succeeded(width: w, height: h)
+        _ = Fixtures.apply(&generated, [.key(.char("3")), .key(.enter), .key(.end)])
+        cases.append(("schema-generated", generated))
         var toggles = Fixtures.succeeded(width: w, height: h)
         _ = Fixtures.apply(&toggles, [.key(.char("4")), .key(.char("s"))])
         cases.append(("toggles", toggles))

@@ -72,10 +72,13 @@ public struct FileEntry: Sendable, Hashable {
     public let path: String
     public let bytes: Int
     public let change: Change
-    public init(path: String, bytes: Int, change: Change) {
+    /// The model the file belongs to (from the manifest), if any.
+    public let model: String?
+    public init(path: String, bytes: Int, change: Change, model: String? = nil) {
         self.path = path
         self.bytes = bytes
         self.change = change
+        self.model = model
     }
 }
 
@@ -128,6 +131,10 @@ public struct SchemaState: Sendable {
     public var back: [(entity: String, field: Int)] = []
     public var search = ""
     public var editingSearch = false
+    /// What the generator makes of each model, worked out when the schema loads (not per
+    /// frame): its endpoints, and the relation fields of other models that point at it.
+    public var endpoints: [String: [ApiEndpoints.Endpoint]] = [:]
+    public var referencedBy: [String: [SchemaExplorer.FieldPath]] = [:]
 }
 
 /// Everything the UI shows; changed only by `reduce`.
@@ -136,6 +143,8 @@ public struct AppState: Sendable {
     public var height: Int
     public var schemaPath: String
     public var outputDir: String
+    /// Where the generated API is mounted (endpoints are shown under it).
+    public var apiPrefix = "/api"
     public var standalone: Bool
     /// Standalone mode of the last run (the header shows it, and a pending change beside it).
     public var lastRunStandalone: Bool?

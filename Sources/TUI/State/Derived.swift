@@ -120,6 +120,62 @@ public enum SchemaExplorer {
         return q.isEmpty ? all : all.filter { $0.name.lowercased().contains(q) }
     }
 
+    /// `Model.field`, as a reference list shows it.
+    public struct FieldPath: Sendable, Hashable {
+        public let model: String
+        public let field: String
+        public init(model: String, field: String) {
+            self.model = model
+            self.field = field
+        }
+    }
+
+    /// A row of the detail right of the list: a field (or enum value), and for a model what
+    /// the generator makes of it: an endpoint, a generated file, a field elsewhere that points
+    /// at it. Enter follows a field or a reference, and opens a file (an endpoint: its routes
+    /// file) in the Output pane.
+    public enum DetailItem: Sendable, Hashable {
+        case field(Int)
+        case endpoint(ApiEndpoints.Endpoint)
+        case file(String)
+        case reference(FieldPath)
+    }
+
+    /// Each model's endpoints and the fields pointing at it (see `SchemaState.endpoints`).
+    public static func index(_ model: SchemaModel, apiPrefix: String) -> (endpoints: [String: [ApiEndpoints.Endpoint]], referencedBy: [String: [FieldPath]]) {
+        let api = ApiEndpoints(ApiPlan(schema: model), prefix: apiPrefix)
+        let endpoints = Dictionary(api.models.map { ($0.model, $0.endpoints) }, uniquingKeysWith: { a, _ in a })
+        var referencedBy: [String: [FieldPath]] = [:]
+        for m in model.models {
+            for f in m.fields {
+                if case .model(let target) = f.type { referencedBy[target, default: []].append(FieldPath(model: m.name, field: f.name)) }
+            }
+        }
+        return (endpoints, referencedBy)
+    }
+
+    /// The detail rows of the selected entity, in order: fields, then (for a model) endpoints,
+    /// generated files and references.
+    public static func items(_ s: AppState) -> [DetailItem] {
+        let list = entities(s.schema)
+        guard list.indices.contains(s.schema.selected) else { return [] }
+        switch list[s.schema.selected] {
+        case .model(let n):
+            let count = s.schema.model?.model(n)?.fields.count ?? 0
+            return (0..<count).map(DetailItem.field)
+                + (s.schema.endpoints[n] ?? []).map(DetailItem.endpoint)
+                + files(of: n, in: s.output).map(DetailItem.file)
+                + (s.schema.referencedBy[n] ?? []).map(DetailItem.reference)
+        case .composite(let n): return (0..<(s.schema.model?.compositeType(n)?.fields.count ?? 0)).map(DetailItem.field)
+        case .enumeration(let n): return (0..<(s.schema.model?.enumType(n)?.values.count ?? 0)).map(DetailItem.field)
+        }
+    }
+
+    /// The generated files of a model (from the last generation's manifest), by path.
+    public static func files(of model: String, in output: OutputState) -> [String] {
+        output.files.lazy.filter { $0.model == model }.map(\.path).sorted()
+    }
+
     public static func fieldCount(_ s: SchemaState) -> Int {
         let list = entities(s)
         guard list.indices.contains(s.selected) else { return 0 }

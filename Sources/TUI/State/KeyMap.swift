@@ -35,7 +35,7 @@ public enum KeyMap {
         .init(keys: "J/K", help: "scroll the preview", pane: .output, footer: false),
         .init(keys: "/", help: "filter files", short: "filter", pane: .output, footer: true),
         .init(keys: "Esc", help: "clear the filter", pane: .output, footer: false),
-        .init(keys: "Enter", help: "fields / follow relation", short: "follow", pane: .schema, footer: true),
+        .init(keys: "Enter", help: "fields / follow a relation or reference / open a generated file or endpoint's router", short: "follow/open", pane: .schema, footer: true),
         .init(keys: "Esc", help: "back (clears the search)", short: "back", pane: .schema, footer: true),
         .init(keys: "/", help: "search models and enums", short: "search", pane: .schema, footer: true),
         .init(keys: "space", help: "toggle the selected phase", short: "toggle", pane: .toggles, footer: true),

@@ -23,6 +23,7 @@ public enum Reducer {
             if let model {
                 s.schema.model = model
                 s.schema.stale = false
+                (s.schema.endpoints, s.schema.referencedBy) = SchemaExplorer.index(model, apiPrefix: s.apiPrefix)
             } else {
                 s.schema.stale = s.schema.model != nil
             }
@@ -422,15 +423,34 @@ public enum Reducer {
             }
             return []
         }
-        let fields = SchemaExplorer.fieldCount(s.schema)
-        if let i = move(s.schema.fieldSelected, count: fields, key: key, page: listPage(s)) {
+        let items = SchemaExplorer.items(s)
+        if let i = move(s.schema.fieldSelected, count: items.count, key: key, page: listPage(s)) {
             s.schema.fieldSelected = i
             return []
         }
         switch key {
         case .enter:
-            guard entities.indices.contains(s.schema.selected) else { return [] }
+            guard entities.indices.contains(s.schema.selected), items.indices.contains(s.schema.fieldSelected) else { return [] }
             let name = entities[s.schema.selected].name
+            switch items[s.schema.fieldSelected] {
+            case .field: break
+            case .file(let path):
+                return openInOutput(&s, path)
+            case .endpoint:
+                // An endpoint opens the router that mounts it.
+                guard let routes = SchemaExplorer.files(of: name, in: s.output).first(where: { $0.hasSuffix(".routes.ts") }) else {
+                    s.flash = "no generated routes file for \(name) yet: run first"
+                    return []
+                }
+                return openInOutput(&s, routes)
+            case .reference(let ref):
+                s.schema.back.append((name, s.schema.fieldSelected))
+                s.schema.search = ""
+                s.schema.selected = SchemaExplorer.entities(s.schema).firstIndex { $0.name == ref.model } ?? 0
+                s.schema.fieldSelected = s.schema.model?.model(ref.model)?.fields.firstIndex { $0.name == ref.field } ?? 0
+                s.schema.inFields = true
+                return []
+            }
             let fieldList = SchemaExplorer.fields(s.schema, entities[s.schema.selected])
             guard fieldList.indices.contains(s.schema.fieldSelected) else { return [] }
             let field = fieldList[s.schema.fieldSelected]
@@ -456,6 +476,25 @@ public enum Reducer {
         default: break
         }
         return []
+    }
+
+    /// Shows `path` in the Output pane: the filter cleared, its folders opened, the file selected
+    /// and previewed.
+    static func openInOutput(_ s: inout AppState, _ path: String) -> [Effect] {
+        s.focus = .output
+        s.output.filter = ""
+        var folder = ""
+        for part in path.split(separator: "/").dropLast() {
+            folder = folder.isEmpty ? String(part) : folder + "/" + part
+            s.output.collapsed.remove(folder)
+        }
+        guard let row = s.output.rows.firstIndex(where: { $0.path == path }) else {
+            s.flash = "\(path) is not in the last generation"
+            return []
+        }
+        s.output.selected = row
+        s.output.previewScroll = 0
+        return previewEffect(s)
     }
 
     static func togglesKey(_ s: inout AppState, _ key: Key) -> [Effect] {
