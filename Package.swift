@@ -29,7 +29,7 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
-        .executableTarget(name: "benchmarks", dependencies: ["Core"], path: "Benchmarks"),
+        .executableTarget(name: "benchmarks", dependencies: ["Core", "TUI"], path: "Benchmarks"),
         .testTarget(name: "CoreTests", dependencies: ["Core"], exclude: ["Fixtures", "Golden"]),
         .testTarget(name: "TUITests", dependencies: ["TUI"], exclude: ["__snapshots__"]),
         .testTarget(name: "CLITests", dependencies: ["phaserunner"]),

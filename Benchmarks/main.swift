@@ -147,6 +147,13 @@ if CommandLine.arguments.dropFirst().first == "frontend" {
     exit(0)
 }
 
+// `benchmarks tui [schema]`: the time to draw a 120×40 frame of each pane (default: odoo).
+if CommandLine.arguments.dropFirst().first == "tui" {
+    let odoo = "../shared/corpus/psl/extra/query-engine/schema/test-schemas/odoo.prisma"
+    tuiFrameBenchmark(schemaPath: CommandLine.arguments.dropFirst(2).first ?? odoo)
+    exit(0)
+}
+
 // `benchmarks linearity`: only the table's rows for the synthetic 1,000 and 10,000-model schemas
 // (end to end, cost per model, peak memory).
 if CommandLine.arguments.dropFirst().first == "linearity" {

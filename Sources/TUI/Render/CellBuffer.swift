@@ -147,7 +147,16 @@ public enum DisplayWidth {
         return 1
     }
 
-    public static func of(_ s: String) -> Int { s.reduce(0) { $0 + of($1) } }
+    public static func of(_ s: String) -> Int {
+        // Printable ASCII (names, types, paths: nearly every string drawn) is one column a byte,
+        // counted without breaking the text into characters.
+        var ascii = true
+        for b in s.utf8 where b < 0x20 || b >= 0x7F {
+            ascii = false
+            break
+        }
+        return ascii ? s.utf8.count : s.reduce(0) { $0 + of($1) }
+    }
 
     static func isWide(_ v: UInt32) -> Bool {
         switch v {
