@@ -388,6 +388,9 @@ struct TmuxTests {
         #expect(screen.contains("schema.prisma:3:9"))
         #expect(screen.contains("3 |   posts Post[]"))
         #expect(screen.contains("not run"))
+        // The inspector: what the failed phase was given, and what it did not get to write.
+        let (inspected, inspectorScreen) = t.waitUntil { $0.contains("read   parsedSchema") && $0.contains("1 declaration") && $0.contains("writes schema") }
+        #expect(inspected, "\(inspectorScreen)")
         // e hands the terminal to $EDITOR (here `true`, which exits at once) and re-runs after it.
         // q must wait until that second run has finished: during a run it asks first.
         t.keys("e")

@@ -211,6 +211,44 @@ struct PipelineTests {
         #expect(ManifestEmitter.listedPaths(in: manifest)?.contains("MODELS.txt") == true)
     }
 
+    @Test("after each phase, the context values it read and wrote, summarised in one line each; a failed phase's reads too")
+    func contextEntries() async throws {
+        let tmp = TempDir(); defer { tmp.cleanup() }
+        let log = EventLog()
+        _ = await Self.run(GeneratorConfig(schemaPath: Self.shop.path, outputDir: tmp.path("out").path, standalone: false), observer: log)
+        var entries: [String: [ContextEntry]] = [:]
+        for case .phaseContext(let p, let list) in log.all { entries[p.name] = list }
+        var ran: Set<String> = []
+        for case .phaseDidFinish(let p, _, _) in log.all { ran.insert(p.name) }
+        #expect(ran.count >= 10)
+        // One list per phase that ran (none for the skipped standalone phases), with exactly its
+        // declared reads and writes.
+        #expect(Set(entries.keys) == ran)
+        for phase in StandardPhases.all where ran.contains(phase.name) {
+            let list = try #require(entries[phase.name], "no context for \(phase.name) among \(entries.keys.sorted())")
+            #expect(list.filter { $0.access == .read }.map(\.key) == phase.reads.map(\.name), "\(phase.name)")
+            #expect(list.filter { $0.access == .wrote }.map(\.key) == phase.writes.map(\.name), "\(phase.name)")
+        }
+        func summary(_ phase: String, _ key: String) -> String? { entries[phase]?.first { $0.key == key }?.summary }
+        let model = CompiledSchema(sources: try SchemaLoader.load(path: Self.shop.path)).model
+        #expect(summary("validateSchema", "schema")?.hasPrefix("\(model.models.count) models, \(model.enums.count) enum") == true, "\(summary("validateSchema", "schema") ?? "nil")")
+        let plan = ApiPlan(schema: model)
+        let endpoints = ApiEndpoints(plan, prefix: "/api").models.reduce(0) { $0 + $1.endpoints.count }
+        #expect(summary("analyzeRelationships", "apiPlan") == "\(plan.models.count) models, \(endpoints) endpoints")
+        #expect(summary("generateCode", "generatedFiles")?.range(of: #"^\d+ files, \d+\.\d (KB|MB)$"#, options: .regularExpression) != nil,
+                "\(summary("generateCode", "generatedFiles") ?? "nil")")
+
+        // A phase that fails still says what it was given; what it should have written is not set.
+        let bad = tmp.path("bad.prisma")
+        try "model User {\n  id Int @id\n  posts Post[]\n}\n".write(to: bad, atomically: true, encoding: .utf8)
+        let failLog = EventLog()
+        _ = await Self.run(GeneratorConfig(schemaPath: bad.path, outputDir: tmp.path("out2").path), observer: failLog)
+        var failed: [ContextEntry] = []
+        for case .phaseContext(let p, let list) in failLog.all where p.name == "validateSchema" { failed = list }
+        #expect(failed.first { $0.key == "parsedSchema" }?.summary == "1 declaration")
+        #expect(failed.first { $0.key == "schema" }?.summary == "not set")
+    }
+
     @Test("observers hear events in order, with matching will/did pairs and progress in between")
     func events() async throws {
         let tmp = TempDir(); defer { tmp.cleanup() }

@@ -150,6 +150,11 @@ enum Fixtures {
                                           diagnostics: Array([diagnostic, secondDiagnostic].prefix(diagnostics)))
         actions.append(.run(.phaseWillRun(infos[2])))
         actions.append(.run(.phaseFailed(infos[2], failure, .milliseconds(2))))
+        // What it was given (the example's syntax tree) and what it did not get to write.
+        let validate = StandardPhases.all[2]
+        let parsed = ParsedSchema(sources: SourceSet(SourceFile(path: "schema.prisma", text: ExampleSchema.text)))
+        actions.append(.run(.phaseContext(infos[2], validate.reads.map { ContextEntry(key: $0.name, access: .read, value: parsed) }
+            + validate.writes.map { ContextEntry(key: $0.name, access: .wrote, value: nil) })))
         let reports = infos.enumerated().map { i, info in
             PhaseReport(phase: info, status: i < 2 ? .succeeded : i == 2 ? .failed : .notRun, duration: .zero, result: nil, skipReason: nil,
                         failure: i == 2 ? failure : nil, attempts: 1)

@@ -74,6 +74,20 @@ public final class PhaseContext: @unchecked Sendable {
         lock.withLock { slots.filter { names.contains($0.key) } }
     }
 
+    /// What a phase read and wrote, as it stands now (values by reference; nothing is summarised here).
+    func entries(reads: [AnyContextKey], writes: [AnyContextKey]) -> [ContextEntry] {
+        lock.withLock {
+            func entry(_ key: AnyContextKey, _ access: ContextEntry.Access) -> ContextEntry {
+                switch slots[key.name] {
+                case .value(let v)?: return ContextEntry(key: key.name, access: access, value: v)
+                case .deferred?: return ContextEntry(key: key.name, access: access, value: nil, deferred: true)
+                case nil: return ContextEntry(key: key.name, access: access, value: nil)
+                }
+            }
+            return reads.map { entry($0, .read) } + writes.map { entry($0, .wrote) }
+        }
+    }
+
     /// Every slot (copy-on-write: no copy is made until one side changes).
     var allValues: [String: Slot] { lock.withLock { slots } }
 

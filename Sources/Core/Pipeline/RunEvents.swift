@@ -175,6 +175,9 @@ public enum RunEvent: Sendable {
     case phaseCached(PhaseInfo, PhaseResult, restore: Duration, saved: Duration)
     case phaseSkipped(PhaseInfo, reason: String)
     case phaseFailed(PhaseInfo, PhaseFailure, Duration)
+    /// After a phase ended (finished, failed or restored): the context values it read and
+    /// wrote, as they stand then (for the phase inspector).
+    case phaseContext(PhaseInfo, [ContextEntry])
     case log(LogRecord)
     case runFinished(RunReport)
 }

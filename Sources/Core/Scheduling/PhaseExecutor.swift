@@ -32,6 +32,7 @@ struct PhaseExecutor: Sendable {
                 let ended = clock.now
                 let saved = Duration.nanoseconds(hit.saved)
                 post(.phaseCached(info, hit.0, restore: started.duration(to: ended), saved: saved))
+                post(.phaseContext(info, context.entries(reads: phase.reads, writes: phase.writes)))
                 var report = PhaseReport(phase: info, status: .cached, duration: started.duration(to: ended), result: hit.0, skipReason: nil, failure: nil, attempts: 0)
                 report.saved = saved
                 report.start = runStart.duration(to: started)
@@ -57,6 +58,7 @@ struct PhaseExecutor: Sendable {
             }
             report.start = runStart.duration(to: started)
             report.end = runStart.duration(to: ended)
+            post(.phaseContext(info, context.entries(reads: phase.reads, writes: phase.writes)))
             return (report, stop)
         }
     }

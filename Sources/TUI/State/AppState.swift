@@ -46,6 +46,19 @@ public struct PhaseRow: Sendable {
     public var result: PhaseResult?
     public var failure: PhaseFailure?
     public var logs: [LogRecord] = []
+    /// The context values the phase read and wrote, as they stood when it ended.
+    public var context: [ContextLine] = []
+
+    public struct ContextLine: Sendable, Hashable {
+        public let key: String
+        public let access: ContextEntry.Access
+        public let summary: String
+        public init(key: String, access: ContextEntry.Access, summary: String) {
+            self.key = key
+            self.access = access
+            self.summary = summary
+        }
+    }
 
     public init(info: PhaseInfo) { self.info = info }
 }

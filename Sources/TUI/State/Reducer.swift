@@ -119,6 +119,11 @@ public enum Reducer {
             s.phases[i].failure = failure
             followOldestRunning(&s)
             return []
+        case .phaseContext(let info, let entries):
+            guard let i = row(s, info) else { return [] }
+            // Summarised here, once, on the UI's thread (not per frame, not on the run's path).
+            s.phases[i].context = entries.map { PhaseRow.ContextLine(key: $0.key, access: $0.access, summary: $0.summary) }
+            return []
         case .log(let record):
             if let name = record.phase, let i = s.phases.firstIndex(where: { $0.info.name == name }) {
                 s.phases[i].logs.append(record)

@@ -72,6 +72,8 @@ public final class PlainReporter: PhaseObserver, @unchecked Sendable {
             let lines = ["\(unicode ? "✗" : "x") \(label(p)) FAILED   \(DurationFormat.short(d).leftPadded(9))  \(failure.description)"]
                 + failure.diagnostics.map { $0.rendered() }
             write(lines.joined(separator: "\n"))
+        case .phaseContext:
+            break // (the TUI's phase inspector shows it)
         case .log(let record):
             if verbosity == .verbose || record.level >= .warning {
                 write("    [\(record.phase ?? "runner")] \(record.level): \(record.message)")

@@ -69,6 +69,19 @@ enum PhaseDetail {
             if !r.counters.isEmpty { add(r.counters.map { "\($0.name) \($0.value)" }.joined(separator: " · "), t.muted) }
             for w in r.warnings { add("warning: \(w)", t.accent) }
         }
+        if !row.context.isEmpty {
+            // What the phase was given and what it left for the phases after it.
+            out.append(("", .plain))
+            add("Context", t.title)
+            let keyWidth = row.context.map { DisplayWidth.of($0.key) }.max() ?? 0
+            for access in [ContextEntry.Access.read, .wrote] {
+                for c in row.context where c.access == access {
+                    let missing = access == .wrote && c.summary == "not set"
+                    let label = (access == .read ? "read   " : missing ? "writes " : "wrote  ") + DisplayWidth.pad(c.key, to: keyWidth + 2)
+                    add(label + (missing ? "not written" : c.summary), access == .read ? .plain : missing ? t.muted : t.ok)
+                }
+            }
+        }
         if let p = row.progress, row.status == .running {
             add("\(p.done)/\(p.total)\(p.message.isEmpty ? "" : " " + p.message)", t.running)
         }
