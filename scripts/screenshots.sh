@@ -97,3 +97,13 @@ start tui "$work/example/schema.prisma" --out "$work/out"
 wait_for "succeeded in"
 $T send-keys -t t k k k k k k k
 shot 08-cached
+
+# 10. After a schema edit: a changed file opens as its diff against the previous generation.
+sed -i 's/^  name         String$/  name         String\n  nickname     String?/' "$work/example/schema.prisma"
+wait_for "run #2"
+wait_for "succeeded in"
+$T send-keys -t t 2 /
+$T send-keys -t t -l "person.read.dto"
+$T send-keys -t t Enter End
+wait_for "vs previous"
+shot 10-diff

@@ -512,6 +512,32 @@ struct TmuxTests {
         #expect(t.terminalRestored())
     }
 
+    @Test("a diff after a schema edit: the changed file is marked ~ and opens as its diff against the previous generation; d shows the full text")
+    func diffAfterEdit() throws {
+        guard Tmux.available else { Issue.record("tmux missing"); return }
+        let t = try Tmux(); defer { t.kill() }
+        let schema = t.dir.appendingPathComponent("schema.prisma")
+        try "model User {\n  id Int @id\n  name String\n}\n".write(to: schema, atomically: true, encoding: .utf8)
+        t.start(["tui", schema.path, "--out", t.dir.appendingPathComponent("out").path])
+        #expect(t.waitForFinishedRun(1).0)
+        // Saving the schema re-runs by itself.
+        try Tmux.save("model User {\n  id Int @id\n  name String\n  nickname String?\n}\n", to: schema)
+        let (second, secondScreen) = t.waitForFinishedRun(2)
+        #expect(second, "\(secondScreen)")
+        // The read DTO changed: filter the tree down to it and select it (the last row).
+        t.keys("2", "/")
+        t.keys("-l", "user.read.dto")
+        t.keys("Enter", "End")
+        let (diff, diffScreen) = t.waitUntil { $0.contains("read.dto.ts  +2 -0 vs previous") && $0.contains("@@ -") && $0.contains("+  nickname: string | null;") }
+        #expect(diff, "\(diffScreen)")
+        t.keys("d")
+        let (full, fullScreen) = t.waitUntil { !$0.contains("vs previous") && $0.contains("nickname: string | null;") && !$0.contains("+  nickname") }
+        #expect(full, "\(fullScreen)")
+        t.keys("q")
+        #expect(t.exitStatus() == "EXIT=0")
+        #expect(t.terminalRestored())
+    }
+
     @Test("resize re-lays out; below 60×15 a 'too small' screen; SIGTERM restores the terminal")
     func resizeAndSignal() throws {
         guard Tmux.available else { Issue.record("tmux missing"); return }

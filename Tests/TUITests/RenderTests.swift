@@ -16,6 +16,15 @@ struct RenderTests {
         _ = Fixtures.apply(&output, [.key(.char("2")), .key(.char("j")), .key(.char("j")),
                                      .previewLoaded(path: "src/base/errors.ts", text: "import { ZodError } from 'zod';\n\nexport class HttpError extends Error {}\n")])
         cases.append(("output", output))
+        // A changed (~) file: its diff against the previous generation.
+        var diff = Fixtures.succeeded(width: w, height: h)
+        diff.output.collapsed = []
+        let old = "import { ZodError } from 'zod';\n\nexport class HttpError extends Error {}\n"
+        let new = "import { ZodError } from 'zod';\n\nexport class HttpError extends Error {\n  status = 500;\n}\n"
+        func lines(_ s: String) -> [String] { s.split(separator: "\n", omittingEmptySubsequences: false).map(String.init) }
+        _ = Fixtures.apply(&diff, [.key(.char("2")), .key(.char("j")), .key(.char("j")), .previewLoaded(path: "src/base/errors.ts", text: new),
+                                   .diffLoaded(path: "src/base/errors.ts", diff: .lines(UnifiedDiff.lines(old: lines(old), new: lines(new)) ?? []))])
+        cases.append(("output-diff", diff))
         var schema = Fixtures.succeeded(width: w, height: h)
         _ = Fixtures.apply(&schema, [.key(.char("3")), .key(.enter), .key(.char("j"))])
         cases.append(("schema", schema))

@@ -73,6 +73,12 @@ public final class CacheStore: @unchecked Sendable {
 
     // MARK: reading
 
+    /// A generated file's bytes by their sha256 (hex), when the cache still holds them: what a
+    /// file was in an earlier generation (the TUI diffs a changed file against it).
+    public func contents(sha256 hex: String) -> Data? {
+        Fingerprint(hex: hex).flatMap(blob)
+    }
+
     enum Lookup {
         case hit(CacheEntry)
         case miss

@@ -10,6 +10,8 @@ public enum Action: Sendable {
     case outputScanned([FileEntry])
     case schemaLoaded(SchemaModel?)
     case previewLoaded(path: String, text: String)
+    /// A changed file against the previous generation (after its preview).
+    case diffLoaded(path: String, diff: PreviewDiff)
     /// What the next run would do with the current settings (the core's plan).
     case planPreviewed(RunPlan)
     case schemaFileChanged
@@ -29,4 +31,10 @@ public enum Effect: Sendable, Hashable {
     case scanOutput
     case loadSchema
     case updateConfig(standalone: Bool, disabled: Set<String>, enabled: Set<String>)
+}
+
+/// A changed file's unified diff against the previous generation, or why there is none.
+public enum PreviewDiff: Sendable, Hashable {
+    case lines([UnifiedDiff.Line])
+    case unavailable(String)
 }

@@ -111,6 +111,10 @@ public struct OutputState: Sendable {
     public var editingFilter = false
     public var preview: (path: String, lines: [String])?
     public var previewScroll = 0
+    /// The previewed file's diff against the previous generation, when it changed.
+    public var diff: (path: String, diff: PreviewDiff)?
+    /// A changed file opens as its diff; `d` switches to the full text and back.
+    public var showDiff = true
 
     public init() {}
 

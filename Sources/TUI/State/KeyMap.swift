@@ -33,6 +33,7 @@ public enum KeyMap {
         .init(keys: "Enter", help: "open / close the folder", short: "open", pane: .output, footer: true),
         .init(keys: "→/←", help: "open folder / close folder (or go to its parent)", pane: .output, footer: false),
         .init(keys: "J/K", help: "scroll the preview", pane: .output, footer: false),
+        .init(keys: "d", help: "a changed (~) file: its diff against the previous generation / its full text", short: "diff", pane: .output, footer: true),
         .init(keys: "/", help: "filter files", short: "filter", pane: .output, footer: true),
         .init(keys: "Esc", help: "clear the filter", pane: .output, footer: false),
         .init(keys: "Enter", help: "fields / follow a relation or reference / open a generated file or endpoint's router", short: "follow/open", pane: .schema, footer: true),

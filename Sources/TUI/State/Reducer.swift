@@ -29,6 +29,9 @@ public enum Reducer {
             }
             s.schema.selected = min(s.schema.selected, max(0, SchemaExplorer.entities(s.schema).count - 1))
             return []
+        case .diffLoaded(let path, let diff):
+            s.output.diff = (path, diff)
+            return []
         case .previewLoaded(let path, let text):
             s.output.preview = (path, text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init))
             return []
@@ -367,6 +370,11 @@ public enum Reducer {
             return []
         case .char("K"):
             s.output.previewScroll = max(0, s.output.previewScroll - max(1, listPage(s)))
+            return []
+        case .char("d"):
+            s.output.showDiff.toggle()
+            s.output.previewScroll = 0
+            s.flash = s.output.showDiff ? "changed files open as their diff against the previous generation" : "changed files open as their full text"
             return []
         default: break
         }

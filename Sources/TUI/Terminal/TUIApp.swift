@@ -56,6 +56,8 @@ public final class TUIApp: @unchecked Sendable {
     let queue = ActionQueue()
     private var runTask: Task<RunReport, Never>?
     private var previousHashes: [String: String]
+    /// The hashes of the generation before the one on screen (what a changed file is diffed against).
+    private var priorHashes: [String: String] = [:]
     private let lock = NSLock()
 
     public init(options: Options) {
@@ -198,15 +200,31 @@ public final class TUIApp: @unchecked Sendable {
         case .loadPreview(let path):
             let url = URL(fileURLWithPath: options.outputDir).appendingPathComponent(path)
             let text: String
+            var whole = false
             if let data = FileManager.default.contents(atPath: url.path) {
                 text = String(decoding: data.prefix(512 * 1024), as: UTF8.self)
+                whole = data.count <= 512 * 1024
             } else {
                 text = "(cannot read \(url.path))"
             }
             queue.post(.previewLoaded(path: path, text: text))
+            // A file that changed since the previous generation: its diff against it, from the
+            // phase cache's copy of the old bytes (named by their sha256, as the manifest was).
+            let (prior, current) = lock.withLock { (priorHashes[path], previousHashes[path]) }
+            if let prior, let current, prior != current {
+                let queue = self.queue, cache = options.cache.directory(outputDir: options.outputDir), whole = whole
+                DispatchQueue.global().async {
+                    let diff = whole ? Self.diff(path: path, text: text, previousSha: prior, cache: cache)
+                        : .unavailable("too large to diff (the preview shows its first 512 KB)")
+                    queue.post(.diffLoaded(path: path, diff: diff))
+                }
+            }
         case .scanOutput:
             let current = Self.manifestEntries(outputDir: options.outputDir)
-            let previous = lock.withLock { previousHashes }
+            let previous = lock.withLock { () -> [String: String] in
+                priorHashes = previousHashes
+                return previousHashes
+            }
             let files = current.map { e in
                 FileEntry(path: e.path, bytes: e.bytes, change: previous[e.path] == nil ? .new : previous[e.path] == e.sha ? .same : .changed, model: e.model)
             }
@@ -267,6 +285,19 @@ public final class TUIApp: @unchecked Sendable {
         let manifestBytes = data.count
         out.append(ManifestEntry(path: ManifestEmitter.path, sha: ManifestEmitter.sha256(String(decoding: data, as: UTF8.self)), bytes: manifestBytes))
         return out
+    }
+
+    /// `text` against the bytes `previousSha` names in the cache.
+    static func diff(path: String, text: String, previousSha: String, cache: URL?) -> PreviewDiff {
+        guard let cache else { return .unavailable("the phase cache is off: the previous generation's files are not kept") }
+        guard let data = CacheStore(directory: cache).contents(sha256: previousSha) else {
+            return .unavailable("the previous version is no longer in the phase cache")
+        }
+        func lines(_ s: String) -> [String] { s.split(separator: "\n", omittingEmptySubsequences: false).map(String.init) }
+        guard let diff = UnifiedDiff.lines(old: lines(String(decoding: data, as: UTF8.self)), new: lines(text)) else {
+            return .unavailable("too long to diff (more than \(UnifiedDiff.maximumLines) lines)")
+        }
+        return .lines(diff)
     }
 
     static func manifestHashes(outputDir: String) -> [String: String] {

@@ -44,13 +44,55 @@ enum OutputView {
             b.put(rows.indices.contains(s.output.selected) && rows[s.output.selected].isDir ? (rows[s.output.selected].expanded ? "Enter closes the folder" : "Enter opens the folder") : "", x: px + 1, y: y, style: t.muted)
             return
         }
+        let row = rows[s.output.selected]
+        if row.change == .changed, s.output.showDiff, let diff = s.output.diff, diff.path == preview.path {
+            switch diff.diff {
+            case .lines(let lines):
+                drawDiff(&b, s, t, path: preview.path, lines: lines, x: px, y: y, width: pw, height: height)
+                return
+            case .unavailable(let why):
+                b.put(preview.path, x: px + 1, y: y, style: t.title, maxWidth: pw - 1)
+                b.put("no diff: \(why)", x: px + 1, y: y + 1, style: t.muted, maxWidth: pw - 1)
+                drawText(&b, s, t, lines: preview.lines, x: px, y: y + 1, width: pw, height: height - 1)
+                return
+            }
+        }
         b.put(preview.path, x: px + 1, y: y, style: t.title, maxWidth: pw - 1)
-        let numberWidth = String(preview.lines.count).count
-        let scroll = min(s.output.previewScroll, max(0, preview.lines.count - (height - 1)))
-        for (i, line) in preview.lines.dropFirst(scroll).prefix(height - 1).enumerated() {
+        drawText(&b, s, t, lines: preview.lines, x: px, y: y, width: pw, height: height)
+    }
+
+    /// The file's lines, numbered, from the preview scroll on.
+    static func drawText(_ b: inout CellBuffer, _ s: AppState, _ t: Theme, lines: [String], x px: Int, y: Int, width pw: Int, height: Int) {
+        let numberWidth = String(lines.count).count
+        let scroll = min(s.output.previewScroll, max(0, lines.count - (height - 1)))
+        for (i, line) in lines.dropFirst(scroll).prefix(height - 1).enumerated() {
             let n = String(scroll + i + 1)
             b.put(String(repeating: " ", count: numberWidth - n.count) + n, x: px + 1, y: y + 1 + i, style: t.muted)
             b.put(line.replacingOccurrences(of: "\t", with: "  "), x: px + 2 + numberWidth, y: y + 1 + i, maxWidth: pw - numberWidth - 2)
+        }
+    }
+
+    /// A changed file as its unified diff against the previous generation: hunk headers, removed
+    /// lines in red with `-`, added ones in green with `+`, unchanged context lines.
+    static func drawDiff(_ b: inout CellBuffer, _ s: AppState, _ t: Theme, path: String, lines: [UnifiedDiff.Line],
+                         x px: Int, y: Int, width pw: Int, height: Int) {
+        let added = lines.filter { if case .added = $0 { return true } else { return false } }.count
+        let removed = lines.filter { if case .removed = $0 { return true } else { return false } }.count
+        // The path gives way (cut in the middle) to what the diff says.
+        let summary = lines.isEmpty ? "  same lines as before" : "  +\(added) -\(removed) vs previous"
+        let shownPath = DisplayWidth.truncateMiddle(path, to: max(8, pw - 1 - DisplayWidth.of(summary)))
+        b.put(shownPath, x: px + 1, y: y, style: t.title, maxWidth: pw - 1)
+        b.put(summary, x: px + 1 + DisplayWidth.of(shownPath), y: y, style: t.muted, maxWidth: max(0, pw - 1 - DisplayWidth.of(shownPath)))
+        let scroll = min(s.output.previewScroll, max(0, lines.count - (height - 1)))
+        for (i, line) in lines.dropFirst(scroll).prefix(height - 1).enumerated() {
+            let (text, style): (String, Style)
+            switch line {
+            case .hunk(let h): (text, style) = (h, t.accent)
+            case .same(let l): (text, style) = (" " + l, .plain)
+            case .removed(let l): (text, style) = ("-" + l, t.bad)
+            case .added(let l): (text, style) = ("+" + l, t.ok)
+            }
+            b.put(text.replacingOccurrences(of: "\t", with: "  "), x: px + 1, y: y + 1 + i, style: style, maxWidth: pw - 1)
         }
     }
 }
