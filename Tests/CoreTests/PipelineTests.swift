@@ -211,6 +211,41 @@ struct PipelineTests {
         #expect(ManifestEmitter.listedPaths(in: manifest)?.contains("MODELS.txt") == true)
     }
 
+    @Test("StandardPhases.producer names the phase whose files a run without it leaves out, for every kind of file")
+    func producers() async throws {
+        let tmp = TempDir(); defer { tmp.cleanup() }
+        func kinds(_ out: URL) throws -> [String: GeneratedFile.Kind] {
+            let data = try Data(contentsOf: out.appendingPathComponent(ManifestEmitter.path))
+            let obj = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+            let files = try #require(obj["files"] as? [[String: Any]])
+            var out: [String: GeneratedFile.Kind] = [:]
+            for f in files {
+                if let p = f["path"] as? String, let k = (f["kind"] as? String).flatMap(GeneratedFile.Kind.init(rawValue:)) { out[p] = k }
+            }
+            return out
+        }
+        let fullOut = tmp.path("full")
+        _ = await Self.run(GeneratorConfig(schemaPath: Self.shop.path, outputDir: fullOut.path))
+        let full = try kinds(fullOut)
+        #expect(Set(full.values).count >= 10, "\(Set(full.values))")
+        for phase in ["writeInfrastructure", "generateBarrels", "generateOpenAPI", "generateTsConfig", "writeStandalone", "writeTests"] {
+            let out = tmp.path("without-\(phase)")
+            let report = await Self.run(GeneratorConfig(schemaPath: Self.shop.path, outputDir: out.path, disabledPhases: [phase]))
+            // The phase, and those that need it (turning off generateTsConfig holds back the standalone phases).
+            let skipped = Set(report.phases.filter { $0.status == .skipped }.map(\.phase.name))
+            #expect(skipped.contains(phase))
+            let without = try kinds(out)
+            let missing = Set(full.keys).subtracting(without.keys)
+            #expect(!missing.isEmpty, "\(phase)")
+            for path in missing {
+                #expect(full[path].flatMap(StandardPhases.producer(of:)).map(skipped.contains) == true, "\(path) (\(String(describing: full[path]))) missing without \(skipped)")
+            }
+            for (path, kind) in full where StandardPhases.producer(of: kind).map(skipped.contains) == true {
+                #expect(missing.contains(path), "\(path) kept without \(skipped)")
+            }
+        }
+    }
+
     @Test("after each phase, the context values it read and wrote, summarised in one line each; a failed phase's reads too")
     func contextEntries() async throws {
         let tmp = TempDir(); defer { tmp.cleanup() }

@@ -120,14 +120,14 @@ enum Fixtures {
     }
 
     static let files: [FileEntry] = [
-        FileEntry(path: "openapi.json", bytes: 48_213, change: .new),
-        FileEntry(path: "package.json", bytes: 812, change: .same),
-        FileEntry(path: "src/base/errors.ts", bytes: 4_301, change: .changed),
-        FileEntry(path: "src/base/index.ts", bytes: 298, change: .same),
-        FileEntry(path: "src/contracts/user/user.read.dto.ts", bytes: 1_020, change: .new, model: "User"),
-        FileEntry(path: "src/contracts/user/index.ts", bytes: 240, change: .new, model: "User"),
-        FileEntry(path: "src/routes/api.ts", bytes: 2_048, change: .same),
-        FileEntry(path: "src/routes/user/user.routes.ts", bytes: 1_310, change: .same, model: "User"),
+        FileEntry(path: "openapi.json", bytes: 48_213, change: .new, kind: .openapi),
+        FileEntry(path: "package.json", bytes: 812, change: .same, kind: .standalone),
+        FileEntry(path: "src/base/errors.ts", bytes: 4_301, change: .changed, kind: .base),
+        FileEntry(path: "src/base/index.ts", bytes: 298, change: .same, kind: .base),
+        FileEntry(path: "src/contracts/user/user.read.dto.ts", bytes: 1_020, change: .new, model: "User", kind: .contract),
+        FileEntry(path: "src/contracts/user/index.ts", bytes: 240, change: .new, model: "User", kind: .barrel),
+        FileEntry(path: "src/routes/api.ts", bytes: 2_048, change: .same, kind: .route),
+        FileEntry(path: "src/routes/user/user.routes.ts", bytes: 1_310, change: .same, model: "User", kind: .route),
     ]
 
     static let diagnostic = ResolvedDiagnostic(

@@ -209,6 +209,24 @@ struct ReducerTests {
         #expect(two.selectedError == 0)
     }
 
+    @Test("the toggles say what the next run will change: phases skipped (and those needing them), files removed, phases added back")
+    func nextRunPreview() {
+        var s = Fixtures.succeeded()
+        #expect(NextRun.change(s)?.isEmpty == true)
+        #expect(NextRun.summary(NextRun.change(s) ?? .init()) == "the same phases as the last run")
+        _ = Fixtures.apply(&s, [.key(.char("4")), .key(.char("s"))])
+        let change = NextRun.change(s)
+        #expect(change?.skipped == ["generateTsConfig", "writeStandalone", "writeTests"])
+        #expect(change?.removedFiles == 1) // package.json (the fixture's only standalone file)
+        #expect(NextRun.summary(change ?? .init()) == "generateTsConfig, writeStandalone, writeTests will be skipped; 1 file will be removed")
+        // Turning off a phase others need holds them back too, once the core has previewed the plan.
+        var t = Fixtures.succeeded()
+        let barrels = t.togglePhases.firstIndex { $0.name == "generateOpenAPI" } ?? 0
+        _ = Fixtures.apply(&t, [.key(.char("4"))] + Array(repeating: .key(.char("j")), count: barrels) + [.key(.char(" "))])
+        #expect(NextRun.change(t)?.skipped == ["generateOpenAPI"])
+        #expect(NextRun.change(t)?.removedFiles == 1) // openapi.json
+    }
+
     @Test("the toggles list only phases that may be turned off: never the manifest")
     func togglesOnlySkippable() {
         let s = Fixtures.succeeded()

@@ -10,6 +10,22 @@ public enum StandardPhases {
 
     public static var names: [String] { all.map(\.name) }
 
+    /// The standard phase that stages the files of a kind (nil for a plugin's files): what a
+    /// run without that phase removes from the output.
+    public static func producer(of kind: GeneratedFile.Kind) -> String? {
+        switch kind {
+        case .contract, .validator, .service, .controller, .route: return "writeFiles"
+        case .base, .hook: return "writeInfrastructure"
+        case .barrel: return "generateBarrels"
+        case .openapi: return "generateOpenAPI"
+        case .manifest: return "writeManifest"
+        case .tsconfig: return "generateTsConfig"
+        case .standalone: return "writeStandalone"
+        case .test: return "writeTests"
+        case .plugin: return nil
+        }
+    }
+
     /// A runner with the standard phases registered.
     public static func runner(config: GeneratorConfig) -> PhaseRunner {
         let r = PhaseRunner(config: config)

@@ -87,11 +87,14 @@ public struct FileEntry: Sendable, Hashable {
     public let change: Change
     /// The model the file belongs to (from the manifest), if any.
     public let model: String?
-    public init(path: String, bytes: Int, change: Change, model: String? = nil) {
+    /// What kind of file it is (from the manifest): which phase writes it.
+    public let kind: GeneratedFile.Kind?
+    public init(path: String, bytes: Int, change: Change, model: String? = nil, kind: GeneratedFile.Kind? = nil) {
         self.path = path
         self.bytes = bytes
         self.change = change
         self.model = model
+        self.kind = kind
     }
 }
 

@@ -195,3 +195,44 @@ public enum SchemaExplorer {
         }
     }
 }
+
+/// What the toggles will change on the next run, against the last one.
+public enum NextRun {
+    public struct Change: Sendable, Hashable {
+        /// Phases that ran last time and will be skipped (turned off, or needing one that is).
+        public var skipped: [String] = []
+        /// Phases skipped last time that will run.
+        public var added: [String] = []
+        /// Files of the last generation that the skipped phases wrote: the next run removes them.
+        public var removedFiles = 0
+        public var isEmpty: Bool { skipped.isEmpty && added.isEmpty }
+    }
+
+    public static func change(_ s: AppState) -> Change? {
+        guard let last = s.lastReport else { return nil }
+        var c = Change()
+        for info in s.phases.map(\.info) {
+            guard let status = last.phases.first(where: { $0.phase.name == info.name })?.status else { continue }
+            let ran = status == .succeeded || status == .cached || status == .reused
+            let runs = s.willRun(info)
+            if ran && !runs { c.skipped.append(info.name) }
+            if status == .skipped && runs { c.added.append(info.name) }
+        }
+        let skipped = Set(c.skipped)
+        c.removedFiles = s.output.files.filter { $0.kind.flatMap(StandardPhases.producer(of:)).map(skipped.contains) == true }.count
+        return c
+    }
+
+    /// "writeStandalone, writeTests will be skipped; 11 files will be removed".
+    public static func summary(_ c: Change) -> String {
+        if c.isEmpty { return "the same phases as the last run" }
+        var parts: [String] = []
+        if !c.skipped.isEmpty {
+            var p = "\(c.skipped.joined(separator: ", ")) will be skipped"
+            if c.removedFiles > 0 { p += "; \(Plural.count(c.removedFiles, "file")) will be removed" }
+            parts.append(p)
+        }
+        if !c.added.isEmpty { parts.append("\(c.added.joined(separator: ", ")) will run") }
+        return parts.joined(separator: "; ")
+    }
+}

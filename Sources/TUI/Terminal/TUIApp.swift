@@ -226,7 +226,7 @@ public final class TUIApp: @unchecked Sendable {
                 return previousHashes
             }
             let files = current.map { e in
-                FileEntry(path: e.path, bytes: e.bytes, change: previous[e.path] == nil ? .new : previous[e.path] == e.sha ? .same : .changed, model: e.model)
+                FileEntry(path: e.path, bytes: e.bytes, change: previous[e.path] == nil ? .new : previous[e.path] == e.sha ? .same : .changed, model: e.model, kind: e.kind)
             }
             lock.withLock { previousHashes = Dictionary(current.map { ($0.path, $0.sha) }, uniquingKeysWith: { a, _ in a }) }
             queue.post(.outputScanned(files))
@@ -271,6 +271,7 @@ public final class TUIApp: @unchecked Sendable {
         let sha: String
         let bytes: Int
         var model: String? = nil
+        var kind: GeneratedFile.Kind? = nil
     }
 
     static func manifestEntries(outputDir: String) -> [ManifestEntry] {
@@ -280,7 +281,8 @@ public final class TUIApp: @unchecked Sendable {
               let files = obj["files"] as? [[String: Any]] else { return [] }
         var out = files.compactMap { f -> ManifestEntry? in
             guard let p = f["path"] as? String, let sha = f["sha256"] as? String else { return nil }
-            return ManifestEntry(path: p, sha: sha, bytes: f["bytes"] as? Int ?? 0, model: f["model"] as? String)
+            return ManifestEntry(path: p, sha: sha, bytes: f["bytes"] as? Int ?? 0, model: f["model"] as? String,
+                                 kind: (f["kind"] as? String).flatMap(GeneratedFile.Kind.init(rawValue:)))
         }
         let manifestBytes = data.count
         out.append(ManifestEntry(path: ManifestEmitter.path, sha: ManifestEmitter.sha256(String(decoding: data, as: UTF8.self)), bytes: manifestBytes))
@@ -372,7 +374,7 @@ extension TUIApp {
         let infos = StandardPhases.all.map { PhaseRunner.info($0) }
         var state = AppState(width: width, height: height, schemaPath: "schema.prisma", outputDir: outputDir,
                              standalone: true, phases: infos, now: clock.now)
-        let files = manifestEntries(outputDir: outputDir).map { FileEntry(path: $0.path, bytes: $0.bytes, change: .same, model: $0.model) }
+        let files = manifestEntries(outputDir: outputDir).map { FileEntry(path: $0.path, bytes: $0.bytes, change: .same, model: $0.model, kind: $0.kind) }
         _ = Reducer.reduce(&state, .outputScanned(files))
         _ = Reducer.reduce(&state, .key(.char("2")))
         // Open every folder, as a user exploring the whole tree would.

@@ -8,6 +8,14 @@ enum TogglesView {
         for (i, l) in help.enumerated() { b.put(l, x: x, y: y + 1 + i, style: t.muted, maxWidth: width) }
         let top = y + 2 + help.count
         b.put("standalone mode: \(s.standalone ? "on" : "off")", x: x, y: top, style: s.standalone ? t.ok : t.accent, maxWidth: width)
+        // What r would change, against the last run (before it is re-run).
+        if let change = NextRun.change(s) {
+            let lines = Wrap.lines("next run: " + NextRun.summary(change), width: width)
+            let below = top + 3 + s.togglePhases.count
+            for (i, l) in lines.enumerated() where below + i < y + height {
+                b.put(l, x: x, y: below + i, style: change.isEmpty ? t.muted : t.accent, maxWidth: width)
+            }
+        }
         for (i, info) in s.togglePhases.enumerated() {
             let yy = top + 2 + i
             guard yy < y + height else { break }
