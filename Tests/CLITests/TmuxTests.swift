@@ -113,6 +113,8 @@ final class Tmux {
     }
 
     func screen() -> String { tmux(["capture-pane", "-t", session, "-p"]) }
+    /// The screen and the lines scrolled off above it.
+    func history() -> String { tmux(["capture-pane", "-t", session, "-p", "-S", "-5000"]) }
 
     /// The built-in example's temporary folders in the test's TMPDIR.
     var exampleFolders: [String] {
@@ -536,6 +538,21 @@ struct TmuxTests {
         t.keys("q")
         #expect(t.exitStatus() == "EXIT=0")
         #expect(t.terminalRestored())
+    }
+
+    @Test("a real crash (SIGSEGV, SIGABRT) restores the terminal and the crash report is printed on it",
+          arguments: [("segv", "EXIT=139", "Bad pointer dereference"), ("abort", "EXIT=134", "Aborted")])
+    func crash(_ kind: String, _ status: String, _ report: String) throws {
+        guard Tmux.available else { Issue.record("tmux missing"); return }
+        let t = try Tmux(); defer { t.kill() }
+        t.start([], env: ["PHASERUNNER_DEBUG_CRASH": kind])
+        #expect(t.waitForFinishedRun(1).0)
+        // The hidden debug key (only with PHASERUNNER_DEBUG_CRASH set) crashes for real.
+        t.keys("!")
+        #expect(t.exitStatus() == status)
+        #expect(t.terminalRestored())
+        let (printed, after) = t.waitUntil { _ in t.history().contains("Program crashed: \(report)") }
+        #expect(printed, "\(t.history().suffix(3000))\n\(after)")
     }
 
     @Test("resize re-lays out; below 60×15 a 'too small' screen; SIGTERM restores the terminal")

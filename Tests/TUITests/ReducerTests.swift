@@ -425,6 +425,14 @@ struct ReducerTests {
         #expect(SchemaExplorer.entities(s.schema)[s.schema.selected] == .model("User") && s.schema.fieldSelected == reference)
     }
 
+    @Test("the hidden crash key does nothing unless PHASERUNNER_DEBUG_CRASH set it up")
+    func crashKey() {
+        var s = Fixtures.succeeded()
+        #expect(Reducer.reduce(&s, .key(.char("!"))).isEmpty)
+        s.debugCrash = .abort
+        #expect(Reducer.reduce(&s, .key(.char("!"))) == [.crash(.abort)])
+    }
+
     @Test("? shows help; any key closes it")
     func help() {
         var s = Fixtures.succeeded()

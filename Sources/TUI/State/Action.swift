@@ -31,6 +31,8 @@ public enum Effect: Sendable, Hashable {
     case scanOutput
     case loadSchema
     case updateConfig(standalone: Bool, disabled: Set<String>, enabled: Set<String>)
+    /// Crash the program (the hidden debug key, with `PHASERUNNER_DEBUG_CRASH` set).
+    case crash(DebugCrash)
 }
 
 /// A changed file's unified diff against the previous generation, or why there is none.

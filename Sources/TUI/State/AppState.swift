@@ -201,6 +201,9 @@ public struct AppState: Sendable {
     public var flash: String?
     public var glyphs: Glyphs
     public var color: Bool
+    /// Set from `PHASERUNNER_DEBUG_CRASH` (tests only): the hidden key `!` then crashes the
+    /// program for real, to check the terminal is restored and the crash reported.
+    public var debugCrash: DebugCrash?
 
     public init(width: Int, height: Int, schemaPath: String, outputDir: String, standalone: Bool,
                 phases: [PhaseInfo], now: ContinuousClock.Instant, glyphs: Glyphs = .unicode, color: Bool = true) {
@@ -255,4 +258,9 @@ public struct AppState: Sendable {
 
     /// Total files of the last generation (from the output tree).
     public var fileCount: Int { output.files.count }
+}
+
+/// A real crash the hidden debug key causes: a bad pointer dereference, or `abort()`.
+public enum DebugCrash: String, Sendable, Hashable {
+    case segv, abort
 }

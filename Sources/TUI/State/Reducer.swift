@@ -175,6 +175,7 @@ public enum Reducer {
     // MARK: keys
 
     static func keyPress(_ s: inout AppState, _ key: Key) -> [Effect] {
+        if key == .char("!"), let crash = s.debugCrash { return [.crash(crash)] }
         // The "too small" screen shows nothing to act on: only quitting works there.
         if s.isTooSmall {
             return key == .char("q") || key == .ctrlC ? [.cancelRun, .quit] : []

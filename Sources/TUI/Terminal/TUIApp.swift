@@ -117,6 +117,7 @@ public final class TUIApp: @unchecked Sendable {
         var state = AppState(width: size.width, height: size.height, schemaPath: options.schemaPath, outputDir: options.outputDir,
                              standalone: options.standalone, phases: runner.orderedPhases.map { PhaseRunner.info($0) },
                              now: clock.now, glyphs: unicode ? .unicode : .ascii, color: color)
+        state.debugCrash = ProcessInfo.processInfo.environment["PHASERUNNER_DEBUG_CRASH"].flatMap(DebugCrash.init(rawValue:))
         var effects: [Effect] = [.loadSchema, .scanOutput, .startRun(fromOrder: nil)]
         queue.post(.planPreviewed(runner.preview(runner.config)))
         var dirty = true
@@ -243,6 +244,11 @@ public final class TUIApp: @unchecked Sendable {
                 }
                 queue.post(.schemaLoaded(model))
             }
+        case .crash(.segv):
+            // A real invalid memory access (not a raised signal): what a bug would do.
+            UnsafeMutablePointer<Int>(bitPattern: 8)?.pointee = 1
+        case .crash(.abort):
+            abort()
         case .updateConfig(let standalone, let disabled, let enabled):
             runner.updateConfig { c in
                 c.standalone = standalone
