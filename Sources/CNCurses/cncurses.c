@@ -126,3 +126,22 @@ int nc_locale_is_utf8(void) {
     const char *cs = nl_langinfo(CODESET);
     return cs != NULL && (strcmp(cs, "UTF-8") == 0 || strcmp(cs, "utf8") == 0);
 }
+
+void nc_enable_mouse(void) {
+    mouseinterval(0);
+    /* Releases are asked for too, and ignored: unasked, their bytes would reach the
+       program as keys (an X10 release at column 49 is "\e[M#R", and R re-runs). */
+    mousemask(BUTTON1_PRESSED | BUTTON1_RELEASED | BUTTON4_PRESSED | BUTTON5_PRESSED, NULL);
+}
+
+int nc_read_mouse(int *x, int *y, int *kind) {
+    MEVENT ev;
+    if (getmouse(&ev) != OK) return 0;
+    *x = ev.x;
+    *y = ev.y;
+    if (ev.bstate & BUTTON1_PRESSED) *kind = 1;
+    else if (ev.bstate & BUTTON4_PRESSED) *kind = 2;
+    else if (ev.bstate & BUTTON5_PRESSED) *kind = 3;
+    else *kind = 0;
+    return 1;
+}

@@ -123,6 +123,33 @@ final class Tmux {
 
     func keys(_ keys: String...) { tmux(["send-keys", "-t", session] + keys) }
 
+    /// A press and release of the first button at a cell (0-based), in the X10 encoding the
+    /// program's terminal type (tmux-256color) declares for the mouse.
+    func click(x: Int, y: Int) {
+        func event(_ button: Int) -> String {
+            "\u{1b}[M" + String(UnicodeScalar(UInt8(32 + button))) + String(UnicodeScalar(UInt8(33 + x))) + String(UnicodeScalar(UInt8(33 + y)))
+        }
+        tmux(["send-keys", "-t", session, "-l", event(0)])
+        tmux(["send-keys", "-t", session, "-l", event(3)])
+    }
+
+    /// One notch of the wheel at a cell.
+    func wheel(down: Bool, x: Int, y: Int) {
+        let button = down ? 65 : 64
+        tmux(["send-keys", "-t", session, "-l", "\u{1b}[M" + String(UnicodeScalar(UInt8(32 + button))) + String(UnicodeScalar(UInt8(33 + x))) + String(UnicodeScalar(UInt8(33 + y)))])
+    }
+
+    /// Where `text` first appears on the screen (column and row, 0-based), at or right of `fromX`.
+    static func locate(_ text: String, in screen: String, fromX: Int = 0) -> (x: Int, y: Int)? {
+        for (y, line) in screen.components(separatedBy: "\n").enumerated() {
+            let chars = Array(line)
+            guard chars.count > fromX else { continue }
+            let tail = String(chars[fromX...])
+            if let r = tail.range(of: text) { return (fromX + tail.distance(from: tail.startIndex, to: r.lowerBound), y) }
+        }
+        return nil
+    }
+
     /// Waits until `predicate` holds for two captures in a row (a capture can catch a frame
     /// half drawn); returns whether it did and the last screen.
     @discardableResult
@@ -553,6 +580,44 @@ struct TmuxTests {
         #expect(t.terminalRestored())
         let (printed, after) = t.waitUntil { _ in t.history().contains("Program crashed: \(report)") }
         #expect(printed, "\(t.history().suffix(3000))\n\(after)")
+    }
+
+    @Test("mouse: a click selects a pane's tab, a phase, a schema entity, a file of the tree; the wheel moves the selection")
+    func mouse() throws {
+        guard Tmux.available else { Issue.record("tmux missing"); return }
+        let t = try Tmux(); defer { t.kill() }
+        t.start([])
+        let (ran, screen) = t.waitForFinishedRun(1)
+        #expect(ran, "\(screen)")
+        // A phase of the checklist: its detail.
+        let phase = try #require(Tmux.locate("05 writeFiles", in: screen))
+        t.click(x: phase.x, y: phase.y)
+        #expect(t.waitUntil { $0.contains("│ 05 writeFiles") && $0.contains("›✓ 05 writeFiles") }.0)
+        // The Schema tab, then an entity of the list.
+        let tab = try #require(Tmux.locate("3 Schema", in: screen))
+        t.click(x: tab.x, y: tab.y)
+        let (schema, schemaScreen) = t.waitFor("model OrderLine")
+        #expect(schema, "\(schemaScreen)")
+        let entity = try #require(Tmux.locate("model Review", in: schemaScreen, fromX: 40))
+        t.click(x: entity.x, y: entity.y)
+        let (selected, selectedScreen) = t.waitUntil { Tmux.locate("model Review", in: $0, fromX: entity.x + 14) != nil && $0.contains("Endpoints (") }
+        #expect(selected, "\(selectedScreen)")
+        // The Output tab, then a file of the tree: its preview.
+        let output = try #require(Tmux.locate("2 Output", in: screen))
+        t.click(x: output.x, y: output.y)
+        let (tree, treeScreen) = t.waitFor("errors.ts")
+        #expect(tree, "\(treeScreen)")
+        let file = try #require(Tmux.locate("errors.ts", in: treeScreen, fromX: 40))
+        t.click(x: file.x, y: file.y)
+        let (previewed, previewScreen) = t.waitFor("src/base/errors.ts")
+        #expect(previewed, "\(previewScreen)")
+        // The wheel over the tree moves the selection down: the next file is previewed.
+        t.wheel(down: true, x: file.x, y: file.y)
+        let (moved, movedScreen) = t.waitFor("src/base/index.ts")
+        #expect(moved, "\(movedScreen)")
+        t.keys("q")
+        #expect(t.exitStatus() == "EXIT=0")
+        #expect(t.terminalRestored())
     }
 
     @Test("resize re-lays out; below 60×15 a 'too small' screen; SIGTERM restores the terminal")

@@ -425,6 +425,43 @@ struct ReducerTests {
         #expect(SchemaExplorer.entities(s.schema)[s.schema.selected] == .model("User") && s.schema.fieldSelected == reference)
     }
 
+    @Test("mouse: a click on a tab, a phase, a tree row, a schema entity, a toggle selects it; the wheel moves the selection")
+    func mouse() {
+        var s = Fixtures.succeeded(width: 120, height: 40)
+        s.output.collapsed = []
+        func screenRow(_ text: String, fromX: Int = 0) -> (x: Int, y: Int)? {
+            for (y, line) in Screen.render(s).plainText().split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+                let chars = Array(line)
+                guard chars.count > fromX, let r = String(chars[fromX...]).range(of: text) else { continue }
+                return (fromX + String(chars[fromX...]).distance(from: String(chars[fromX...]).startIndex, to: r.lowerBound), y)
+            }
+            return nil
+        }
+        // Tabs.
+        if let tab = screenRow("2 Output") { _ = Reducer.reduce(&s, .mouse(.init(x: tab.x, y: tab.y, kind: .press))) }
+        #expect(s.focus == .output)
+        // A file of the tree: selected and previewed.
+        if let file = screenRow("errors.ts", fromX: 41) {
+            let effects = Reducer.reduce(&s, .mouse(.init(x: file.x, y: file.y, kind: .press)))
+            #expect(s.output.rows[s.output.selected].path == "src/base/errors.ts")
+            #expect(effects == [.loadPreview(path: "src/base/errors.ts")])
+        } else { Issue.record("errors.ts not on screen") }
+        // The wheel: the next row.
+        _ = Reducer.reduce(&s, .mouse(.init(x: 50, y: 10, kind: .wheelDown)))
+        #expect(s.output.rows[s.output.selected].path == "src/base/index.ts")
+        // A phase of the checklist.
+        if let phase = screenRow("07 generateBarrels") { _ = Reducer.reduce(&s, .mouse(.init(x: phase.x, y: phase.y, kind: .press))) }
+        #expect(s.focus == .phases && s.phases[s.selectedPhase].info.name == "generateBarrels")
+        // A schema entity.
+        if let tab = screenRow("3 Schema") { _ = Reducer.reduce(&s, .mouse(.init(x: tab.x, y: tab.y, kind: .press))) }
+        if let entity = screenRow("model Review", fromX: 41) { _ = Reducer.reduce(&s, .mouse(.init(x: entity.x, y: entity.y, kind: .press))) }
+        #expect(SchemaExplorer.entities(s.schema)[s.schema.selected] == .model("Review"))
+        // A toggle.
+        if let tab = screenRow("4 Toggles") { _ = Reducer.reduce(&s, .mouse(.init(x: tab.x, y: tab.y, kind: .press))) }
+        if let toggle = screenRow("generateOpenAPI", fromX: 41) { _ = Reducer.reduce(&s, .mouse(.init(x: toggle.x, y: toggle.y, kind: .press))) }
+        #expect(s.togglePhases[s.toggleSelected].name == "generateOpenAPI")
+    }
+
     @Test("the hidden crash key does nothing unless PHASERUNNER_DEBUG_CRASH set it up")
     func crashKey() {
         var s = Fixtures.succeeded()

@@ -36,6 +36,13 @@ void nc_install_crash_restore(void);
 /// Idempotent; also registered with atexit.
 void nc_restore_terminal_now(void);
 
+/// Reports presses of the first button and the wheel as KEY_MOUSE (no click delay).
+void nc_enable_mouse(void);
+
+/// The pending mouse event after KEY_MOUSE: its cell and kind (1 press, 2 wheel up,
+/// 3 wheel down, 0 anything else). Returns 0 when there is none.
+int nc_read_mouse(int *x, int *y, int *kind);
+
 /// Set when SIGTERM or SIGINT arrived (the UI loop polls it and quits cleanly).
 int nc_termination_requested(void);
 

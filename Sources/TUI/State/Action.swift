@@ -5,6 +5,8 @@ import Core
 public enum Action: Sendable {
     case run(RunEvent)
     case key(Key)
+    /// A click or the wheel (the keyboard does everything a mouse does).
+    case mouse(MouseEvent)
     case resize(width: Int, height: Int)
     case tick(ContinuousClock.Instant)
     case outputScanned([FileEntry])

@@ -7,6 +7,19 @@ public enum Key: Hashable, Sendable {
     case tab, backTab, enter, escape, backspace, ctrlC
 }
 
+/// A mouse event, in screen cells (0-based): a press of the first button, or the wheel.
+public struct MouseEvent: Hashable, Sendable {
+    public enum Kind: Hashable, Sendable { case press, wheelUp, wheelDown }
+    public let x: Int
+    public let y: Int
+    public let kind: Kind
+    public init(x: Int, y: Int, kind: Kind) {
+        self.x = x
+        self.y = y
+        self.kind = kind
+    }
+}
+
 /// The four panes; the phase checklist is always visible on the left, the focused
 /// pane decides what the right-hand area shows and which keys apply.
 public enum Pane: Int, CaseIterable, Sendable {

@@ -25,6 +25,7 @@ public enum KeyMap {
         .init(keys: "PgUp/PgDn", help: "page through the list (Phases: scroll the detail)", pane: nil, footer: false),
         .init(keys: "Tab/S-Tab", help: "next / previous pane", short: "pane", pane: nil, footer: true),
         .init(keys: "1-4", help: "jump to Phases, Output, Schema, Toggles", pane: nil, footer: false),
+        .init(keys: "mouse", help: "click: select a tab, phase, file or entity; wheel: move", pane: nil, footer: false),
         .init(keys: "r", help: "re-run everything", short: "re-run", pane: nil, footer: true),
         .init(keys: "R", help: "re-run from the selected phase, reusing earlier results", short: "re-run from here", pane: .phases, footer: true),
         .init(keys: "e", help: "open the selected error's file:line in $EDITOR, re-run on exit", short: "edit", pane: .phases, footer: true),

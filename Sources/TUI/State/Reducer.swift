@@ -6,6 +6,7 @@ public enum Reducer {
         switch action {
         case .run(let event): return runEvent(&s, event)
         case .key(let key): return keyPress(&s, key)
+        case .mouse(let event): return mouse(&s, event)
         case .resize(let w, let h):
             s.width = w
             s.height = h
@@ -490,6 +491,80 @@ public enum Reducer {
         default: break
         }
         return []
+    }
+
+    /// A click selects what is under it (a pane's tab, a phase, a file or folder of the tree, an
+    /// entity of the schema list, a toggle); the wheel moves the selection of the pane under
+    /// the pointer, as ↑/↓ would. Rows are found with the views' own layout functions.
+    static func mouse(_ s: inout AppState, _ e: MouseEvent) -> [Effect] {
+        guard !s.isTooSmall, !s.showHelp else { return s.showHelp && e.kind == .press ? keyPress(&s, .escape) : [] }
+        let bodyTop = 2, bodyHeight = s.height - 4
+        let left = Screen.leftWidth(s.width, focus: s.focus)
+        let rx = left + 2, rw = s.width - left - 3
+        if e.kind != .press {
+            let key: Key = e.kind == .wheelDown ? .down : .up
+            // Over the checklist the wheel moves the phase selection; elsewhere the focused pane's.
+            if e.x < left, s.focus != .phases {
+                let saved = s.focus
+                s.focus = .phases
+                let effects = keyPress(&s, key)
+                s.focus = saved
+                return effects
+            }
+            return keyPress(&s, key)
+        }
+        if e.y == 1 {
+            // The tabs: " 1 Phases " and so on, one space apart from x = 1.
+            var x = 1
+            for pane in Pane.allCases {
+                let w = DisplayWidth.of(" \(pane.rawValue) \(pane.title) ")
+                if e.x >= x && e.x < x + w { return keyPress(&s, .char(Character(String(pane.rawValue)))) }
+                x += w + 1
+            }
+            return []
+        }
+        guard e.y >= bodyTop + 1, e.y < bodyTop + bodyHeight else { return [] }
+        let line = e.y - bodyTop - 1
+        if e.x < left {
+            let index = Checklist.firstVisible(s, width: left, height: bodyHeight) + line
+            guard s.phases.indices.contains(index) else { return [] }
+            s.focus = .phases
+            s.selectedPhase = index
+            s.followRun = false
+            s.detailScroll = 0
+            s.selectedError = 0
+            return []
+        }
+        guard e.x >= rx, e.x < rx + rw else { return [] }
+        switch s.focus {
+        case .output:
+            guard e.x < rx + OutputView.treeWidth(s, width: rw, height: bodyHeight) else { return [] }
+            let index = OutputView.firstVisible(s, height: bodyHeight) + line
+            guard s.output.rows.indices.contains(index) else { return [] }
+            let again = index == s.output.selected
+            s.output.selected = index
+            s.output.previewScroll = 0
+            // A second click on a folder opens or closes it, as Enter does.
+            return again && s.output.rows[index].isDir ? keyPress(&s, .enter) : previewEffect(s)
+        case .schema:
+            let entities = SchemaExplorer.entities(s.schema)
+            guard let model = s.schema.model else { return [] }
+            let views = Set(model.models.lazy.filter(\.isView).map(\.name))
+            guard e.x < rx + SchemaView.listWidth(entities, views: views, width: rw) else { return [] }
+            let index = SchemaView.firstVisible(s, count: entities.count, height: bodyHeight) + line
+            guard entities.indices.contains(index) else { return [] }
+            s.schema.selected = index
+            s.schema.fieldSelected = 0
+            s.schema.inFields = false
+            return []
+        case .toggles:
+            let index = e.y - TogglesView.firstToggleLine(y: bodyTop, width: rw)
+            guard s.togglePhases.indices.contains(index) else { return [] }
+            s.toggleSelected = index
+            return []
+        case .phases:
+            return []
+        }
     }
 
     /// Shows `path` in the Output pane: the filter cleared, its folders opened, the file selected

@@ -130,6 +130,7 @@ public final class TUIApp: @unchecked Sendable {
             if let input = session.read() {
                 switch input {
                 case .key(let k): actions.append(.key(k))
+                case .mouse(let m): actions.append(.mouse(m))
                 case .resize:
                     session.resized()
                     let s = session.size

@@ -26,6 +26,8 @@ final class TerminalSession {
         noecho()
         keypad(w, true)
         curs_set(0)
+        // Clicks and the wheel (PHASERUNNER_NO_MOUSE=1 leaves the mouse to the terminal, for selecting text).
+        if ProcessInfo.processInfo.environment["PHASERUNNER_NO_MOUSE"] == nil { nc_enable_mouse() }
         if color && has_colors() {
             start_color()
             use_default_colors()
@@ -85,6 +87,7 @@ final class TerminalSession {
 
     enum Input {
         case key(Key)
+        case mouse(MouseEvent)
         case resize
     }
 
@@ -108,6 +111,15 @@ final class TerminalSession {
             case KEY_ENTER: return .key(.enter)
             case KEY_BACKSPACE: return .key(.backspace)
             case KEY_RESIZE: return .resize
+            case KEY_MOUSE:
+                var x: Int32 = 0, y: Int32 = 0, kind: Int32 = 0
+                guard nc_read_mouse(&x, &y, &kind) == 1 else { return nil }
+                switch kind {
+                case 1: return .mouse(MouseEvent(x: Int(x), y: Int(y), kind: .press))
+                case 2: return .mouse(MouseEvent(x: Int(x), y: Int(y), kind: .wheelUp))
+                case 3: return .mouse(MouseEvent(x: Int(x), y: Int(y), kind: .wheelDown))
+                default: return nil
+                }
             default: return nil
             }
         }

@@ -50,11 +50,17 @@ enum Checklist {
     /// Glyph and number only (` ✓ 04`): what a narrow terminal keeps while another pane has the focus.
     static let glyphsOnlyWidth = 6
 
+    /// The first phase shown (the list scrolls to keep the selected one in view); rows start
+    /// one line below the checklist's top.
+    static func firstVisible(_ s: AppState, width: Int, height: Int) -> Int {
+        let visible = width <= glyphsOnlyWidth ? height - 1 : height - 2
+        return max(0, min(s.selectedPhase - visible + 1, s.phases.count - visible))
+    }
+
     static func draw(_ b: inout CellBuffer, _ s: AppState, _ t: Theme, x: Int, y: Int, width: Int, height: Int) {
         if width <= glyphsOnlyWidth {
-            let visible = height - 1
-            let first = max(0, min(s.selectedPhase - visible + 1, s.phases.count - visible))
-            for (row, index) in zip(s.phases[first...].prefix(visible), first...) {
+            let first = firstVisible(s, width: width, height: height)
+            for (row, index) in zip(s.phases[first...].prefix(height - 1), first...) {
                 let text = "\(index == s.selectedPhase ? "›" : " ")\(glyph(row, s)) \(String(format: "%02d", row.info.order))"
                 b.put(text, x: x, y: y + 1 + index - first, style: style(row, t), maxWidth: width)
             }
@@ -67,7 +73,7 @@ enum Checklist {
         let timingWidth = compact ? 0 : 10
         let nameWidth = compact ? width - 6 : width - 7 - timingWidth
         let visible = height - 2
-        let first = max(0, min(s.selectedPhase - visible + 1, s.phases.count - visible))
+        let first = firstVisible(s, width: width, height: height)
         for (row, index) in zip(s.phases[first...].prefix(visible), first...) {
             let yy = y + 1 + (index - first)
             let selected = index == s.selectedPhase

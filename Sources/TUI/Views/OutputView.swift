@@ -2,13 +2,22 @@ import Core
 
 /// The generated files as a collapsible tree (size, new/changed markers) with a preview.
 enum OutputView {
+    /// The first tree row shown (the selected one is kept in the middle); rows start one line
+    /// below the pane's top.
+    static func firstVisible(_ s: AppState, height: Int) -> Int {
+        max(0, min(s.output.selected - (height - 1) / 2, s.output.rows.count - (height - 1)))
+    }
+
+    /// The tree takes what its visible rows need, at most 40% of the pane: the preview gets the
+    /// rest (so it stays readable at 80 columns).
+    static func treeWidth(_ s: AppState, width: Int, height: Int) -> Int {
+        let needed = s.output.rows.dropFirst(firstVisible(s, height: height)).prefix(height - 1).map { 2 * $0.depth + DisplayWidth.of($0.name) + 12 }.max() ?? 24
+        return max(24, min(needed, width * 2 / 5))
+    }
+
     static func draw(_ b: inout CellBuffer, _ s: AppState, _ t: Theme, x: Int, y: Int, width: Int, height: Int) {
         let rows = s.output.rows
-        // The tree takes what its visible rows need, at most 40% of the pane: the preview
-        // gets the rest (so it stays readable at 80 columns).
-        let visibleRange = max(0, min(s.output.selected - (height - 1) / 2, rows.count - (height - 1)))
-        let needed = rows.dropFirst(visibleRange).prefix(height - 1).map { 2 * $0.depth + DisplayWidth.of($0.name) + 12 }.max() ?? 24
-        let treeWidth = max(24, min(needed, width * 2 / 5))
+        let treeWidth = treeWidth(s, width: width, height: height)
         var header = "Output \(Plural.count(s.fileCount, "file"))"
         if !s.output.filter.isEmpty { header += " · filter \"\(s.output.filter)\" (\(s.output.matchCount))" }
         b.put(header, x: x, y: y, style: t.title, maxWidth: treeWidth)
@@ -18,7 +27,7 @@ enum OutputView {
             b.put(empty, x: x, y: y + 2, style: t.muted, maxWidth: treeWidth)
         }
         let visible = height - 1
-        let first = max(0, min(s.output.selected - visible / 2, rows.count - visible))
+        let first = firstVisible(s, height: height)
         for (i, row) in rows.dropFirst(max(0, first)).prefix(visible).enumerated() {
             let index = max(0, first) + i
             let indent = String(repeating: "  ", count: row.depth)

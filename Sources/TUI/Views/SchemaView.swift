@@ -17,6 +17,17 @@ enum SchemaView {
         }
     }
 
+    /// The list takes what its longest label needs, up to 40% of the pane.
+    static func listWidth(_ entities: [SchemaState.Entity], views: Set<String>, width: Int) -> Int {
+        let longest = entities.map { DisplayWidth.of(label($0, views: views)) }.max() ?? 10
+        return max(14, min(longest, width * 2 / 5))
+    }
+
+    /// The first entity shown (the selected one is kept in the middle); rows start one line below the top.
+    static func firstVisible(_ s: AppState, count: Int, height: Int) -> Int {
+        max(0, min(s.schema.selected - (height - 1) / 2, count - (height - 1)))
+    }
+
     static func draw(_ b: inout CellBuffer, _ s: AppState, _ t: Theme, x: Int, y: Int, width: Int, height: Int) {
         let entities = SchemaExplorer.entities(s.schema)
         guard let model = s.schema.model else {
@@ -24,10 +35,8 @@ enum SchemaView {
             b.put("no valid schema yet", x: x, y: y + 2, style: t.muted)
             return
         }
-        // The list takes what its longest label needs, up to 40% of the pane.
         let views = Set(model.models.lazy.filter(\.isView).map(\.name))
-        let longest = entities.map { DisplayWidth.of(label($0, views: views)) }.max() ?? 10
-        let listWidth = max(14, min(longest, width * 2 / 5))
+        let listWidth = listWidth(entities, views: views, width: width)
         var title = s.schema.search.isEmpty ? "Schema" : "Schema /\(s.schema.search)"
         if s.schema.stale { title += " (stale)" }
         b.put(title, x: x, y: y, style: s.schema.stale ? t.accent : t.title, maxWidth: listWidth)
@@ -36,7 +45,7 @@ enum SchemaView {
             return
         }
         let visible = height - 1
-        let first = max(0, min(s.schema.selected - visible / 2, entities.count - visible))
+        let first = firstVisible(s, count: entities.count, height: height)
         for (i, e) in entities.dropFirst(first).prefix(visible).enumerated() {
             let index = first + i
             let selected = index == s.schema.selected

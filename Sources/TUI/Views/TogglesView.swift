@@ -2,9 +2,14 @@ import Core
 
 /// Conditional and optional phases with [x]/[ ], and the standalone switch.
 enum TogglesView {
+    static let helpText = "space toggles the selected phase · s toggles standalone mode · r re-runs with these settings"
+
+    /// The screen line of the first toggle, for a pane drawn from `y` in `width` columns.
+    static func firstToggleLine(y: Int, width: Int) -> Int { y + 4 + Wrap.lines(helpText, width: width).count }
+
     static func draw(_ b: inout CellBuffer, _ s: AppState, _ t: Theme, x: Int, y: Int, width: Int, height: Int) {
         b.put("Toggles", x: x, y: y, style: t.title)
-        let help = Wrap.lines("space toggles the selected phase · s toggles standalone mode · r re-runs with these settings", width: width)
+        let help = Wrap.lines(helpText, width: width)
         for (i, l) in help.enumerated() { b.put(l, x: x, y: y + 1 + i, style: t.muted, maxWidth: width) }
         let top = y + 2 + help.count
         b.put("standalone mode: \(s.standalone ? "on" : "off")", x: x, y: top, style: s.standalone ? t.ok : t.accent, maxWidth: width)
@@ -17,7 +22,7 @@ enum TogglesView {
             }
         }
         for (i, info) in s.togglePhases.enumerated() {
-            let yy = top + 2 + i
+            let yy = firstToggleLine(y: y, width: width) + i
             guard yy < y + height else { break }
             let on = s.willRun(info)
             let box = on ? s.glyphs.checked : s.glyphs.unchecked
