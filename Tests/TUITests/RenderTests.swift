@@ -46,6 +46,20 @@ struct RenderTests {
         _ = Fixtures.apply(&running, [.run(.phaseWillRun(Fixtures.infos[5])), .tick(Fixtures.at(1_250)),
                                       .run(.phaseProgress(Fixtures.infos[5], done: 45, total: 120, message: "45 of 120 files"))])
         cases.append(("running", running))
+        // The scheduler running two phases at once, one of them a plugin (its own glyph).
+        let plugin = PhaseInfo(order: 13, name: "apiDocs", description: "Write docs/api.md from the API's endpoints", condition: "always (plugin)",
+                               recovery: .continueRun, plugin: "python3 examples/plugins/api-docs/api_docs.py")
+        var parallel = AppState(width: w, height: h, schemaPath: "/work/app/prisma/schema.prisma", outputDir: "/work/app/generated",
+                                standalone: true, phases: Fixtures.infos + [plugin], now: Fixtures.t0)
+        let entries = (Fixtures.infos + [plugin]).map { RunPlan.Entry(phase: $0, skipReason: nil) }
+        _ = Fixtures.apply(&parallel, [.run(.runStarted(RunPlan(entries: entries, startOrder: 0))), .tick(Fixtures.at(0))])
+        for info in Fixtures.infos.prefix(4) {
+            _ = Fixtures.apply(&parallel, [.run(.phaseWillRun(info)), .run(.phaseDidFinish(info, .empty, .microseconds(900)))])
+        }
+        _ = Fixtures.apply(&parallel, [.run(.phaseWillRun(Fixtures.infos[4])), .tick(Fixtures.at(300)), .run(.phaseWillRun(plugin)),
+                                       .tick(Fixtures.at(1_100)),
+                                       .run(.phaseProgress(Fixtures.infos[4], done: 3, total: 8, message: "3 of 8 models"))])
+        cases.append(("parallel-plugin", parallel))
         // A run restored from the phase cache, 05 writeFiles selected (its detail says what it saved).
         var cached = Fixtures.state(width: w, height: h)
         _ = Fixtures.apply(&cached, [.run(.runStarted(Fixtures.plan(cached))), .tick(Fixtures.at(0))])

@@ -7,6 +7,8 @@ public struct Glyphs: Sendable, Hashable {
     public let notRun: String
     /// Restored from the phase cache.
     public let cached: String
+    /// Marks a plugin phase (an external program) in the checklist.
+    public let plugin: String
     public let spinner: [String]
     public let horizontal: String
     public let vertical: String
@@ -26,13 +28,13 @@ public struct Glyphs: Sendable, Hashable {
     public let ellipsis: String
 
     public static let unicode = Glyphs(
-        pending: "·", succeeded: "✓", failed: "✗", skipped: "–", notRun: "·", cached: "↺",
+        pending: "·", succeeded: "✓", failed: "✗", skipped: "–", notRun: "·", cached: "↺", plugin: "◇",
         spinner: ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"],
         horizontal: "─", vertical: "│", topLeft: "┌", topRight: "┐", bottomLeft: "└", bottomRight: "┘",
         barFull: "█", barEmpty: "░", barShade: "▒", expanded: "▾", collapsed: "▸", arrow: "→", checked: "[x]", unchecked: "[ ]", ellipsis: "…")
 
     public static let ascii = Glyphs(
-        pending: ".", succeeded: "+", failed: "x", skipped: "-", notRun: ".", cached: "=",
+        pending: ".", succeeded: "+", failed: "x", skipped: "-", notRun: ".", cached: "=", plugin: "*",
         spinner: ["|", "/", "-", "\\"],
         horizontal: "-", vertical: "|", topLeft: "+", topRight: "+", bottomLeft: "+", bottomRight: "+",
         barFull: "#", barEmpty: ".", barShade: "=", expanded: "v", collapsed: ">", arrow: "->", checked: "[x]", unchecked: "[ ]", ellipsis: "~")

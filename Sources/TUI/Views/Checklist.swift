@@ -80,7 +80,9 @@ enum Checklist {
             var style = style(row, t)
             let planned = row.status == .pending && !s.willRun(row.info)
             if planned { style = t.muted }
-            let name = DisplayWidth.pad(row.info.name, to: nameWidth)
+            // A plugin phase (an external program) is marked after its name.
+            let name = DisplayWidth.pad(row.info.plugin == nil ? row.info.name
+                                        : DisplayWidth.truncateMiddle(row.info.name, to: max(4, nameWidth - 2)) + " " + s.glyphs.plugin, to: nameWidth)
             var text = "\(glyph(row, s)) \(String(format: "%02d", row.info.order)) \(name)"
             if !compact { text += " " + DisplayWidth.pad(timing(row, s, width: timingWidth), to: timingWidth).leftAlignedTrimmed(timingWidth) }
             if selected {

@@ -237,9 +237,11 @@ enum HelpOverlay {
 /// What each checklist glyph means (listed in the help overlay).
 enum Legend {
     static func rows(_ g: Glyphs) -> [(String, String)] {
-        [(g.pending, "pending, or not run after a failure (the time column says which)"), (g.spinner[0], "running"),
+        [(g.pending, "pending, or not run after a failure (the time column says which)"),
+         (g.spinner[0], "running (independent phases run at once, each with its spinner)"),
          (g.succeeded, "succeeded (dim: reused from the previous run)"), (g.failed, "failed"), (g.skipped, "skipped"),
          (g.cached, "restored from the phase cache (the time column: how long restoring took)"),
+         (g.plugin, "after a phase's name: a plugin phase (an external program)"),
          ("+ / ~", "new / changed since the previous run (Output)"),
          ("\(g.barFull) / \(g.barShade)", "timeline: a phase on the critical path / another phase (t)")]
     }
