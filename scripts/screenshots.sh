@@ -67,6 +67,11 @@ $T send-keys -t t End
 wait_for "Referenced by"
 shot 09-schema-endpoints
 
+# 3c. The model's relation map (a self-relation among them), the second relation chosen.
+$T send-keys -t t m j
+wait_for "relations of"
+shot 11-relation-map
+
 # 4. The toggles, with standalone mode off.
 $T send-keys -t t 4 s j j j j
 wait_for "standalone mode off"

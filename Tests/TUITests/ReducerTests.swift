@@ -462,6 +462,28 @@ struct ReducerTests {
         #expect(s.togglePhases[s.toggleSelected].name == "generateOpenAPI")
     }
 
+    @Test("relation map: m shows the model's relations, ↓ chooses one, Enter goes to its model's map, Esc comes back, then leaves the map")
+    func relationMap() throws {
+        var s = Fixtures.succeeded()
+        _ = Fixtures.apply(&s, [.key(.char("3")), .key(.char("m"))])
+        #expect(s.schema.showMap)
+        let user = try #require(Fixtures.schema.model("User"))
+        let edges = RelationMap.edges(user)
+        #expect(edges.map { "\($0.label) \($0.field)" } == ["1:1 profile", "1:n orders", "1:n reviews"])
+        _ = Fixtures.apply(&s, [.key(.char("j")), .key(.enter)])
+        #expect(SchemaExplorer.entities(s.schema)[s.schema.selected] == .model("Order") && s.schema.showMap)
+        #expect(RelationMap.edges(try #require(Fixtures.schema.model("Order"))).first.map { "\($0.label) \($0.field) \($0.target)" } == "n:1 customer User")
+        _ = Reducer.reduce(&s, .key(.escape))
+        #expect(SchemaExplorer.entities(s.schema)[s.schema.selected] == .model("User") && s.schema.mapSelected == 1)
+        _ = Reducer.reduce(&s, .key(.escape))
+        #expect(!s.schema.showMap)
+        // Not for enums.
+        let role = try #require(SchemaExplorer.entities(s.schema).firstIndex(of: .enumeration("Role")))
+        s.schema.selected = role
+        _ = Reducer.reduce(&s, .key(.char("m")))
+        #expect(!s.schema.showMap)
+    }
+
     @Test("the hidden crash key does nothing unless PHASERUNNER_DEBUG_CRASH set it up")
     func crashKey() {
         var s = Fixtures.succeeded()

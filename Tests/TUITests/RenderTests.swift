@@ -32,6 +32,10 @@ struct RenderTests {
         var generated = Fixtures.succeeded(width: w, height: h)
         _ = Fixtures.apply(&generated, [.key(.char("3")), .key(.enter), .key(.end)])
         cases.append(("schema-generated", generated))
+        // User's relation map, its second relation chosen.
+        var map = Fixtures.succeeded(width: w, height: h)
+        _ = Fixtures.apply(&map, [.key(.char("3")), .key(.char("m")), .key(.char("j"))])
+        cases.append(("relation-map", map))
         var toggles = Fixtures.succeeded(width: w, height: h)
         _ = Fixtures.apply(&toggles, [.key(.char("4")), .key(.char("s"))])
         cases.append(("toggles", toggles))

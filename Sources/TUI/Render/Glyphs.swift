@@ -9,6 +9,10 @@ public struct Glyphs: Sendable, Hashable {
     public let cached: String
     /// Marks a plugin phase (an external program) in the checklist.
     public let plugin: String
+    /// A self-relation in the relation map; the joint of an edge on a box's side.
+    public let loop: String
+    public let teeRight: String
+    public let teeLeft: String
     public let spinner: [String]
     public let horizontal: String
     public let vertical: String
@@ -28,13 +32,13 @@ public struct Glyphs: Sendable, Hashable {
     public let ellipsis: String
 
     public static let unicode = Glyphs(
-        pending: "·", succeeded: "✓", failed: "✗", skipped: "–", notRun: "·", cached: "↺", plugin: "◇",
+        pending: "·", succeeded: "✓", failed: "✗", skipped: "–", notRun: "·", cached: "↺", plugin: "◇", loop: "↺", teeRight: "├", teeLeft: "┤",
         spinner: ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"],
         horizontal: "─", vertical: "│", topLeft: "┌", topRight: "┐", bottomLeft: "└", bottomRight: "┘",
         barFull: "█", barEmpty: "░", barShade: "▒", expanded: "▾", collapsed: "▸", arrow: "→", checked: "[x]", unchecked: "[ ]", ellipsis: "…")
 
     public static let ascii = Glyphs(
-        pending: ".", succeeded: "+", failed: "x", skipped: "-", notRun: ".", cached: "=", plugin: "*",
+        pending: ".", succeeded: "+", failed: "x", skipped: "-", notRun: ".", cached: "=", plugin: "*", loop: "@", teeRight: "+", teeLeft: "+",
         spinner: ["|", "/", "-", "\\"],
         horizontal: "-", vertical: "|", topLeft: "+", topRight: "+", bottomLeft: "+", bottomRight: "+",
         barFull: "#", barEmpty: ".", barShade: "=", expanded: "v", collapsed: ">", arrow: "->", checked: "[x]", unchecked: "[ ]", ellipsis: "~")

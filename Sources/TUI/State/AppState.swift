@@ -167,6 +167,9 @@ public struct SchemaState: Sendable {
     /// What the generator makes of each model, worked out when the schema loads (not per
     /// frame): its endpoints, and the relation fields of other models that point at it.
     public var endpoints: [String: [ApiEndpoints.Endpoint]] = [:]
+    /// The selected model's relation map instead of its fields (`m`), and the chosen relation.
+    public var showMap = false
+    public var mapSelected = 0
     public var referencedBy: [String: [SchemaExplorer.FieldPath]] = [:]
 }
 

@@ -39,6 +39,7 @@ public enum KeyMap {
         .init(keys: "Esc", help: "clear the filter", pane: .output, footer: false),
         .init(keys: "Enter", help: "fields / follow a relation or reference / open a generated file or endpoint's router", short: "follow/open", pane: .schema, footer: true),
         .init(keys: "Esc", help: "back (clears the search)", short: "back", pane: .schema, footer: true),
+        .init(keys: "m", help: "the model's relation map / its fields", short: "map", pane: .schema, footer: true),
         .init(keys: "/", help: "search models and enums", short: "search", pane: .schema, footer: true),
         .init(keys: "space", help: "toggle the selected phase", short: "toggle", pane: .toggles, footer: true),
         .init(keys: "s", help: "toggle standalone mode", short: "standalone", pane: nil, footer: true),

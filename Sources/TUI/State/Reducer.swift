@@ -419,6 +419,17 @@ public enum Reducer {
 
     static func schemaKey(_ s: inout AppState, _ key: Key) -> [Effect] {
         let entities = SchemaExplorer.entities(s.schema)
+        if key == .char("m") {
+            guard entities.indices.contains(s.schema.selected), case .model = entities[s.schema.selected] else {
+                s.flash = "the relation map is for models"
+                return []
+            }
+            s.schema.showMap.toggle()
+            s.schema.mapSelected = 0
+            s.schema.inFields = false
+            return []
+        }
+        if s.schema.showMap { return relationMapKey(&s, key, entities) }
         if key == .char("/") {
             s.schema.editingSearch = true
             s.schema.inFields = false
@@ -565,6 +576,39 @@ public enum Reducer {
         case .phases:
             return []
         }
+    }
+
+    /// The relation map: ↑/↓ choose a relation, Enter goes to the related model's map, Esc
+    /// comes back (or leaves the map).
+    static func relationMapKey(_ s: inout AppState, _ key: Key, _ entities: [SchemaState.Entity]) -> [Effect] {
+        guard entities.indices.contains(s.schema.selected), case .model(let name) = entities[s.schema.selected],
+              let model = s.schema.model?.model(name) else {
+            s.schema.showMap = false
+            return []
+        }
+        let edges = RelationMap.edges(model)
+        if let i = move(s.schema.mapSelected, count: edges.count, key: key, page: listPage(s) / 3) {
+            s.schema.mapSelected = i
+            return []
+        }
+        switch key {
+        case .enter, .right, .char("l"):
+            guard edges.indices.contains(s.schema.mapSelected) else { return [] }
+            let target = edges[s.schema.mapSelected].target
+            s.schema.back.append((name, s.schema.mapSelected))
+            s.schema.search = ""
+            s.schema.selected = SchemaExplorer.entities(s.schema).firstIndex { $0.name == target } ?? s.schema.selected
+            s.schema.mapSelected = 0
+        case .escape, .left, .char("h"), .backspace:
+            if let last = s.schema.back.popLast() {
+                s.schema.selected = SchemaExplorer.entities(s.schema).firstIndex { $0.name == last.entity } ?? 0
+                s.schema.mapSelected = last.field
+            } else {
+                s.schema.showMap = false
+            }
+        default: break
+        }
+        return []
     }
 
     /// Shows `path` in the Output pane: the filter cleared, its folders opened, the file selected

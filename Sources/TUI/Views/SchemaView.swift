@@ -56,6 +56,10 @@ enum SchemaView {
         let dx = x + listWidth + 3, dw = width - listWidth - 3
         for yy in y..<(y + height) { b.put(s.glyphs.vertical, x: dx - 2, y: yy, style: t.frame) }
         guard entities.indices.contains(s.schema.selected) else { return }
+        if s.schema.showMap, case .model(let name) = entities[s.schema.selected], let m = model.model(name) {
+            RelationMap.draw(&b, s, t, model: m, x: dx, y: y, width: dw, height: height)
+            return
+        }
         // Rows are items (fields, endpoints, files, references) and the section titles between
         // them; the selected item is kept in view. Field rows come first, one per field, so
         // where the view starts is known before any is written: only the shown ones are.

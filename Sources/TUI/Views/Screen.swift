@@ -256,7 +256,7 @@ enum Box {
             b.put(g.vertical, x: x + w - 1, y: yy, style: style)
         }
         b.put(g.bottomLeft + String(repeating: g.horizontal, count: max(0, w - 2)) + g.bottomRight, x: x, y: y + h - 1, style: style)
-        b.put(" \(title) ", x: x + 2, y: y, style: style)
+        if !title.isEmpty { b.put(" \(title) ", x: x + 2, y: y, style: style) }
     }
 }
 
