@@ -456,44 +456,20 @@ public struct Parser {
             advance()
             return .number(t.value, t.span)
         case .lbracket:
-            advance()
-            var items: [Expression] = []
-            skipNewlines()
-            while current.kind != .rbracket {
-                guard let e = parseExpression() else { return nil }
-                items.append(e)
-                skipNewlines()
-                if current.kind == .comma {
-                    advance()
-                    skipNewlines()
-                } else if current.kind != .rbracket {
-                    return nil
-                }
-            }
-            let close = advance()
-            return .array(items, Span(file: file, start: t.span.start, end: close.span.end))
+            guard let (items, end) = parseSeparated(closing: .rbracket, { $0.parseExpression() }) else { return nil }
+            return .array(items, Span(file: file, start: t.span.start, end: end))
         case .lbrace:
             // `{ key: value, … }` (a partial index's `where:` condition).
-            advance()
-            var entries: [ObjectEntry] = []
-            skipNewlines()
-            while current.kind != .rbrace {
-                guard current.kind == .identifier || current.kind == .string, peek().kind == .colon else { return nil }
-                let keyToken = advance()
-                advance() // the colon
-                skipNewlines()
-                guard let value = parseExpression() else { return nil }
-                entries.append(ObjectEntry(key: Identifier(keyToken.value, span: keyToken.span), value: value))
-                skipNewlines()
-                if current.kind == .comma {
-                    advance()
-                    skipNewlines()
-                } else if current.kind != .rbrace {
-                    return nil
-                }
+            let entry = { (p: inout Parser) -> ObjectEntry? in
+                guard p.current.kind == .identifier || p.current.kind == .string, p.peek().kind == .colon else { return nil }
+                let keyToken = p.advance()
+                p.advance() // the colon
+                p.skipNewlines()
+                guard let value = p.parseExpression() else { return nil }
+                return ObjectEntry(key: Identifier(keyToken.value, span: keyToken.span), value: value)
             }
-            let close = advance()
-            return .object(entries, Span(file: file, start: t.span.start, end: close.span.end))
+            guard let (entries, end) = parseSeparated(closing: .rbrace, entry) else { return nil }
+            return .object(entries, Span(file: file, start: t.span.start, end: end))
         case .identifier:
             var parts = [advance()]
             while current.kind == .dot, peek().kind == .identifier {
@@ -510,6 +486,26 @@ public struct Parser {
         default:
             return nil
         }
+    }
+
+    /// Items separated by commas (newlines allowed around them) up to `closing`, after the opening
+    /// bracket or brace: the items and the end of the closing token (nil: an item did not parse).
+    private mutating func parseSeparated<Item>(closing: TokenKind, _ item: (inout Parser) -> Item?) -> ([Item], Int)? {
+        advance() // the opening bracket or brace
+        var items: [Item] = []
+        skipNewlines()
+        while current.kind != closing {
+            guard let i = item(&self) else { return nil }
+            items.append(i)
+            skipNewlines()
+            if current.kind == .comma {
+                advance()
+                skipNewlines()
+            } else if current.kind != closing {
+                return nil
+            }
+        }
+        return (items, advance().span.end)
     }
 
     // MARK: - enums

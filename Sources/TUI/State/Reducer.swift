@@ -470,9 +470,7 @@ public enum Reducer {
                 }
                 return openInOutput(&s, routes)
             case .reference(let ref):
-                s.schema.back.append((name, s.schema.fieldSelected))
-                s.schema.search = ""
-                s.schema.selected = SchemaExplorer.entities(s.schema).firstIndex { $0.name == ref.model } ?? 0
+                goTo(&s, ref.model, from: (name, s.schema.fieldSelected))
                 s.schema.fieldSelected = s.schema.model?.model(ref.model)?.fields.firstIndex { $0.name == ref.field } ?? 0
                 s.schema.inFields = true
                 return []
@@ -485,20 +483,12 @@ public enum Reducer {
             case .model(let t), .enumeration(let t), .composite(let t): target = t
             default: return []
             }
-            s.schema.back.append((name, s.schema.fieldSelected))
-            s.schema.search = ""
-            let all = SchemaExplorer.entities(s.schema)
-            s.schema.selected = all.firstIndex { $0.name == target } ?? 0
+            goTo(&s, target, from: (name, s.schema.fieldSelected))
             let oppIndex = field.relation?.oppositeField.flatMap { opp in s.schema.model?.model(target)?.fields.firstIndex { $0.name == opp } }
             s.schema.fieldSelected = oppIndex ?? 0
             s.schema.inFields = true
         case .escape, .left, .char("h"), .backspace:
-            if let last = s.schema.back.popLast() {
-                s.schema.selected = SchemaExplorer.entities(s.schema).firstIndex { $0.name == last.entity } ?? 0
-                s.schema.fieldSelected = last.field
-            } else {
-                s.schema.inFields = false
-            }
+            if let field = goBack(&s) { s.schema.fieldSelected = field } else { s.schema.inFields = false }
         default: break
         }
         return []
@@ -578,6 +568,20 @@ public enum Reducer {
         }
     }
 
+    /// Selects the entity named `name` (the search cleared), remembering where Esc comes back to.
+    static func goTo(_ s: inout AppState, _ name: String, from: (entity: String, field: Int)) {
+        s.schema.back.append(from)
+        s.schema.search = ""
+        s.schema.selected = SchemaExplorer.entities(s.schema).firstIndex { $0.name == name } ?? 0
+    }
+
+    /// Selects the entity Esc comes back to; returns the row that was chosen there (nil: nowhere to go back to).
+    static func goBack(_ s: inout AppState) -> Int? {
+        guard let last = s.schema.back.popLast() else { return nil }
+        s.schema.selected = SchemaExplorer.entities(s.schema).firstIndex { $0.name == last.entity } ?? 0
+        return last.field
+    }
+
     /// The relation map: ↑/↓ choose a relation, Enter goes to the related model's map, Esc
     /// comes back (or leaves the map).
     static func relationMapKey(_ s: inout AppState, _ key: Key, _ entities: [SchemaState.Entity]) -> [Effect] {
@@ -595,17 +599,10 @@ public enum Reducer {
         case .enter, .right, .char("l"):
             guard edges.indices.contains(s.schema.mapSelected) else { return [] }
             let target = edges[s.schema.mapSelected].target
-            s.schema.back.append((name, s.schema.mapSelected))
-            s.schema.search = ""
-            s.schema.selected = SchemaExplorer.entities(s.schema).firstIndex { $0.name == target } ?? s.schema.selected
+            goTo(&s, target, from: (name, s.schema.mapSelected))
             s.schema.mapSelected = 0
         case .escape, .left, .char("h"), .backspace:
-            if let last = s.schema.back.popLast() {
-                s.schema.selected = SchemaExplorer.entities(s.schema).firstIndex { $0.name == last.entity } ?? 0
-                s.schema.mapSelected = last.field
-            } else {
-                s.schema.showMap = false
-            }
+            if let relation = goBack(&s) { s.schema.mapSelected = relation } else { s.schema.showMap = false }
         default: break
         }
         return []
