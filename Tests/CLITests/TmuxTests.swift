@@ -347,10 +347,10 @@ struct TmuxTests {
         let (fieldsOK, fieldsScreen) = t.waitFor("@id @default(autoincrement(")
         #expect(fieldsOK, "\(fieldsScreen)")
         t.keys("?")
-        let (helpOK, helpScreen) = t.waitFor("Keys (any key closes)")
+        let (helpOK, helpScreen) = t.waitFor("Keys (any key closes")
         #expect(helpOK, "\(helpScreen)")
         t.keys("Escape")
-        let (closedOK, closedScreen) = t.waitUntil { !$0.contains("Keys (any key closes)") && $0.contains("@id @default(autoincrement(") }
+        let (closedOK, closedScreen) = t.waitUntil { !$0.contains("Keys (any key closes") && $0.contains("@id @default(autoincrement(") }
         #expect(closedOK, "\(closedScreen)")
         t.keys("q")
         #expect(t.exitStatus() == "EXIT=0")
@@ -692,7 +692,7 @@ struct TmuxTests {
         let (ok, screen) = t.waitForFinishedRun(1)
         #expect(ok, "\(screen)")
         t.keys("?")
-        #expect(t.waitFor("Keys (any key closes)").0)
+        #expect(t.waitFor("Keys (any key closes").0)
         let app = t.appPID(), pane = t.panePID, server = t.serverPID, socket = t.socketPath
         #expect(app != nil && pane != nil && server != nil && socket != nil)
         t.kill()
