@@ -225,6 +225,17 @@ struct ReducerTests {
         _ = Fixtures.apply(&t, [.key(.char("4"))] + Array(repeating: .key(.char("j")), count: barrels) + [.key(.char(" "))])
         #expect(NextRun.change(t)?.skipped == ["generateOpenAPI"])
         #expect(NextRun.change(t)?.removedFiles == 1) // openapi.json
+
+        // A plugin turned off: its files (kind plugin) go too when it is the only plugin.
+        let plugin = PhaseInfo(order: 13, name: "apiDocs", description: "docs", condition: "always (plugin)", recovery: .continueRun, plugin: "python3 api_docs.py")
+        var p = AppState(width: 80, height: 24, schemaPath: "schema.prisma", outputDir: "generated", standalone: true,
+                         phases: Fixtures.infos + [plugin], now: Fixtures.t0)
+        let all = Fixtures.infos + [plugin]
+        let report = RunReport(status: .succeeded, phases: all.map { PhaseReport(phase: $0, status: .succeeded, duration: .zero, result: nil, skipReason: nil, failure: nil, attempts: 1) },
+                               totalDuration: .zero, runnerOverhead: .zero, outputDir: "generated", commit: nil, finalizeFailure: nil)
+        _ = Fixtures.apply(&p, [.run(.runFinished(report)), .outputScanned(Fixtures.files + [FileEntry(path: "docs/api.md", bytes: 900, change: .new, kind: .plugin)])])
+        p.disabledPhases = ["apiDocs"]
+        #expect(NextRun.summary(NextRun.change(p) ?? .init()) == "apiDocs will be skipped; 1 file will be removed")
     }
 
     @Test("the toggles list only phases that may be turned off: never the manifest")

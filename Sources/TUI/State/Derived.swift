@@ -205,6 +205,8 @@ public enum NextRun {
         public var added: [String] = []
         /// Files of the last generation that the skipped phases wrote: the next run removes them.
         public var removedFiles = 0
+        /// Some (not all) plugins will be skipped: their files are removed too, but not counted.
+        public var pluginFilesUncounted = false
         public var isEmpty: Bool { skipped.isEmpty && added.isEmpty }
     }
 
@@ -220,6 +222,19 @@ public enum NextRun {
         }
         let skipped = Set(c.skipped)
         c.removedFiles = s.output.files.filter { $0.kind.flatMap(StandardPhases.producer(of:)).map(skipped.contains) == true }.count
+        // Plugins' files are all of kind `plugin`: they are counted when every plugin that ran
+        // will be skipped; with only some of them, which files are whose is not known.
+        let ranPlugins = s.phases.map(\.info).filter { info in
+            info.plugin != nil && last.phases.contains { $0.phase.name == info.name && ($0.status == .succeeded || $0.status == .cached || $0.status == .reused) }
+        }.map(\.name)
+        let skippedPlugins = ranPlugins.filter(skipped.contains)
+        if !skippedPlugins.isEmpty {
+            if skippedPlugins.count == ranPlugins.count {
+                c.removedFiles += s.output.files.filter { $0.kind == .plugin }.count
+            } else {
+                c.pluginFilesUncounted = true
+            }
+        }
         return c
     }
 
@@ -229,7 +244,8 @@ public enum NextRun {
         var parts: [String] = []
         if !c.skipped.isEmpty {
             var p = "\(c.skipped.joined(separator: ", ")) will be skipped"
-            if c.removedFiles > 0 { p += "; \(Plural.count(c.removedFiles, "file")) will be removed" }
+            if c.removedFiles > 0 { p += "; \(Plural.count(c.removedFiles, "file"))\(c.pluginFilesUncounted ? " and the skipped plugins' files" : "") will be removed" }
+            else if c.pluginFilesUncounted { p += "; the skipped plugins' files will be removed" }
             parts.append(p)
         }
         if !c.added.isEmpty { parts.append("\(c.added.joined(separator: ", ")) will run") }
