@@ -265,6 +265,8 @@ struct PipelineTests {
             #expect(list.filter { $0.access == .wrote }.map(\.key) == phase.writes.map(\.name), "\(phase.name)")
         }
         func summary(_ phase: String, _ key: String) -> String? { entries[phase]?.first { $0.key == key }?.summary }
+        // The live output transaction is summarised as it stood when the phase ended.
+        #expect(summary("setupOutputDir", "transaction") == "0 files staged")
         let model = CompiledSchema(sources: try SchemaLoader.load(path: Self.shop.path)).model
         #expect(summary("validateSchema", "schema")?.hasPrefix("\(model.models.count) models, \(model.enums.count) enum") == true, "\(summary("validateSchema", "schema") ?? "nil")")
         let plan = ApiPlan(schema: model)

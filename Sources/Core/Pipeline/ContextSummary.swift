@@ -32,6 +32,11 @@ public struct ContextEntry: Sendable {
 /// One-line accounts of the values the standard phases share; another type (a plugin's) is
 /// named by its type.
 public enum ContextSummary {
+    /// The output transaction as it stood when a phase ended (it keeps changing after).
+    public struct Staged: Sendable, Hashable {
+        public let files: Int
+    }
+
     public static func line(_ value: any Sendable) -> String {
         switch value {
         case let c as GeneratorConfig:
@@ -45,6 +50,8 @@ public enum ContextSummary {
             return u.path
         case let t as OutputTransaction:
             return "\(Plural.count(t.stagedCount, "file")) staged"
+        case let staged as Staged:
+            return "\(Plural.count(staged.files, "file")) staged"
         case let s as SourceSet:
             let bytes = s.files.reduce(0) { $0 + $1.bytes.count }
             return "\(Plural.count(s.files.count, "file")), \(size(bytes))"

@@ -79,6 +79,9 @@ public final class PhaseContext: @unchecked Sendable {
         lock.withLock {
             func entry(_ key: AnyContextKey, _ access: ContextEntry.Access) -> ContextEntry {
                 switch slots[key.name] {
+                case .value(let t as OutputTransaction)?:
+                    // A live object: its count now, not when an observer gets to it.
+                    return ContextEntry(key: key.name, access: access, value: ContextSummary.Staged(files: t.stagedCount))
                 case .value(let v)?: return ContextEntry(key: key.name, access: access, value: v)
                 case .deferred?: return ContextEntry(key: key.name, access: access, value: nil, deferred: true)
                 case nil: return ContextEntry(key: key.name, access: access, value: nil)
