@@ -105,10 +105,10 @@ shot 08-cached
 
 # 10. After a schema edit: a changed file opens as its diff against the previous generation.
 sed -i 's/^  name         String$/  name         String\n  nickname     String?/' "$work/example/schema.prisma"
-wait_for "run #2"
-wait_for "succeeded in"
+wait_for "run #2" 1200
+wait_for "succeeded in" 1200
 $T send-keys -t t 2 /
 $T send-keys -t t -l "person.read.dto"
 $T send-keys -t t Enter End
-wait_for "vs previous"
+wait_for "vs previous" 600
 shot 10-diff
