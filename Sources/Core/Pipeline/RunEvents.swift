@@ -68,6 +68,9 @@ public struct RunPlan: Sendable, Hashable {
 }
 
 public enum PhaseStatus: String, Sendable, Hashable, Codable {
+    /// Its work is in the generation: it ran, was restored from the cache, or was reused.
+    public var hasOutput: Bool { self == .succeeded || self == .cached || self == .reused }
+
     case succeeded, failed, skipped, notRun
     /// Reused from the previous run (re-run from a later phase).
     case reused

@@ -226,9 +226,8 @@ enum IndexValidation {
         if let pk = primaryKey {
             for f in pk.fields {
                 // (A native type no id may have is reported as such instead: SQL Server's `Image`, `VarBinary(Max)`.)
-                let native = model.withField(f.name, { $0.nativeType }) ?? nil
-                let restricted = native.flatMap { n in ctx.provider.flatMap { NativeTypes.indexRestriction(n, provider: $0) } } != nil
-                if model.withField(f.name, { $0.scalarType }) == .bytes, ctx.provider == .mongodb || ctx.provider == .sqlserver, f.length != nil || !restricted {
+                if model.withField(f.name, { $0.scalarType }) == .bytes, ctx.provider == .mongodb || ctx.provider == .sqlserver,
+                   restriction(f, in: model, provider: ctx.provider) == nil {
                     ctx.within(.models) { ctx.error("Invalid model: Using Bytes type is not allowed in the model's id.", pk.span) }
                 }
             }
@@ -354,14 +353,18 @@ enum IndexValidation {
     }
 
     /// `model` with these keys (its own are not set yet).
+    /// The native type (and whether a `length` would allow it) that keeps `f` out of an index
+    /// or id, when it has no `length` argument.
+    private static func restriction(_ f: IndexField, in model: Model, provider: Provider?) -> (String, Bool)? {
+        guard f.length == nil, let provider, let native = model.withField(f.name, { $0.nativeType }) ?? nil else { return nil }
+        return NativeTypes.indexRestriction(native, provider: provider)
+    }
+
     private static func nativeTypeRestrictions(model: Model, primaryKey: IndexDefinition?, indexes: [IndexDefinition], ctx: ValidationContext) {
         guard let provider = ctx.provider else { return }
         let label = NativeTypes.providerLabel(provider)
         let lengthHint = " Please use the `length` argument to the field in the index definition to allow this."
-        func restricted(_ f: IndexField) -> (String, Bool)? {
-            guard f.length == nil, let native = model.withField(f.name, { $0.nativeType }) ?? nil else { return nil }
-            return NativeTypes.indexRestriction(native, provider: provider)
-        }
+        func restricted(_ f: IndexField) -> (String, Bool)? { restriction(f, in: model, provider: provider) }
         if let pk = primaryKey {
             for f in pk.fields {
                 if let (name, hint) = restricted(f) {

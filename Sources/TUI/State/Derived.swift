@@ -164,7 +164,7 @@ public enum SchemaExplorer {
             let count = s.schema.model?.model(n)?.fields.count ?? 0
             return (0..<count).map(DetailItem.field)
                 + (s.schema.endpoints[n] ?? []).map(DetailItem.endpoint)
-                + files(of: n, in: s.output).map(DetailItem.file)
+                + files(of: n, in: s.output).map { DetailItem.file($0.path) }
                 + (s.schema.referencedBy[n] ?? []).map(DetailItem.reference)
         case .composite(let n): return (0..<(s.schema.model?.compositeType(n)?.fields.count ?? 0)).map(DetailItem.field)
         case .enumeration(let n): return (0..<(s.schema.model?.enumType(n)?.values.count ?? 0)).map(DetailItem.field)
@@ -172,18 +172,8 @@ public enum SchemaExplorer {
     }
 
     /// The generated files of a model (from the last generation's manifest), by path.
-    public static func files(of model: String, in output: OutputState) -> [String] {
-        output.files.lazy.filter { $0.model == model }.map(\.path).sorted()
-    }
-
-    public static func fieldCount(_ s: SchemaState) -> Int {
-        let list = entities(s)
-        guard list.indices.contains(s.selected) else { return 0 }
-        switch list[s.selected] {
-        case .model(let n): return s.model?.model(n)?.fields.count ?? 0
-        case .composite(let n): return s.model?.compositeType(n)?.fields.count ?? 0
-        case .enumeration(let n): return s.model?.enumType(n)?.values.count ?? 0
-        }
+    public static func files(of model: String, in output: OutputState) -> [FileEntry] {
+        output.files.filter { $0.model == model }.sorted { $0.path < $1.path }
     }
 
     /// The fields of a model or composite type (what Enter follows).
@@ -215,18 +205,15 @@ public enum NextRun {
         var c = Change()
         for info in s.phases.map(\.info) {
             guard let status = last.phases.first(where: { $0.phase.name == info.name })?.status else { continue }
-            let ran = status == .succeeded || status == .cached || status == .reused
             let runs = s.willRun(info)
-            if ran && !runs { c.skipped.append(info.name) }
+            if status.hasOutput && !runs { c.skipped.append(info.name) }
             if status == .skipped && runs { c.added.append(info.name) }
         }
         let skipped = Set(c.skipped)
         c.removedFiles = s.output.files.filter { $0.kind.flatMap(StandardPhases.producer(of:)).map(skipped.contains) == true }.count
         // Plugins' files are all of kind `plugin`: they are counted when every plugin that ran
         // will be skipped; with only some of them, which files are whose is not known.
-        let ranPlugins = s.phases.map(\.info).filter { info in
-            info.plugin != nil && last.phases.contains { $0.phase.name == info.name && ($0.status == .succeeded || $0.status == .cached || $0.status == .reused) }
-        }.map(\.name)
+        let ranPlugins = last.phases.filter { $0.phase.plugin != nil && $0.status.hasOutput }.map(\.phase.name)
         let skippedPlugins = ranPlugins.filter(skipped.contains)
         if !skippedPlugins.isEmpty {
             if skippedPlugins.count == ranPlugins.count {

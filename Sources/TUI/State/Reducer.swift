@@ -308,12 +308,17 @@ public enum Reducer {
         }
     }
 
+    /// Selects a phase of the checklist (the selection stops following the run).
+    static func selectPhase(_ s: inout AppState, _ i: Int) {
+        s.selectedPhase = i
+        s.followRun = false
+        s.detailScroll = 0
+        s.selectedError = 0
+    }
+
     static func phasesKey(_ s: inout AppState, _ key: Key) -> [Effect] {
         if let i = move(s.selectedPhase, count: s.phases.count, key: key) {
-            s.selectedPhase = i
-            s.followRun = false
-            s.detailScroll = 0
-            s.selectedError = 0
+            selectPhase(&s, i)
             return []
         }
         let errors = s.selectedRow?.failure?.diagnostics.count ?? 0
@@ -464,7 +469,7 @@ public enum Reducer {
                 return openInOutput(&s, path)
             case .endpoint:
                 // An endpoint opens the router that mounts it.
-                guard let routes = SchemaExplorer.files(of: name, in: s.output).first(where: { $0.hasSuffix(".routes.ts") }) else {
+                guard let routes = SchemaExplorer.files(of: name, in: s.output).first(where: { $0.kind == .route })?.path else {
                     s.flash = "no generated routes file for \(name) yet: run first"
                     return []
                 }
@@ -499,30 +504,16 @@ public enum Reducer {
     /// the pointer, as ↑/↓ would. Rows are found with the views' own layout functions.
     static func mouse(_ s: inout AppState, _ e: MouseEvent) -> [Effect] {
         guard !s.isTooSmall, !s.showHelp else { return s.showHelp && e.kind == .press ? keyPress(&s, .escape) : [] }
-        let bodyTop = 2, bodyHeight = s.height - 4
-        let left = Screen.leftWidth(s.width, focus: s.focus)
-        let rx = left + 2, rw = s.width - left - 3
+        let layout = Screen.Layout(s)
+        let (bodyTop, bodyHeight, left, rx, rw) = (layout.bodyTop, layout.bodyHeight, layout.left, layout.rx, layout.rw)
         if e.kind != .press {
             let key: Key = e.kind == .wheelDown ? .down : .up
             // Over the checklist the wheel moves the phase selection; elsewhere the focused pane's.
-            if e.x < left, s.focus != .phases {
-                let saved = s.focus
-                s.focus = .phases
-                let effects = keyPress(&s, key)
-                s.focus = saved
-                return effects
-            }
-            return keyPress(&s, key)
+            return e.x < left ? phasesKey(&s, key) : keyPress(&s, key)
         }
         if e.y == 1 {
-            // The tabs: " 1 Phases " and so on, one space apart from x = 1.
-            var x = 1
-            for pane in Pane.allCases {
-                let w = DisplayWidth.of(" \(pane.rawValue) \(pane.title) ")
-                if e.x >= x && e.x < x + w { return keyPress(&s, .char(Character(String(pane.rawValue)))) }
-                x += w + 1
-            }
-            return []
+            guard let tab = Tabs.tabs().first(where: { $0.columns.contains(e.x) }) else { return [] }
+            return keyPress(&s, .char(Character(String(tab.pane.rawValue))))
         }
         guard e.y >= bodyTop + 1, e.y < bodyTop + bodyHeight else { return [] }
         let line = e.y - bodyTop - 1
@@ -530,10 +521,7 @@ public enum Reducer {
             let index = Checklist.firstVisible(s, width: left, height: bodyHeight) + line
             guard s.phases.indices.contains(index) else { return [] }
             s.focus = .phases
-            s.selectedPhase = index
-            s.followRun = false
-            s.detailScroll = 0
-            s.selectedError = 0
+            selectPhase(&s, index)
             return []
         }
         guard e.x >= rx, e.x < rx + rw else { return [] }

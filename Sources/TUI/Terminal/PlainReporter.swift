@@ -84,7 +84,7 @@ public final class PlainReporter: PhaseObserver, @unchecked Sendable {
     }
 
     public static func summary(_ r: RunReport) -> String {
-        let ran = r.phases.filter { $0.status == .succeeded || $0.status == .reused || $0.status == .cached }.count
+        let ran = r.phases.filter(\.status.hasOutput).count
         let skipped = r.phases.filter { $0.status == .skipped }.count
         var s: String
         switch r.status {

@@ -4,10 +4,6 @@ import Core
 /// relations on the right. Columns are sized from the content and the terminal; a name is
 /// cut in the middle only when there is truly no room.
 enum SchemaView {
-    static func label(_ e: SchemaState.Entity, _ model: SchemaModel) -> String {
-        label(e, views: model.models.contains { $0.isView && $0.name == e.name } ? [e.name] : [])
-    }
-
     /// (`views`: the names of the schema's views, found once per frame rather than per label.)
     static func label(_ e: SchemaState.Entity, views: Set<String>) -> String {
         switch e {
@@ -106,11 +102,10 @@ enum SchemaView {
         let files = SchemaExplorer.files(of: name, in: s.output)
         if !files.isEmpty {
             section("Files", files.count)
-            let bytes = Dictionary(s.output.files.lazy.filter { $0.model == name }.map { ($0.path, $0.bytes) }, uniquingKeysWith: { a, _ in a })
             for f in files {
-                let size = FileTree.size(bytes[f] ?? 0)
+                let size = FileTree.size(f.bytes)
                 let room = max(8, width - DisplayWidth.of(size) - 2)
-                out.append(Line(text: DisplayWidth.pad(DisplayWidth.truncateMiddle(f, to: room), to: room + 2) + size, style: t.accent, item: item))
+                out.append(Line(text: DisplayWidth.pad(DisplayWidth.truncateMiddle(f.path, to: room), to: room + 2) + size, style: t.accent, item: item))
                 item += 1
             }
         } else if s.schema.endpoints[name] != nil {

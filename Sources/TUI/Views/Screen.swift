@@ -9,6 +9,26 @@ public enum Screen {
         return b
     }
 
+    /// Where the screen's parts go: the header and tabs rows, then the body (the checklist on the
+    /// left, the focused pane on the right), then the status line and footer. Drawing and mouse
+    /// hit-testing both use it.
+    struct Layout {
+        let bodyTop = 2
+        let bodyHeight: Int
+        /// The checklist's width; the frame is drawn at this column.
+        let left: Int
+        /// The focused pane's x and width.
+        let rx: Int
+        let rw: Int
+
+        init(_ s: AppState) {
+            bodyHeight = s.height - 4
+            left = Screen.leftWidth(s.width, focus: s.focus)
+            rx = left + 2
+            rw = s.width - left - 3
+        }
+    }
+
     static func draw(_ s: AppState) -> CellBuffer {
         var b = CellBuffer(width: s.width, height: s.height)
         if s.isTooSmall {
@@ -18,12 +38,10 @@ public enum Screen {
         let theme = Theme(color: s.color)
         Header.draw(&b, s, theme)
         Tabs.draw(&b, s, theme)
-        let bodyTop = 2
-        let bodyHeight = s.height - 4
-        let left = leftWidth(s.width, focus: s.focus)
+        let layout = Layout(s)
+        let (bodyTop, bodyHeight, left, rx, rw) = (layout.bodyTop, layout.bodyHeight, layout.left, layout.rx, layout.rw)
         Checklist.draw(&b, s, theme, x: 0, y: bodyTop, width: left, height: bodyHeight)
         for y in bodyTop..<(bodyTop + bodyHeight) { b.put(s.glyphs.vertical, x: left, y: y, style: theme.frame) }
-        let rx = left + 2, rw = s.width - left - 3
         switch s.focus {
         case .phases:
             if s.detailMode == .timeline {
@@ -108,15 +126,23 @@ enum Header {
 }
 
 enum Tabs {
-    static func draw(_ b: inout CellBuffer, _ s: AppState, _ t: Theme) {
+    /// Each pane's tab label and the columns it takes on row 1 (one space apart from x = 1).
+    static func tabs() -> [(pane: Pane, label: String, columns: Range<Int>)] {
         var x = 1
-        for pane in Pane.allCases {
+        return Pane.allCases.map { pane in
             let label = " \(pane.rawValue) \(pane.title) "
-            let style = pane == s.focus ? Style(bold: true, reverse: true) : t.muted
-            x += b.put(label, x: x, y: 1, style: style)
-            x += 1
+            defer { x += DisplayWidth.of(label) + 1 }
+            return (pane, label, x..<(x + DisplayWidth.of(label)))
         }
-        if s.runs > 1 { b.put("run #\(s.runs)", x: max(x + 2, b.width - 10), y: 1, style: t.muted) }
+    }
+
+    static func draw(_ b: inout CellBuffer, _ s: AppState, _ t: Theme) {
+        var end = 1
+        for tab in tabs() {
+            b.put(tab.label, x: tab.columns.lowerBound, y: 1, style: tab.pane == s.focus ? Style(bold: true, reverse: true) : t.muted)
+            end = tab.columns.upperBound + 1
+        }
+        if s.runs > 1 { b.put("run #\(s.runs)", x: max(end + 2, b.width - 10), y: 1, style: t.muted) }
     }
 }
 
