@@ -200,20 +200,21 @@ public struct Model: Sendable, Hashable, Encodable {
     public var span: Span
 
     public func field(_ name: String) -> Field? {
-        // By index: only the name of each field is read, not a copy of every field passed by.
-        for i in fields.indices where fields[i].name == name { return fields[i] }
-        return nil
+        fieldIndex(name).map { fields[$0] }
     }
-    /// The position of the field named `name` (read in place: no field is copied).
+    /// The position of the field named `name`. The fields are read where they are stored:
+    /// `fields[i].name` through the array's subscript can copy each whole field first.
     public func fieldIndex(_ name: String) -> Int? {
-        for i in fields.indices where fields[i].name == name { return i }
-        return nil
+        fields.withUnsafeBufferPointer { stored in
+            for i in stored.indices where stored[i].name == name { return i }
+            return nil
+        }
     }
     public func hasField(_ name: String) -> Bool { fieldIndex(name) != nil }
     /// `read` applied in place to the field named `name` (nil: no such field).
     public func withField<R>(_ name: String, _ read: (Field) -> R) -> R? {
         guard let i = fieldIndex(name) else { return nil }
-        return read(fields[i])
+        return fields.withUnsafeBufferPointer { read($0[i]) }
     }
     public var scalarFields: [Field] { fields.filter { !$0.isRelation } }
     public var relationFields: [Field] { fields.filter { $0.isRelation } }

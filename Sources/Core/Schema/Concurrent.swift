@@ -54,7 +54,21 @@ struct ReadOnlyShared<Value>: @unchecked Sendable {
     let value: Value
 }
 
+/// A buffer the parts of a `Concurrent.map` write into, each part only the elements of its own
+/// range (so no two threads ever touch one element).
+struct UncheckedShared<Value>: @unchecked Sendable {
+    let value: Value
+}
+
 extension Array {
+    /// `body` applied to the element at `i` where it is stored. Reading a property of a large
+    /// struct element through the subscript (`models[i].fields[j].isList`) can copy the whole
+    /// element first; the validator's loops over every field read through this instead.
+    @inline(__always)
+    func inPlace<R>(_ i: Int, _ body: (Element) throws -> R) rethrows -> R {
+        try withUnsafeBufferPointer { try body($0[i]) }
+    }
+
     /// Appends `other`'s elements and leaves it empty. When this array is empty it takes
     /// `other`'s buffer as it is: joining the parts of a `Concurrent.map` then copies (retains
     /// and later releases) the elements of every part but the first, not of all of them.
@@ -65,5 +79,13 @@ extension Array {
             append(contentsOf: other)
             other = []
         }
+    }
+}
+
+extension Array where Element == Model {
+    /// `body` given the fields of model `mi` where they are stored (see `inPlace`).
+    @inline(__always)
+    func withFields<R>(of mi: Int, _ body: (UnsafeBufferPointer<Field>) throws -> R) rethrows -> R {
+        try withUnsafeBufferPointer { try $0[mi].fields.withUnsafeBufferPointer(body) }
     }
 }

@@ -372,13 +372,17 @@ public struct Parser {
             error("Error validating: This line is not a valid field or attribute definition.", at.span)
             return nil
         }
-        var nameParts = [advance()]
+        // (Most names have one part: no list is made for them.)
+        let first = advance()
+        var name = first.value
+        var nameEnd = first.span.end
         while current.kind == .dot, peek().kind == .identifier {
             advance()
-            nameParts.append(advance())
+            let part = advance()
+            name += "." + part.value
+            nameEnd = part.span.end
         }
-        let nameSpan = Span(file: file, start: nameParts[0].span.start, end: nameParts[nameParts.count - 1].span.end)
-        let name = nameParts.map(\.value).joined(separator: ".")
+        let nameSpan = Span(file: file, start: first.span.start, end: nameEnd)
         if current.kind == .lparen {
             // (Named with one `@` in its messages, `@@map` too, as Prisma writes it.)
             guard let args = parseArgumentList(attributeName: "@" + name) else { return nil }

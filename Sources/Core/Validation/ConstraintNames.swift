@@ -105,17 +105,15 @@ enum ConstraintNames {
 
     /// Calls `body` with the database name of each column of a made name, in order.
     static func forEachColumn(_ c: Constraint, _ models: [Model], _ body: (String) -> Void) {
+        // (Read in place: copying the model or a field out of its array would copy all its parts.)
         func column(_ name: String) -> String {
-            for i in models[c.model].fields.indices where models[c.model].fields[i].name == name {
-                return models[c.model].fields[i].dbName ?? name
-            }
-            return name
+            models.inPlace(c.model) { $0.withField(name) { $0.dbName ?? name } } ?? name
         }
         switch c.columns {
         case .none: break
-        case .index(let ii): for f in models[c.model].indexes[ii].fields { body(column(f.name)) }
-        case .foreignKey(let fi): for name in models[c.model].fields[fi].relation?.fields ?? [] { body(column(name)) }
-        case .field(let fi): body(models[c.model].fields[fi].dbName ?? models[c.model].fields[fi].name)
+        case .index(let ii): for f in models.inPlace(c.model, { $0.indexes[ii].fields }) { body(column(f.name)) }
+        case .foreignKey(let fi): for name in models.withFields(of: c.model, { $0[fi].relation?.fields ?? [] }) { body(column(name)) }
+        case .field(let fi): body(models.withFields(of: c.model) { $0[fi].dbName ?? $0[fi].name })
         }
     }
 
@@ -190,8 +188,8 @@ enum ConstraintNames {
         var schemaNumbers: [String: Int] = [:]
         var schemaOf: [Int] = [] // by model position; 0 without `@@schema`
         schemaOf.reserveCapacity(models.count)
-        for m in models {
-            guard let name = m.schema else { schemaOf.append(0); continue }
+        for mi in models.indices {
+            guard let name = models.inPlace(mi, \.schema) else { schemaOf.append(0); continue }
             if schemaNumbers[name] == nil { schemaNumbers[name] = schemaNumbers.count + 1 }
             schemaOf.append(schemaNumbers[name] ?? 0)
         }

@@ -80,9 +80,11 @@ enum IndexValidation {
         // models and return only their keys, set below in place (no model is copied).
         let parts = { (input: [Model]) in
             Concurrent.map(input.count, minimumPerPart: 64, ctx: ctx) { range, ctx in
-                range.map { i in
-                    validate(input[i], at: i, attributes: i < builder.blockAttributes.count ? builder.blockAttributes[i] : [],
-                             fieldLevel: i < fieldIndexes.count ? fieldIndexes[i] : [], compositeByName: compositeByName, builder: builder, ctx: ctx)
+                input.withUnsafeBufferPointer { input in
+                    range.map { i in
+                        validate(input[i], at: i, attributes: i < builder.blockAttributes.count ? builder.blockAttributes[i] : [],
+                                 fieldLevel: i < fieldIndexes.count ? fieldIndexes[i] : [], compositeByName: compositeByName, builder: builder, ctx: ctx)
+                    }
                 }
             }
         }(models)
@@ -108,8 +110,17 @@ enum IndexValidation {
         let kind: ContainerKind = model.isView ? .view : .model
         var blockId: IndexDefinition?
         var indexes: [IndexDefinition] = []
-        let fieldIds = fieldLevel.filter { $0.kind == .primaryKey }
-        indexes += fieldLevel.filter { $0.kind == .unique }
+        // The field-level ids (the first, and how many) and uniques, in one pass.
+        var fieldId: IndexDefinition?, fieldIdCount = 0
+        for def in fieldLevel {
+            switch def.kind {
+            case .primaryKey:
+                if fieldId == nil { fieldId = def }
+                fieldIdCount += 1
+            case .unique: indexes.append(def)
+            default: break
+            }
+        }
         for u in fieldLevel {
             if let condition = u.condition {
                 PartialIndexes.check(condition, label: "@unique", model: model, enumValues: builder.enumValues, ctx: ctx)
@@ -210,13 +221,13 @@ enum IndexValidation {
             ctx.modelError(model.name, "Each model must have at most one shard key. You can't have `@shardKey` and `@@shardKey` at the same time.", model.span)
         }
         // primary key
-        if fieldIds.count > 1 {
+        if fieldIdCount > 1 {
             ctx.modelError(model.name, "At most one field must be marked as the id field with the `@id` attribute.", model.span, kind: kind)
         }
-        if !fieldIds.isEmpty, blockId != nil {
+        if fieldId != nil, blockId != nil {
             ctx.modelError(model.name, "Each model must have at most one id criteria. You can't have `@id` and `@@id` at the same time.", model.span, kind: kind)
         }
-        let primaryKey = blockId ?? fieldIds.first
+        let primaryKey = blockId ?? fieldId
         if let pk = primaryKey, pk.map != nil, !ctx.supportsNamedPrimaryKeys, ctx.provider != nil {
             ctx.within(.models) { ctx.modelError(model.name, "You defined a database name for the primary key on the model. This is not supported by the provider.", model.span, kind: kind) }
         }
@@ -234,10 +245,11 @@ enum IndexValidation {
         }
         // clustering
         // (SQL Server clusters a primary key unless it says `clustered: false`.)
-        let clustered = ([primaryKey].compactMap { $0 } + indexes).filter {
-            $0.clustered ?? ($0.kind == .primaryKey && ctx.provider == .sqlserver)
-        }
-        if clustered.count > 1 {
+        func isClustered(_ key: IndexDefinition) -> Bool { key.clustered ?? (key.kind == .primaryKey && ctx.provider == .sqlserver) }
+        var clusteredCount = primaryKey.map(isClustered) == true ? 1 : 0
+        indexes.withUnsafeBufferPointer { for i in $0.indices where isClustered($0[i]) { clusteredCount += 1 } }
+        if clusteredCount > 1 {
+            let clustered = ([primaryKey].compactMap { $0 } + indexes).filter(isClustered)
             for c in clustered {
                 let what = c.kind == .primaryKey ? "id" : "key"
                 ctx.within(.models) { ctx.attributeError(c.attributeName, "A model can only hold one clustered index or \(what).", c.span) }
@@ -291,7 +303,7 @@ enum IndexValidation {
             return
         }
         // (Fields are looked at in place; a `Field` is a large value, and most indexes pass every check.)
-        if names.contains(where: { model.fieldIndex($0).map { model.fields[$0].isRelation } ?? false }) {
+        if names.contains(where: { model.withField($0) { $0.isRelation } ?? false }) {
             let relations = names.compactMap { model.field($0) }.filter(\.isRelation)
             if def.kind == .primaryKey {
                 ctx.modelError(model.name, "The id definition refers to the relation field\(relations.count > 1 ? "s" : "") \(relations.map { "`\($0.name)`" }.joined(separator: ", ")). ID definitions must reference only scalar fields.", def.span, kind: kind)
@@ -303,19 +315,16 @@ enum IndexValidation {
             }
             return
         }
-        if def.kind == .primaryKey, names.contains(where: { model.fieldIndex($0).map { !model.fields[$0].isRequired } ?? false }) {
+        if def.kind == .primaryKey, names.contains(where: { model.withField($0) { !$0.isRequired } ?? false }) {
             let optional = names.compactMap { model.field($0) }.filter { !$0.isRequired }
             do {
                 ctx.modelError(model.name, "The id definition refers to the optional fields \(optional.map { "`\($0.name)`" }.joined(separator: ", ")). ID definitions must reference only required fields.", def.span, kind: kind)
             }
         }
-        var seen: Set<String> = []
-        for n in names {
-            if seen.contains(n) {
-                ctx.modelError(model.name, "The \(what) definition refers to the field \(n) multiple times.", def.span, kind: kind)
-                break
-            }
-            seen.insert(n)
+        var seen = NameSet(capacity: names.count)
+        for n in names where !seen.insert(n) {
+            ctx.modelError(model.name, "The \(what) definition refers to the field \(n) multiple times.", def.span, kind: kind)
+            break
         }
         if let name = def.name, def.kind == .primaryKey || def.kind == .unique {
             if !name.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_") }) {
@@ -388,15 +397,28 @@ enum IndexValidation {
 
     /// `model` with these keys (its own are not set yet).
     private static func requireUniqueCriteria(_ model: Model, primaryKey: IndexDefinition?, indexes: [IndexDefinition], ctx: ValidationContext) {
-        var criteria: [IndexDefinition] = []
-        if let pk = primaryKey { criteria.append(pk) }
-        criteria += indexes.filter { $0.kind == .unique }
+        /// Whether every field of `c` is required, not ignored and supported (nil: one is unknown).
+        /// (Fields are read in place: this runs for every model.)
+        func usable(_ c: IndexDefinition) -> Bool? {
+            var usable = true
+            for item in c.fields {
+                guard let fi = model.fieldIndex(item.name) else { return nil }
+                let ok = model.fields.withUnsafeBufferPointer { fields in
+                    if case .unsupported = fields[fi].type { return false }
+                    return fields[fi].isRequired && !fields[fi].isIgnored
+                }
+                if !ok { usable = false }
+            }
+            return usable
+        }
         var rejected: [String] = []
-        for c in criteria {
-            let fields = c.fieldNames.compactMap { model.field($0) }
-            guard fields.count == c.fields.count else { continue }
-            let usable = fields.allSatisfy { $0.isRequired && !$0.isIgnored && { if case .unsupported = $0.type { return false }; return true }($0) }
-            if usable { return }
+        if let pk = primaryKey, let ok = usable(pk) {
+            if ok { return }
+            rejected.append(pk.fieldNames.joined(separator: ", "))
+        }
+        for c in indexes where c.kind == .unique {
+            guard let ok = usable(c) else { continue }
+            if ok { return }
             rejected.append(c.fieldNames.joined(separator: ", "))
         }
         var message = "Each model must have at least one unique criteria that has only required fields. Either mark a single field with `@id`, `@unique` or add a multi field criterion with `@@id([])` or `@@unique([])` to the model."

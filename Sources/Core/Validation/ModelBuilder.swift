@@ -12,6 +12,10 @@ struct ModelBuilder {
     private(set) var relationAttributes = RelationAttributes()
     /// Raw block attributes kept for index validation, one list per built model, in model order.
     private(set) var blockAttributes: [[Attribute]] = []
+    /// Field-level `@id`/`@unique` definitions, one list per built model, in model order (for IndexValidation).
+    private(set) var fieldIndexes: [[IndexDefinition]] = []
+    /// How many fields carry `@shardKey`, one count per built model, in model order.
+    private(set) var shardKeyCounts: [Int] = []
 
     enum TopKind: Equatable { case model, view, composite, enumeration }
 
@@ -99,7 +103,7 @@ struct ModelBuilder {
             }
             var dbName: String?
             var schema: String?
-            Self.reportRepeated(e.attributes, ["map", "schema"], ctx)
+            Self.reportRepeated(e.attributes, Self.onceOnly, ctx)
             var applied: Set<String> = []
             for a in e.attributes {
                 var args = AttributeArguments(a, prefix: "@@", context: ctx)
@@ -181,64 +185,93 @@ struct ModelBuilder {
         var parts = Concurrent.map(declarations.count, minimumPerPart: 32, ctx: ctx) { range, ctx in
             var builder = ModelBuilder(ctx: ctx, declarations: template.declarations, enums: template.enumDeclarations)
             builder.topKinds = template.topKinds
-            let built = builder.buildContainers(range, firstModel: range.isEmpty ? 0 : modelIndex[range.lowerBound], enumValues: enumValues)
-            return (builder: builder, models: built.models, composites: built.composites)
+            return builder.buildContainers(range, firstModel: range.isEmpty ? 0 : modelIndex[range.lowerBound], enumValues: enumValues)
         }
         // The parts' lists are taken, not copied (the first part's buffers become the whole's).
         var built: (models: [Model], composites: [CompositeType]) = ([], [])
         for k in parts.indices {
             built.models.appendTaking(&parts[k].models)
             built.composites.appendTaking(&parts[k].composites)
-            relationAttributes.append(taking: &parts[k].builder.relationAttributes)
-            blockAttributes.appendTaking(&parts[k].builder.blockAttributes)
-            fieldIndexes.appendTaking(&parts[k].builder.fieldIndexes)
-            shardKeyCounts.appendTaking(&parts[k].builder.shardKeyCounts)
+            relationAttributes.append(taking: &parts[k].relationAttributes)
+            blockAttributes.appendTaking(&parts[k].blockAttributes)
+            fieldIndexes.appendTaking(&parts[k].fieldIndexes)
+            shardKeyCounts.appendTaking(&parts[k].shardKeyCounts)
         }
         return built
     }
 
-    /// Builds the declarations in `range`; `firstModel` is the index the first model among
-    /// them has in the whole schema's model list.
-    private mutating func buildContainers(_ range: Range<Int>, firstModel: Int,
-                                          enumValues: [String: [String]]) -> (models: [Model], composites: [CompositeType]) {
+    /// What building some declarations gives: the containers, and what index and relation
+    /// validation read later (by model position).
+    private struct Part {
         var models: [Model] = []
         var composites: [CompositeType] = []
-        for decl in declarations[range] {
-            if decl.kind == .view, !ctx.previewFeatures.contains("views") {
-                ctx.within(.models) { ctx.validationError("View definitions are only available with the `views` preview feature.", decl.span) }
+        var relationAttributes = RelationAttributes()
+        var blockAttributes: [[Attribute]] = []
+        var fieldIndexes: [[IndexDefinition]] = []
+        var shardKeyCounts: [Int] = []
+    }
+
+    /// What one model's fields add besides the fields: their `@id`/`@unique` definitions and
+    /// how many are shard keys.
+    private struct FieldExtras {
+        var indexes: [IndexDefinition] = []
+        var shardKeys = 0
+    }
+
+    /// Builds the declarations in `range`; `firstModel` is the index the first model among
+    /// them has in the whole schema's model list.
+    /// (Declarations and their fields are read in place, by position: the builder is not
+    /// mutated here, so nothing forces a copy of each one.)
+    private func buildContainers(_ range: Range<Int>, firstModel: Int, enumValues: [String: [String]]) -> Part {
+        var part = Part()
+        declarations.withUnsafeBufferPointer { declarations in
+            for di in range { build(declarations[di], firstModel: firstModel, enumValues: enumValues, into: &part) }
+        }
+        return part
+    }
+
+    /// Builds one declaration into `part`.
+    private func build(_ decl: ModelDeclaration, firstModel: Int, enumValues: [String: [String]], into part: inout Part) {
+        if decl.kind == .view, !ctx.previewFeatures.contains("views") {
+            ctx.within(.models) { ctx.validationError("View definitions are only available with the `views` preview feature.", decl.span) }
+        }
+        if decl.kind == .model, ModelBuilder.reservedModelNames.contains(decl.name.name) {
+            ctx.within(.names) { ctx.modelError(decl.name.name, "The model name `\(decl.name.name)` is invalid. It is a reserved name. Please change it. Read more at https://pris.ly/d/naming-models", decl.span) }
+        }
+        if decl.kind == .type {
+            if ctx.provider != nil, !ctx.supportsCompositeTypes {
+                ctx.within(.models) { ctx.validationError("Composite types are not supported on \(ctx.providerDisplayName).", decl.span) }
             }
-            if decl.kind == .model, ModelBuilder.reservedModelNames.contains(decl.name.name) {
-                ctx.within(.names) { ctx.modelError(decl.name.name, "The model name `\(decl.name.name)` is invalid. It is a reserved name. Please change it. Read more at https://pris.ly/d/naming-models", decl.span) }
+            if decl.fields.isEmpty {
+                ctx.within(.models) { ctx.validationError("A type must have at least one field defined.", decl.span) }
             }
-            if decl.kind == .type {
-                if ctx.provider != nil, !ctx.supportsCompositeTypes {
-                    ctx.within(.models) { ctx.validationError("Composite types are not supported on \(ctx.providerDisplayName).", decl.span) }
-                }
-                if decl.fields.isEmpty {
-                    ctx.within(.models) { ctx.validationError("A type must have at least one field defined.", decl.span) }
-                }
+        }
+        let isIgnored = decl.attributes.contains { $0.name == "ignore" }
+        var extras = FieldExtras()
+        var fields: [Field] = []
+        fields.reserveCapacity(decl.fields.count)
+        var seen = NameSet(capacity: decl.fields.count)
+        // (Each field declaration read where it is stored, not copied out of the list.)
+        func add(_ f: FieldDeclaration) {
+            guard seen.insert(f.name.name) else {
+                ctx.within(.names) { ctx.error("Field \"\(f.name.name)\" is already defined on \(decl.kind.label) \"\(decl.name.name)\".", f.name.span) }
+                return
             }
-            let isIgnored = decl.attributes.contains { $0.name == "ignore" }
-            modelFieldIndexes = []
-            modelShardKeys = 0
-            var fields: [Field] = []
-            fields.reserveCapacity(decl.fields.count)
-            var seen = NameSet(capacity: decl.fields.count)
-            for f in decl.fields {
-                guard seen.insert(f.name.name) else {
-                    ctx.within(.names) { ctx.error("Field \"\(f.name.name)\" is already defined on \(decl.kind.label) \"\(decl.name.name)\".", f.name.span) }
-                    continue
-                }
-                if f.name.name.startsWithNumber {
-                    ctx.within(.names) { ctx.validationError("The name of a field must not start with a number.", f.name.span) }
-                }
-                guard let type = resolveType(f.type) else { continue }
-                let at = FieldRef(model: firstModel + models.count, field: fields.count)
-                if let field = buildField(f, type: type, decl: decl, at: at, modelIgnored: isIgnored, enumValues: enumValues) {
-                    fields.append(field)
-                }
+            if f.name.name.startsWithNumber {
+                ctx.within(.names) { ctx.validationError("The name of a field must not start with a number.", f.name.span) }
             }
-            var dbNames = NameSet(capacity: fields.count)
+            guard let type = resolveType(f.type) else { return }
+            let at = FieldRef(model: firstModel + part.models.count, field: fields.count)
+            if let field = buildField(f, type: type, decl: decl, at: at, modelIgnored: isIgnored, enumValues: enumValues,
+                                      extras: &extras, relations: &part.relationAttributes) {
+                fields.append(field)
+            }
+        }
+        decl.fields.withUnsafeBufferPointer { declared in
+            for fdi in declared.indices { add(declared[fdi]) }
+        }
+        var dbNames = NameSet(capacity: fields.count)
+        fields.withUnsafeBufferPointer { fields in
             for fi in fields.indices where !fields[fi].isRelation {
                 if !dbNames.insert(fields[fi].dbName ?? fields[fi].name) {
                     let field = fields[fi]
@@ -246,29 +279,31 @@ struct ModelBuilder {
                     ctx.within(.names) { ctx.error("Field \"\(field.name)\" is already defined on \(decl.kind.label) \"\(decl.name.name)\".", span) }
                 }
             }
-            if decl.kind == .type {
-                composites.append(CompositeType(name: decl.name.name, fields: fields, documentation: decl.documentation, span: decl.span))
-                for a in decl.attributes {
-                    ctx.error("Attribute not known: \"@@\(a.name)\".", a.span)
-                }
-                continue
-            }
-            blockAttributes.append(decl.attributes)
-            fieldIndexes.append(modelFieldIndexes)
-            shardKeyCounts.append(modelShardKeys)
-            var model = Model(name: decl.name.name, dbName: nil, isView: decl.kind == .view, fields: fields,
-                              primaryKey: nil, indexes: [], isIgnored: isIgnored, schema: nil,
-                              documentation: decl.documentation, span: decl.span)
-            applySimpleBlockAttributes(decl, &model)
-            models.append(model)
         }
-        return (models, composites)
+        if decl.kind == .type {
+            part.composites.append(CompositeType(name: decl.name.name, fields: fields, documentation: decl.documentation, span: decl.span))
+            for a in decl.attributes {
+                ctx.error("Attribute not known: \"@@\(a.name)\".", a.span)
+            }
+            return
+        }
+        part.blockAttributes.append(decl.attributes)
+        part.fieldIndexes.append(extras.indexes)
+        part.shardKeyCounts.append(extras.shardKeys)
+        var model = Model(name: decl.name.name, dbName: nil, isView: decl.kind == .view, fields: fields,
+                          primaryKey: nil, indexes: [], isIgnored: isIgnored, schema: nil,
+                          documentation: decl.documentation, span: decl.span)
+        applySimpleBlockAttributes(decl, &model)
+        part.models.append(model)
     }
 
     private func applySimpleBlockAttributes(_ decl: ModelDeclaration, _ model: inout Model) {
-        Self.reportRepeated(decl.attributes, ["map", "schema"], ctx)
+        Self.reportRepeated(decl.attributes, Self.onceOnly, ctx)
         var applied: Set<String> = []
         for a in decl.attributes {
+            if a.name == "id" || a.name == "unique" || a.name == "index" || a.name == "fulltext" || a.name == "shardKey" {
+                continue // IndexValidation
+            }
             var args = AttributeArguments(a, prefix: "@@", context: ctx)
             switch a.name {
             case "map":
@@ -281,8 +316,6 @@ struct ModelBuilder {
                 args.reportUnused(context: ctx)
             case "ignore":
                 args.reportUnused(context: ctx)
-            case "id", "unique", "index", "fulltext", "shardKey":
-                break // IndexValidation
             default:
                 ctx.error("Attribute not known: \"@@\(a.name)\".", a.span)
             }
@@ -295,6 +328,9 @@ struct ModelBuilder {
     /// Reports every occurrence of an attribute among `names` written more than once, as Prisma
     /// does (`Attribute "@schema" can only be defined once.`, for `@@schema` too); only the first
     /// is applied.
+    /// The block attributes of a model or enum that may be written once.
+    static let onceOnly: Set<String> = ["map", "schema"]
+
     static func reportRepeated(_ attributes: [Attribute], _ names: Set<String>, _ ctx: ValidationContext) {
         guard attributes.count > 1 else { return }
         var counts: [String: Int] = [:]
@@ -308,8 +344,9 @@ struct ModelBuilder {
 
     /// Builds one field; `at` is where it will be stored if it is kept (for a model; a composite
     /// type's fields record nothing by position).
-    private mutating func buildField(_ f: FieldDeclaration, type: FieldType, decl: ModelDeclaration, at: FieldRef,
-                                     modelIgnored: Bool, enumValues: [String: [String]]) -> Field? {
+    private func buildField(_ f: FieldDeclaration, type: FieldType, decl: ModelDeclaration, at: FieldRef,
+                            modelIgnored: Bool, enumValues: [String: [String]],
+                            extras: inout FieldExtras, relations: inout RelationAttributes) -> Field? {
         var field = Field(name: f.name.name, dbName: nil, type: type, arity: f.arity, documentation: f.documentation, span: f.span)
         let isComposite = decl.kind == .type
         let containerLabel = isComposite ? "composite type" : decl.kind.label
@@ -339,27 +376,33 @@ struct ModelBuilder {
         // few (counted by scans), but a line of thousands must stay linear (a dictionary past 8).
         let totals: [String: Int]? = f.attributes.count > 8 ? f.attributes.reduce(into: [:]) { $0[$1.name, default: 0] += 1 } : nil
         var seen: Set<String> = []
-        for (ai, a) in f.attributes.enumerated() {
-            let total = totals?[a.name] ?? f.attributes.lazy.filter { $0.name == a.name }.count
-            let first = totals != nil ? seen.insert(a.name).inserted : !f.attributes[..<ai].contains { $0.name == a.name }
+        // Each attribute read where it is stored (not copied out of the list).
+        func apply(_ a: Attribute, at ai: Int, of attributes: UnsafeBufferPointer<Attribute>) {
+            func count(_ range: Range<Int>) -> Int {
+                var n = 0
+                for i in range where attributes[i].name == a.name { n += 1 }
+                return n
+            }
+            let total = totals?[a.name] ?? count(attributes.indices)
+            let first = totals != nil ? seen.insert(a.name).inserted : count(0..<ai) == 0
             let isNative = a.name.utf8.contains(UInt8(ascii: "."))
             // Every occurrence of a repeated attribute is reported (as Prisma does); the first applies.
             if !isNative, total > 1 {
                 ctx.error("Attribute \"@\(a.name)\" can only be defined once.", a.span)
             }
-            if !first, !isNative { continue }
+            if !first, !isNative { return }
             if isComposite, a.name == "ignore" {
                 // (Prisma does not know `@ignore` on a composite type's field at all.)
                 ctx.error("Attribute not known: \"@ignore\".", a.span)
-                continue
+                return
             }
             if isComposite, ModelBuilder.compositeForbidden.contains(a.name) {
                 ctx.validationError("Defining `@\(a.name)` attribute for a field in a composite type is not allowed.", f.span)
-                continue
+                return
             }
             if isNative {
                 applyNativeType(a, &field)
-                continue
+                return
             }
             var args = AttributeArguments(a, prefix: "@", context: ctx)
             switch a.name {
@@ -374,7 +417,7 @@ struct ModelBuilder {
                 }
                 field.isId = true
                 let index = IndexValidation.fieldIndex(kind: .primaryKey, field: field, attribute: a, args: &args, ctx: ctx)
-                modelFieldIndexes.append(index)
+                extras.indexes.append(index)
             case "unique":
                 if field.isRelation {
                     let rel = relationFieldsOf(f)
@@ -383,18 +426,18 @@ struct ModelBuilder {
                 }
                 field.isUnique = true
                 let index = IndexValidation.fieldIndex(kind: .unique, field: field, attribute: a, args: &args, ctx: ctx)
-                modelFieldIndexes.append(index)
+                extras.indexes.append(index)
             case "default":
                 if case .composite(let typeName) = type {
                     // (Prisma names the field's composite type here, not the block that holds the field.)
                     ctx.fieldError(f.name.name, container: typeName, kind: .type,
                                    "Defaults on fields of type composite are not supported. Please remove the `@default` attribute.", a.span)
-                    continue
+                    return
                 }
                 let input = DefaultValidation.Input(fieldType: type, arity: f.arity, isComposite: isComposite,
                                                     enumValues: { if case .enumeration(let n) = type { return enumValues[n] } else { return nil } }())
                 field.defaultValue = DefaultValidation.validate(a, input, ctx)
-                continue
+                return
             case "map":
                 if let n = args.defaultArgument("name", context: ctx), let s = Coerce.string(n, ctx) {
                     if field.isRelation {
@@ -411,10 +454,10 @@ struct ModelBuilder {
             case "relation":
                 if !field.isRelation {
                     ctx.attributeError("@relation", "Invalid field type, not a relation.", a.span)
-                    continue
+                    return
                 }
-                relationAttributes.set(at, a)
-                continue
+                relations.set(at, a)
+                return
             case "updatedAt":
                 if field.scalarType != .dateTime {
                     ctx.attributeError("@updatedAt", "Fields that are marked with @updatedAt must be of type DateTime.", a.span)
@@ -437,23 +480,19 @@ struct ModelBuilder {
                 } else if field.arity != .required, !modelIgnored {
                     ctx.attributeError("@shardKey", "Fields that are marked as shard keys must be required.", a.span)
                 }
-                modelShardKeys += 1
+                extras.shardKeys += 1
             default:
                 ctx.error("Attribute not known: \"@\(a.name)\".", a.span)
-                continue
+                return
             }
             args.reportUnused(context: ctx)
+        }
+        f.attributes.withUnsafeBufferPointer { attributes in
+            for ai in attributes.indices { apply(attributes[ai], at: ai, of: attributes) }
         }
         return field
     }
 
-    /// Field-level `@id`/`@unique` definitions, one list per built model, in model order (for IndexValidation).
-    var fieldIndexes: [[IndexDefinition]] = []
-    /// The field-level definitions of the model being built.
-    private var modelFieldIndexes: [IndexDefinition] = []
-    /// How many fields carry `@shardKey`, one count per built model, in model order.
-    var shardKeyCounts: [Int] = []
-    private var modelShardKeys = 0
 
     /// The `fields:` of a field's `@relation`, for hint messages.
     private func relationFieldsOf(_ f: FieldDeclaration) -> [String] {
@@ -463,9 +502,8 @@ struct ModelBuilder {
     }
 
     private func applyNativeType(_ a: Attribute, _ field: inout Field) {
-        let parts = a.name.split(separator: ".", maxSplits: 1).map(String.init)
-        guard parts.count == 2 else { return }
-        let prefix = parts[0], name = parts[1]
+        guard let dot = a.name.utf8.firstIndex(of: UInt8(ascii: ".")) else { return }
+        let prefix = String(a.name[..<dot]), name = String(a.name[a.name.utf8.index(after: dot)...])
         guard let dsName = ctx.datasourceName, let provider = ctx.provider else {
             return
         }

@@ -41,6 +41,8 @@ enum PostgresIndexes {
     /// Checks one index of `model` (PostgreSQL only).
     static func check(_ index: IndexDefinition, in model: Model, ctx: ValidationContext) {
         let algorithm = index.indexType.flatMap(Algorithm.init(rawValue:)) ?? .btree
+        // B-tree and hash indexes without operator classes (nearly every index) take any field.
+        if algorithm == .btree || algorithm == .hash, !index.fields.contains(where: { $0.operatorClass != nil }) { return }
         func error(_ message: String) { ctx.attributeError(index.attributeName, message, index.span) }
         for item in index.fields {
             // `raw("…")` is taken as written; an unknown class is not ours to judge here.

@@ -27,7 +27,7 @@ struct RelationValidation {
         init(models: [Model], initial: Value) {
             start.reserveCapacity(models.count)
             var total = 0
-            for m in models { start.append(total); total += m.fields.count }
+            for mi in models.indices { start.append(total); total += models.inPlace(mi) { $0.fields.count } }
             values = Array(repeating: initial, count: total)
         }
         subscript(_ ref: FieldRef) -> Value {
@@ -104,10 +104,12 @@ struct RelationValidation {
             part.ctx = ctx
             var keys: [FieldRef] = [], relations: [RawRelation] = []
             for mi in range {
-                for fi in models[mi].fields.indices where models[mi].fields[fi].isRelation {
-                    let key = FieldRef(model: mi, field: fi)
-                    keys.append(key)
-                    relations.append(part.rawRelation(builder.relationAttributes[key]))
+                models.withFields(of: mi) { fields in
+                    for fi in fields.indices where fields[fi].isRelation {
+                        let key = FieldRef(model: mi, field: fi)
+                        keys.append(key)
+                        relations.append(part.rawRelation(builder.relationAttributes[key]))
+                    }
                 }
             }
             return (keys: keys, relations: relations)
@@ -118,10 +120,13 @@ struct RelationValidation {
         // 2. ambiguity and pairing
         indexByName = [:]
         indexByName.reserveCapacity(models.count)
-        for (i, m) in models.enumerated() where indexByName[m.name] == nil { indexByName[m.name] = i }
+        for mi in models.indices {
+            let name = models.inPlace(mi) { $0.name }
+            if indexByName[name] == nil { indexByName[name] = mi }
+        }
         // Each model's relation fields grouped by target and relation name (model by model, in parts).
         let grouped = Concurrent.map(models.count, minimumPerPart: 64, ctx: ctx) { [self] range, _ in
-            range.map { mi in grouping(models[mi], at: mi) }
+            range.map { mi in grouping(at: mi, in: models) }
         }.flatMap { $0 }
         // Each field's opposite, looked for model by model in parts: a field's search depends
         // only on the groupings. What a search found is then applied in field order, as one pass
@@ -131,22 +136,23 @@ struct RelationValidation {
         let found = Concurrent.map(models.count, minimumPerPart: 64, ctx: ctx) { [self] range, ctx in
             var searched: [(field: FieldRef, found: FieldRef?)] = []
             for mi in range {
-                let model = models[mi]
+                // (The model and its fields are read in place; only a report copies them.)
+                let modelName = models.inPlace(mi) { $0.name }
                 func relationName(_ fi: Int) -> String? { raw[FieldRef(model: mi, field: fi)].name }
                 let keys = grouped[mi].keys
                 let groups = grouped[mi].groups
                 var reported: Set<GroupKey> = []
-                for fi in model.fields.indices {
+                for fi in keys.indices {
                     guard let groupKey = keys[fi] else { continue } // not a relation field
                     let target = groupKey.target
-                    let f = model.fields[fi]
                     let key = FieldRef(model: mi, field: fi)
                     let name = relationName(fi)
                     let group = groups[groupKey] ?? []
                     let anyUnnamed = group.contains { relationName($0) == nil }
-                    let isSelf = target == model.name
+                    let isSelf = target == modelName
                     if isSelf, group.count > 2 {
                         if reported.insert(groupKey).inserted {
+                            let model = models[mi], f = model.fields[fi]
                             let names = group.map { "`\(model.fields[$0].name)`" }
                             let list = names.dropLast().joined(separator: ", ") + " and " + (names.last ?? "")
                             if anyUnnamed {
@@ -159,6 +165,7 @@ struct RelationValidation {
                     }
                     if !isSelf, group.count > 1 {
                         if reported.insert(groupKey).inserted {
+                            let model = models[mi], f = model.fields[fi]
                             let other = group.first { $0 != fi }.map { model.fields[$0].name } ?? ""
                             if anyUnnamed {
                                 ctx.within(.models) { ctx.modelError(model.name, "Ambiguous relation detected. The fields `\(f.name)` and `\(other)` in model `\(model.name)` both refer to `\(target)`. Please provide different relation names for them by adding `@relation(<name>).", f.span) }
@@ -176,7 +183,7 @@ struct RelationValidation {
                     } else if let ti {
                         // The target's fields pointing back here under the same relation name (given,
                         // or both unnamed): the group of that target and name, given names compared.
-                        let back = grouped[ti].groups[GroupKey(target: model.name, name: groupKey.name)] ?? []
+                        let back = grouped[ti].groups[GroupKey(target: modelName, name: groupKey.name)] ?? []
                         var match: Int?, count = 0
                         for fj in back where raw[FieldRef(model: ti, field: fj)].name == name {
                             count += 1
@@ -210,37 +217,32 @@ struct RelationValidation {
     }
 
     private func fill(_ models: inout [Model], grouped: [Grouping]) {
-        // Each relation field's RelationInfo, made model by model in parts (reading the models),
-        // then stored in place in one pass (no model is copied).
-        let made = { (models: [Model]) in
-            Concurrent.map(models.count, minimumPerPart: 64, ctx: ctx) { [self] range, _ in
-                var out: [(FieldRef, RelationInfo)] = []
+        // Each relation field's RelationInfo, made and stored in place model by model, in parts
+        // on all cores: a part writes only its own models and reads the other side of each
+        // relation from the groupings, never from a model another part may be writing.
+        let count = models.count
+        models.withUnsafeMutableBufferPointer { stored in
+            let models = UncheckedShared(value: stored)
+            _ = Concurrent.map(count, minimumPerPart: 64, ctx: ctx) { [self] range, _ in
                 for mi in range {
-                    for fi in models[mi].fields.indices {
-                        guard let groupKey = grouped[mi].keys[fi] else { continue } // not a relation field
+                    for fi in grouped[mi].keys.indices {
+                        guard let groupKey = grouped[mi].keys[fi], let facts = grouped[mi].facts[fi] else { continue } // not a relation field
                         let key = FieldRef(model: mi, field: fi)
                         let r = raw[key]
-                        let oppositeKey = opposite[key]
-                        // (The opposite field's two facts read in place, not a copy of it.)
-                        let oppositeIsList = oppositeKey.map { models[$0.model].fields[$0.field].isList } ?? false
-                        let oppositeName = oppositeKey.map { models[$0.model].fields[$0.field].name }
-                        let isList = models[mi].fields[fi].isList
+                        let opposite = opposite[key].flatMap { grouped[$0.model].facts[$0.field] }
+                        let oppositeIsList = opposite?.isList ?? false
                         let kind: RelationKind
-                        if isList, oppositeIsList { kind = .manyToMany }
-                        else if isList || oppositeIsList { kind = .oneToMany }
+                        if facts.isList, oppositeIsList { kind = .manyToMany }
+                        else if facts.isList || oppositeIsList { kind = .oneToMany }
                         else { kind = .oneToOne }
-                        out.append((key, RelationInfo(
+                        models.value[mi].fields[fi].relation = RelationInfo(
                             name: groupKey.name, isNamedExplicitly: r.name != nil,
                             fields: r.fields ?? [], references: r.references ?? [],
                             onDelete: r.onDelete, onUpdate: r.onUpdate, map: r.map, kind: kind,
-                            oppositeModel: groupKey.target, oppositeField: oppositeName)))
+                            oppositeModel: groupKey.target, oppositeField: opposite?.name)
                     }
                 }
-                return out
             }
-        }(models)
-        for part in made {
-            for (key, info) in part { models[key.model].fields[key.field].relation = info }
         }
     }
 
@@ -251,21 +253,34 @@ struct RelationValidation {
     }
 
     /// A model's relation fields by `GroupKey` (field indices, in field order), and each one's key
-    /// (nil for a field that is not a relation).
+    /// (nil for a field that is not a relation), with the two facts of the field its opposite
+    /// side's `RelationInfo` needs (read here once, so that `fill` can write every model in
+    /// place while the other parts write theirs).
     struct Grouping {
         var keys: [GroupKey?]
         var groups: [GroupKey: [Int]] = [:]
+        var facts: [FieldFacts?]
     }
 
-    private func grouping(_ model: Model, at mi: Int) -> Grouping {
-        var g = Grouping(keys: [GroupKey?](repeating: nil, count: model.fields.count))
-        for fi in model.fields.indices {
-            guard case .model(let target) = model.fields[fi].type else { continue }
-            let key = GroupKey(target: target, name: raw[FieldRef(model: mi, field: fi)].name ?? RelationValidation.derivedName(model.name, target))
-            g.keys[fi] = key
-            g.groups[key, default: []].append(fi)
+    struct FieldFacts {
+        var name: String
+        var isList: Bool
+    }
+
+    private func grouping(at mi: Int, in models: [Model]) -> Grouping {
+        let modelName = models.inPlace(mi) { $0.name }
+        return models.withFields(of: mi) { fields in
+            var g = Grouping(keys: [GroupKey?](repeating: nil, count: fields.count),
+                             facts: [FieldFacts?](repeating: nil, count: fields.count))
+            for fi in fields.indices {
+                guard case .model(let target) = fields[fi].type else { continue }
+                let key = GroupKey(target: target, name: raw[FieldRef(model: mi, field: fi)].name ?? RelationValidation.derivedName(modelName, target))
+                g.keys[fi] = key
+                g.facts[fi] = FieldFacts(name: fields[fi].name, isList: fields[fi].isList)
+                g.groups[key, default: []].append(fi)
+            }
+            return g
         }
-        return g
     }
 
     /// What a relation field's `@relation` says (nil: it has none).
@@ -315,36 +330,43 @@ struct RelationValidation {
         }
     }
 
+    /// (Models and fields are handed on where they are stored, not copied: `check` reads
+    /// every relation field of the schema.)
     private func check(model mi: Int, _ models: [Model]) {
-        let model = models[mi]
-        for fi in model.fields.indices where model.fields[fi].isRelation {
-            let key = FieldRef(model: mi, field: fi)
-            let f = model.fields[fi]
-            guard let rel = f.relation, let ti = indexByName[rel.oppositeModel] else { continue }
-            let target = models[ti]
-            // a relation to an ignored model must itself be ignored
-            if target.isIgnored, !model.isIgnored, !f.isIgnored {
-                ctx.within(.models) { ctx.attributeError("@ignore", "The relation field `\(f.name)` on Model `\(model.name)` must specify the `@ignore` attribute, because the model \(target.name) it is pointing to is marked ignored.", f.span) }
+        models.withUnsafeBufferPointer { models in
+            models[mi].fields.withUnsafeBufferPointer { fields in
+                for fi in fields.indices where fields[fi].isRelation {
+                    guard let opposite = fields[fi].relation?.oppositeModel, let ti = indexByName[opposite] else { continue }
+                    check(FieldRef(model: mi, field: fi), model: models[mi], field: fields[fi], target: models[ti], models)
+                }
             }
-            let r = raw[key]
-            guard let oppKey = opposite[key] else {
-                // Unpaired: still check the fields/references this side declares.
-                checkForeignKey(model: model, field: f, raw: r, target: target)
-                continue
-            }
-            if oppKey.precedes(key) { continue } // a pair is checked at its first field
-            let opp = models[oppKey.model].fields[oppKey.field]
-            let oppRaw = raw[oppKey]
-            switch rel.kind {
+        }
+    }
+
+    private func check(_ key: FieldRef, model: Model, field f: Field, target: Model, _ models: UnsafeBufferPointer<Model>) {
+        guard let kind = f.relation?.kind else { return }
+        // a relation to an ignored model must itself be ignored
+        if target.isIgnored, !model.isIgnored, !f.isIgnored {
+            ctx.within(.models) { ctx.attributeError("@ignore", "The relation field `\(f.name)` on Model `\(model.name)` must specify the `@ignore` attribute, because the model \(target.name) it is pointing to is marked ignored.", f.span) }
+        }
+        let r = raw[key]
+        guard let oppKey = opposite[key] else {
+            // Unpaired: still check the fields/references this side declares.
+            checkForeignKey(model: model, field: f, raw: r, target: target)
+            return
+        }
+        if oppKey.precedes(key) { return } // a pair is checked at its first field
+        models[oppKey.model].fields.withUnsafeBufferPointer { oppFields in
+            let opp = oppKey.field, oppRaw = raw[oppKey]
+            switch kind {
             case .manyToMany:
-                checkManyToMany(model, f, r, target, opp, oppRaw)
+                checkManyToMany(model, f, r, target, oppFields[opp], oppRaw)
+            case .oneToMany where f.isList:
+                checkOneToMany(listSide: f, listModel: model, listRaw: r, single: oppFields[opp], singleModel: target, singleRaw: oppRaw)
             case .oneToMany:
-                let (listSide, listModel, listRaw, single, singleModel, singleRaw) = f.isList
-                    ? (f, model, r, opp, target, oppRaw) : (opp, target, oppRaw, f, model, r)
-                checkOneToMany(listSide: listSide, listModel: listModel, listRaw: listRaw,
-                               single: single, singleModel: singleModel, singleRaw: singleRaw)
+                checkOneToMany(listSide: oppFields[opp], listModel: target, listRaw: oppRaw, single: f, singleModel: model, singleRaw: r)
             case .oneToOne:
-                checkOneToOne(model, f, r, target, opp, oppRaw)
+                checkOneToOne(model, f, r, target, oppFields[opp], oppRaw)
             }
         }
     }

@@ -111,15 +111,14 @@ enum NameRules {
         // In source order (sorting positions, not the models themselves: a model is a large value).
         let order = models.indices.sorted { (models[$0].span.file, models[$0].span.start) < (models[$1].span.file, models[$1].span.start) }
         for i in order {
-            let m = models[i]
-            let db = m.schema.map { $0 + "." + (m.dbName ?? m.name) } ?? m.dbName ?? m.name
+            // (Read in place: a copy of each model would copy all its parts.)
+            let dbName = models[i].dbName ?? models[i].name
+            let db = models[i].schema.map { $0 + "." + dbName } ?? dbName
             if let o = byDbName[db] {
-                let other = models[o]
-                let shown = m.dbName ?? m.name
                 // Point at the @@map that caused the clash.
-                let mapped = m.dbName != nil ? m : other.dbName != nil ? other : m
-                let span = mapped.dbName != nil ? ConnectorRules.blockAttributeSpan(mapped, "map", ctx) : m.span
-                ctx.error("The model with database name \"\(shown)\" could not be defined because another model or view with this name exists: \"\(other.name)\"", span)
+                let mapped = models[i].dbName != nil ? i : models[o].dbName != nil ? o : i
+                let span = models[mapped].dbName != nil ? ConnectorRules.blockAttributeSpan(models[mapped], "map", ctx) : models[i].span
+                ctx.error("The model with database name \"\(dbName)\" could not be defined because another model or view with this name exists: \"\(models[o].name)\"", span)
                 continue
             }
             byDbName[db] = i
