@@ -26,10 +26,10 @@ enum ParallelParse {
         }
         var joined = Parser.Part(tops: [], lexDiagnostics: [], diagnostics: [], closedBlockAt: -1)
         for i in ranges.indices {
-            guard let part = parts[i] else { return nil }
+            guard var part = parts[i] else { return nil }
             // The brace closing the part is the byte before the cut's newline ("}\n" or "}\r\n").
             if i < cuts.count, part.closedBlockAt != braceEnd(before: cuts[i], in: bytes) { return nil }
-            joined.tops += part.tops
+            joined.tops.appendTaking(&part.tops) // (the first part's list is taken, not copied)
             joined.lexDiagnostics += part.lexDiagnostics
             joined.diagnostics += part.diagnostics
             joined.closedBlockAt = part.closedBlockAt

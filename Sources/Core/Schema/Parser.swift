@@ -46,8 +46,8 @@ public struct Parser {
         var tops: [TopLevel] = []
         var diags: [Diagnostic] = []
         for (i, f) in sources.files.enumerated() {
-            let r = parse(f, fileIndex: i)
-            tops += r.ast.tops
+            var r = parse(f, fileIndex: i)
+            tops.appendTaking(&r.ast.tops) // (one file's list is taken, not copied)
             diags += r.diagnostics
         }
         return (SchemaAST(tops: tops), diags)

@@ -110,7 +110,7 @@ enum IndexValidation {
         let kind: ContainerKind = model.isView ? .view : .model
         var blockId: IndexDefinition?
         var indexes: [IndexDefinition] = []
-        // The field-level ids (the first, and how many) and uniques, in one pass.
+        // The field-level ids (the first, and how many) and uniques, and their conditions: one pass.
         var fieldId: IndexDefinition?, fieldIdCount = 0
         for def in fieldLevel {
             switch def.kind {
@@ -120,9 +120,7 @@ enum IndexValidation {
             case .unique: indexes.append(def)
             default: break
             }
-        }
-        for u in fieldLevel {
-            if let condition = u.condition {
+            if let condition = def.condition {
                 PartialIndexes.check(condition, label: "@unique", model: model, enumValues: builder.enumValues, ctx: ctx)
             }
         }

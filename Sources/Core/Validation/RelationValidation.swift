@@ -67,6 +67,14 @@ struct RelationValidation {
 
     init(ctx: ValidationContext) { self.ctx = ctx }
 
+    /// This validation, reporting into `ctx` (a part's child context). A constant: a part's
+    /// closures then read it in place rather than copying it for every call.
+    private func reporting(into ctx: ValidationContext) -> RelationValidation {
+        var part = self
+        part.ctx = ctx
+        return part
+    }
+
     private func parseAction(_ e: Expression?, label: String) -> (ReferentialAction?, Span?) {
         guard let e else { return (nil, nil) }
         guard case .constant(let c, _) = e else {
@@ -100,8 +108,7 @@ struct RelationValidation {
         // (Fields are read in place by index throughout: a `Field` is a large value, and
         // iterating `fields` by value would copy every one of them.)
         var read = Concurrent.map(models.count, minimumPerPart: 64, ctx: ctx) { [self] range, ctx in
-            var part = self
-            part.ctx = ctx
+            let part = reporting(into: ctx)
             var keys: [FieldRef] = [], relations: [RawRelation] = []
             for mi in range {
                 models.withFields(of: mi) { fields in
@@ -324,8 +331,7 @@ struct RelationValidation {
     /// first), model by model: in parts on all cores for a large schema.
     func check(models: [Model]) {
         _ = Concurrent.map(models.count, minimumPerPart: 64, ctx: ctx) { range, ctx in
-            var part = self
-            part.ctx = ctx
+            let part = reporting(into: ctx)
             for mi in range { part.check(model: mi, models) }
         }
     }
