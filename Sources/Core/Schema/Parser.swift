@@ -41,6 +41,11 @@ public struct Parser {
         return Part(tops: tops, lexDiagnostics: lexDiagnostics, diagnostics: parser.diagnostics, closedBlockAt: parser.closedBlockAt)
     }
 
+    /// A declaration's doc comment lines as one text (nil: none; one line is taken as it is).
+    static func documentation(_ lines: [String]) -> String? {
+        lines.count > 1 ? lines.joined(separator: "\n") : lines.first
+    }
+
     /// Parses every file of a source set into one AST.
     public static func parse(_ sources: SourceSet) -> (ast: SchemaAST, diagnostics: [Diagnostic]) {
         var tops: [TopLevel] = []
@@ -128,7 +133,7 @@ public struct Parser {
                 advance()
                 continue
             case .identifier:
-                let doc = docs.isEmpty ? nil : docs.joined(separator: "\n")
+                let doc = Parser.documentation(docs)
                 docs.removeAll()
                 if let top = parseBlock(doc: doc) { tops.append(top) }
             default:
@@ -248,7 +253,7 @@ public struct Parser {
         }
         while nextMemberLine(docs: &docs) {
             let lineStart = current.span.start
-            let fieldDoc = docs.isEmpty ? nil : docs.joined(separator: "\n")
+            let fieldDoc = Parser.documentation(docs)
             docs.removeAll()
             if current.kind == .atAt {
                 if let attr = parseAttribute(), atLineEnd() {
@@ -385,7 +390,7 @@ public struct Parser {
         let nameSpan = Span(file: file, start: first.span.start, end: nameEnd)
         if current.kind == .lparen {
             // (Named with one `@` in its messages, `@@map` too, as Prisma writes it.)
-            guard let args = parseArgumentList(attributeName: "@" + name) else { return nil }
+            guard let args = parseArgumentList(attributeName: name) else { return nil }
             return Attribute(name: name, nameSpan: nameSpan, arguments: args, hasParentheses: true,
                              span: Span(file: file, start: at.span.start, end: args.span.end))
         }
@@ -398,6 +403,7 @@ public struct Parser {
     }
 
     /// `( arg, arg, … ,? )`
+    /// `attributeName` without its `@` (named with one `@` in messages, as Prisma does).
     private mutating func parseArgumentList(attributeName: String) -> ArgumentList? {
         let open = advance()
         var args: [AttributeArgument] = []
@@ -433,7 +439,7 @@ public struct Parser {
         }
         let close = advance()
         if let trailing {
-            error("Error parsing attribute \"\(attributeName)\": Trailing commas are not valid in attribute arguments, please remove the comma.", trailing)
+            error("Error parsing attribute \"@\(attributeName)\": Trailing commas are not valid in attribute arguments, please remove the comma.", trailing)
         }
         return ArgumentList(arguments: args, trailingComma: trailing, span: Span(file: file, start: open.span.start, end: close.span.end))
     }
@@ -475,15 +481,18 @@ public struct Parser {
             guard let (entries, end) = parseSeparated(closing: .rbrace, entry) else { return nil }
             return .object(entries, Span(file: file, start: t.span.start, end: end))
         case .identifier:
-            var parts = [advance()]
+            // (Most paths have one part: no list is made for them.)
+            var path = advance().value
+            var pathEnd = t.span.end
             while current.kind == .dot, peek().kind == .identifier {
                 advance()
-                parts.append(advance())
+                let part = advance()
+                path += "." + part.value
+                pathEnd = part.span.end
             }
-            let path = parts.map(\.value).joined(separator: ".")
-            let pathSpan = Span(file: file, start: t.span.start, end: parts[parts.count - 1].span.end)
+            let pathSpan = Span(file: file, start: t.span.start, end: pathEnd)
             if current.kind == .lparen {
-                guard let args = parseArgumentList(attributeName: "@default") else { return nil }
+                guard let args = parseArgumentList(attributeName: "default") else { return nil }
                 return .function(name: path, arguments: args, span: Span(file: file, start: t.span.start, end: args.span.end))
             }
             return .constant(path, pathSpan)
@@ -520,7 +529,7 @@ public struct Parser {
         var docs: [String] = []
         while nextMemberLine(docs: &docs) {
             let lineStart = current.span.start
-            let valueDoc = docs.isEmpty ? nil : docs.joined(separator: "\n")
+            let valueDoc = Parser.documentation(docs)
             docs.removeAll()
             if current.kind == .atAt {
                 if let attr = parseAttribute(), atLineEnd() {

@@ -404,6 +404,32 @@ struct ModelBuilder {
                 applyNativeType(a, &field)
                 return
             }
+            // `@default` and `@relation` read their arguments themselves (here and when relations are
+            // linked): they are not read twice.
+            switch a.name {
+            case "default":
+                if case .composite(let typeName) = type {
+                    _ = AttributeArguments(a, prefix: "@", context: ctx) // (its argument errors first)
+                    // (Prisma names the field's composite type here, not the block that holds the field.)
+                    ctx.fieldError(f.name.name, container: typeName, kind: .type,
+                                   "Defaults on fields of type composite are not supported. Please remove the `@default` attribute.", a.span)
+                    return
+                }
+                let input = DefaultValidation.Input(fieldType: type, arity: f.arity, isComposite: isComposite,
+                                                    enumValues: { if case .enumeration(let n) = type { return enumValues[n] } else { return nil } }())
+                field.defaultValue = DefaultValidation.validate(a, input, ctx)
+                return
+            case "relation":
+                if !field.isRelation {
+                    _ = AttributeArguments(a, prefix: "@", context: ctx) // (its argument errors first)
+                    ctx.attributeError("@relation", "Invalid field type, not a relation.", a.span)
+                    return
+                }
+                relations.set(at, a)
+                return
+            default:
+                break
+            }
             var args = AttributeArguments(a, prefix: "@", context: ctx)
             switch a.name {
             case "id":
@@ -427,17 +453,6 @@ struct ModelBuilder {
                 field.isUnique = true
                 let index = IndexValidation.fieldIndex(kind: .unique, field: field, attribute: a, args: &args, ctx: ctx)
                 extras.indexes.append(index)
-            case "default":
-                if case .composite(let typeName) = type {
-                    // (Prisma names the field's composite type here, not the block that holds the field.)
-                    ctx.fieldError(f.name.name, container: typeName, kind: .type,
-                                   "Defaults on fields of type composite are not supported. Please remove the `@default` attribute.", a.span)
-                    return
-                }
-                let input = DefaultValidation.Input(fieldType: type, arity: f.arity, isComposite: isComposite,
-                                                    enumValues: { if case .enumeration(let n) = type { return enumValues[n] } else { return nil } }())
-                field.defaultValue = DefaultValidation.validate(a, input, ctx)
-                return
             case "map":
                 if let n = args.defaultArgument("name", context: ctx), let s = Coerce.string(n, ctx) {
                     if field.isRelation {
@@ -451,13 +466,6 @@ struct ModelBuilder {
                     }
                     field.dbName = s
                 }
-            case "relation":
-                if !field.isRelation {
-                    ctx.attributeError("@relation", "Invalid field type, not a relation.", a.span)
-                    return
-                }
-                relations.set(at, a)
-                return
             case "updatedAt":
                 if field.scalarType != .dateTime {
                     ctx.attributeError("@updatedAt", "Fields that are marked with @updatedAt must be of type DateTime.", a.span)
