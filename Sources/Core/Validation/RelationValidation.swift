@@ -236,8 +236,8 @@ struct RelationValidation {
                         guard let groupKey = grouped[mi].keys[fi], let facts = grouped[mi].facts[fi] else { continue } // not a relation field
                         let key = FieldRef(model: mi, field: fi)
                         let r = raw[key]
-                        let opposite = opposite[key].flatMap { grouped[$0.model].facts[$0.field] }
-                        let oppositeIsList = opposite?.isList ?? false
+                        let other = opposite[key].flatMap { grouped[$0.model].facts[$0.field] } // the opposite field
+                        let oppositeIsList = other?.isList ?? false
                         let kind: RelationKind
                         if facts.isList, oppositeIsList { kind = .manyToMany }
                         else if facts.isList || oppositeIsList { kind = .oneToMany }
@@ -246,7 +246,7 @@ struct RelationValidation {
                             name: groupKey.name, isNamedExplicitly: r.name != nil,
                             fields: r.fields ?? [], references: r.references ?? [],
                             onDelete: r.onDelete, onUpdate: r.onUpdate, map: r.map, kind: kind,
-                            oppositeModel: groupKey.target, oppositeField: opposite?.name)
+                            oppositeModel: groupKey.target, oppositeField: other?.name)
                     }
                 }
             }
@@ -342,7 +342,7 @@ struct RelationValidation {
         models.withUnsafeBufferPointer { models in
             models[mi].fields.withUnsafeBufferPointer { fields in
                 for fi in fields.indices where fields[fi].isRelation {
-                    guard let opposite = fields[fi].relation?.oppositeModel, let ti = indexByName[opposite] else { continue }
+                    guard let target = fields[fi].relation?.oppositeModel, let ti = indexByName[target] else { continue }
                     check(FieldRef(model: mi, field: fi), model: models[mi], field: fields[fi], target: models[ti], models)
                 }
             }
