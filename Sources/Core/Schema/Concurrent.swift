@@ -34,7 +34,7 @@ extension Concurrent {
                        _ body: @escaping (Range<Int>, ValidationContext) -> T) -> [T] {
         let parts = Concurrent.parts(count, minimumPerPart: minimumPerPart)
         guard parts.count > 1 else { return [body(0..<count, ctx)] }
-        let shared = ReadOnlyShared(value: (body: body, ctx: ctx))
+        let shared = PartsShared(value: (body: body, ctx: ctx))
         let results = ResultSlots<(T, ValidationContext)>(count: parts.count)
         run(parts.count) { k in
             let child = shared.value.ctx.child()
@@ -48,27 +48,14 @@ extension Concurrent {
     }
 }
 
-/// A value handed to the parts of a `Concurrent.run` that only read it (a validation context
-/// and builder: each part writes into a child of its own).
-struct ReadOnlyShared<Value>: @unchecked Sendable {
-    let value: Value
-}
-
-/// A buffer the parts of a `Concurrent.map` write into, each part only the elements of its own
-/// range (so no two threads ever touch one element).
-struct UncheckedShared<Value>: @unchecked Sendable {
+/// A value the parts of a `Concurrent.run` share across threads. They only read it (a
+/// validation context and builder: each part reports into a child of its own), or, for a
+/// buffer, each writes only the elements of its own range, so no two threads touch one element.
+struct PartsShared<Value>: @unchecked Sendable {
     let value: Value
 }
 
 extension Array {
-    /// `body` applied to the element at `i` where it is stored. Reading a property of a large
-    /// struct element through the subscript (`models[i].fields[j].isList`) can copy the whole
-    /// element first; the validator's loops over every field read through this instead.
-    @inline(__always)
-    func inPlace<R>(_ i: Int, _ body: (Element) throws -> R) rethrows -> R {
-        try withUnsafeBufferPointer { try body($0[i]) }
-    }
-
     /// Appends `other`'s elements and leaves it empty. When this array is empty it takes
     /// `other`'s buffer as it is: joining the parts of a `Concurrent.map` then copies (retains
     /// and later releases) the elements of every part but the first, not of all of them.
@@ -79,13 +66,5 @@ extension Array {
             append(contentsOf: other)
             other = []
         }
-    }
-}
-
-extension Array where Element == Model {
-    /// `body` given the fields of model `mi` where they are stored (see `inPlace`).
-    @inline(__always)
-    func withFields<R>(of mi: Int, _ body: (UnsafeBufferPointer<Field>) throws -> R) rethrows -> R {
-        try withUnsafeBufferPointer { try $0[mi].fields.withUnsafeBufferPointer(body) }
     }
 }

@@ -301,9 +301,7 @@ struct ModelBuilder {
         Self.reportRepeated(decl.attributes, Self.onceOnly, ctx)
         var applied: Set<String> = []
         for a in decl.attributes {
-            if a.name == "id" || a.name == "unique" || a.name == "index" || a.name == "fulltext" || a.name == "shardKey" {
-                continue // IndexValidation
-            }
+            if Self.indexAttributes.contains(a.name) { continue }
             var args = AttributeArguments(a, prefix: "@@", context: ctx)
             switch a.name {
             case "map":
@@ -325,12 +323,14 @@ struct ModelBuilder {
         }
     }
 
+    /// The block attributes of a model or enum that may be written once.
+    static let onceOnly: Set<String> = ["map", "schema"]
+    /// The block attributes `IndexValidation` reads (not read here).
+    static let indexAttributes: Set<String> = ["id", "unique", "index", "fulltext", "shardKey"]
+
     /// Reports every occurrence of an attribute among `names` written more than once, as Prisma
     /// does (`Attribute "@schema" can only be defined once.`, for `@@schema` too); only the first
     /// is applied.
-    /// The block attributes of a model or enum that may be written once.
-    static let onceOnly: Set<String> = ["map", "schema"]
-
     static func reportRepeated(_ attributes: [Attribute], _ names: Set<String>, _ ctx: ValidationContext) {
         guard attributes.count > 1 else { return }
         var counts: [String: Int] = [:]
@@ -409,7 +409,7 @@ struct ModelBuilder {
             switch a.name {
             case "default":
                 if case .composite(let typeName) = type {
-                    _ = AttributeArguments(a, prefix: "@", context: ctx) // (its argument errors first)
+                    reportArgumentErrors(a)
                     // (Prisma names the field's composite type here, not the block that holds the field.)
                     ctx.fieldError(f.name.name, container: typeName, kind: .type,
                                    "Defaults on fields of type composite are not supported. Please remove the `@default` attribute.", a.span)
@@ -421,7 +421,7 @@ struct ModelBuilder {
                 return
             case "relation":
                 if !field.isRelation {
-                    _ = AttributeArguments(a, prefix: "@", context: ctx) // (its argument errors first)
+                    reportArgumentErrors(a)
                     ctx.attributeError("@relation", "Invalid field type, not a relation.", a.span)
                     return
                 }
@@ -501,6 +501,11 @@ struct ModelBuilder {
         return field
     }
 
+    /// Reports what is wrong with a field attribute's arguments (as reading them does) where
+    /// nothing else will read them, before the error that stops the attribute.
+    private func reportArgumentErrors(_ a: Attribute) {
+        _ = AttributeArguments(a, prefix: "@", context: ctx)
+    }
 
     /// The `fields:` of a field's `@relation`, for hint messages.
     private func relationFieldsOf(_ f: FieldDeclaration) -> [String] {

@@ -229,7 +229,7 @@ struct RelationValidation {
         // relation from the groupings, never from a model another part may be writing.
         let count = models.count
         models.withUnsafeMutableBufferPointer { stored in
-            let models = UncheckedShared(value: stored)
+            let models = PartsShared(value: stored)
             _ = Concurrent.map(count, minimumPerPart: 64, ctx: ctx) { [self] range, _ in
                 for mi in range {
                     for fi in grouped[mi].keys.indices {
@@ -428,7 +428,7 @@ struct RelationValidation {
         let aRefs = hasReferences(r), bRefs = hasReferences(oppRaw)
         /// Prisma reports these from both sides of the relation.
         func pair(_ what: String, both: Bool) {
-            for (a, am, ar, b, bm) in [(f, model, r, opp, target), (opp, target, oppRaw, f, model)] {
+            for (a, am, b, bm) in [(f, model, opp, target), (opp, target, f, model)] {
                 if both {
                     ctx.attributeError("@relation", "The relation fields `\(a.name)` on Model `\(am.name)` and `\(b.name)` on Model `\(bm.name)` both provide the `\(what)` argument in the @relation attribute. You have to provide it only on one of the two fields.", a.span)
                 } else {
